@@ -1,0 +1,1 @@
+"""Statistics on stored results: intervals, paired differences, survival, warm-up, advice."""

@@ -1,0 +1,51 @@
+"""Confidence intervals over replications: t intervals and paired differences."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+from scipy import stats
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A mean with its two-sided confidence interval over n observations."""
+
+    mean: float
+    low: float
+    high: float
+    n: int
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2.0
+
+    def excludes_zero(self) -> bool:
+        return self.low > 0.0 or self.high < 0.0
+
+
+def t_interval(values: Sequence[float], confidence: float = 0.95) -> Interval:
+    """Student-t interval for the mean; a single value gives a degenerate (nan-width) interval."""
+    x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
+    n = int(x.size)
+    if n == 0:
+        return Interval(math.nan, math.nan, math.nan, 0)
+    mean = float(x.mean())
+    if n == 1:
+        return Interval(mean, math.nan, math.nan, 1)
+    sem = float(x.std(ddof=1)) / math.sqrt(n)
+    half = float(stats.t.ppf(0.5 + confidence / 2.0, n - 1)) * sem
+    return Interval(mean, mean - half, mean + half, n)
+
+
+def paired_difference(variant: Sequence[float], baseline: Sequence[float], confidence: float = 0.95) -> Interval:
+    """Interval of the mean of per-replication differences (common random numbers pair them)."""
+    v = np.asarray(variant, dtype=float)
+    b = np.asarray(baseline, dtype=float)
+    if v.shape != b.shape:
+        raise ValueError(f"paired samples differ in size: {v.shape} vs {b.shape}")
+    return t_interval(v - b, confidence)

@@ -1,0 +1,5 @@
+"""Subcommands of the `policysim` CLI; each module has `register(subparsers)`."""
+
+from sim.commands import check, params, schema
+
+COMMANDS = [check, schema, params]

@@ -1,0 +1,77 @@
+"""An experiment: a scenario, named variants, replications, seed, horizon, warm-up and a sweep."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.config.base import Strict, param
+from sim.config.levers import Variant
+from sim.config.scenario import Scenario
+
+NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+class Meta(Strict):
+    """The [experiment] table."""
+
+    name: str = param("experiment", "Name of the experiment; results go to results/<name>/.")
+    description: str = param("", "What the experiment asks.")
+    replications: int = param(10, "Independent replications per variant.", ge=1, le=100_000)
+    seed: int = param(12345, "Root seed of every random stream.", ge=0, le=2**63 - 1)
+    horizon_days: float = param(1095.0, "Simulated days (3 years).", gt=0.0, le=36_500.0)
+    warmup_days: float = param(0.0, "Days left out of the statistics.", ge=0.0)
+
+    @field_validator("name")
+    @classmethod
+    def _safe_name(cls, v: str) -> str:
+        if not NAME.match(v):
+            raise ValueError("must be letters, digits, '_', '-' or '.', starting with a letter, digit or '_'")
+        return v
+
+    @model_validator(mode="after")
+    def _warmup_inside_horizon(self) -> "Meta":
+        if self.warmup_days >= self.horizon_days:
+            raise ValueError(
+                f"warmup_days ({self.warmup_days:g}) must be less than horizon_days ({self.horizon_days:g})"
+            )
+        return self
+
+
+class Experiment(Strict):
+    """A whole experiment file, validated."""
+
+    experiment: Meta = Field(default_factory=Meta)
+    scenario: Scenario = Field(default_factory=Scenario)
+    variants: dict[str, Variant] = Field(min_length=1)
+    sweep: dict[str, list[Any]] = Field(
+        default_factory=dict,
+        description="Grid over dotted parameter paths, e.g. variants.subscription.pricing.monthly_fee.",
+    )
+
+    @field_validator("variants")
+    @classmethod
+    def _one_baseline(cls, variants: dict[str, Variant]) -> dict[str, Variant]:
+        bad = [n for n in variants if not NAME.match(n)]
+        if bad:
+            raise ValueError(f"variant names must be letters, digits, '_', '-' or '.': {bad}")
+        baselines = [n for n, v in variants.items() if v.baseline]
+        if len(baselines) != 1:
+            found = ", ".join(baselines) if baselines else "none"
+            raise ValueError(f"exactly one variant must have baseline = true (found: {found})")
+        return variants
+
+    @field_validator("sweep")
+    @classmethod
+    def _non_empty_lists(cls, sweep: dict[str, list[Any]]) -> dict[str, list[Any]]:
+        for path, values in sweep.items():
+            if not values:
+                raise ValueError(f"sweep '{path}' needs at least one value")
+        return sweep
+
+    @property
+    def baseline(self) -> str:
+        """Name of the baseline variant."""
+        return next(n for n, v in self.variants.items() if v.baseline)

@@ -1,0 +1,220 @@
+"""Reading experiment files: TOML -> validated Experiment, sweep points, and one-line errors."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import itertools
+import tomllib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from sim.config.experiment import Experiment
+from sim.errors import UserError
+
+
+class ConfigError(UserError):
+    """A bad config: names the file and key path, says what is wrong and what is allowed."""
+
+    def __init__(self, source: str, path: str, message: str) -> None:
+        self.source, self.path, self.message = source, path, message
+        where = f"{source}: {path}: " if path else f"{source}: "
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class SweepPoint:
+    """One point of the sweep grid: its index, the values set, and the experiment it gives."""
+
+    index: int
+    values: dict[str, Any]
+    experiment: Experiment
+
+
+@dataclass(frozen=True)
+class LoadedExperiment:
+    """A validated experiment with where it came from and its sweep points."""
+
+    source: str
+    text: str
+    config: Experiment
+    points: tuple[SweepPoint, ...]
+
+    @property
+    def config_hash(self) -> str:
+        """SHA-256 of the validated config (defaults included), stable across formatting."""
+        dumped = self.config.model_dump_json()
+        return hashlib.sha256(dumped.encode("utf-8")).hexdigest()
+
+
+def load_experiment(path: str | Path) -> LoadedExperiment:
+    """Read, validate and expand an experiment file, or raise ConfigError."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(source, "", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(source, "", f"cannot read file ({exc.__class__.__name__}: {exc})") from None
+    return parse_experiment(text, source)
+
+
+def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
+    """Validate TOML text; `source` names it in errors."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, "", f"malformed TOML: {exc}") from None
+    sweep = flatten_sweep(raw.pop("sweep", {}), source)
+    config = validate(raw, source)
+    points = expand_sweep(config, sweep, source)
+    full = config.model_copy(update={"sweep": sweep})
+    return LoadedExperiment(source=source, text=text, config=full, points=points)
+
+
+def validate(raw: dict[str, Any], source: str) -> Experiment:
+    """Validate a raw dict, turning the first pydantic error into a ConfigError."""
+    try:
+        return Experiment.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = _clean_loc(err["loc"], raw)
+        raise ConfigError(source, ".".join(map(str, loc)), _describe(err, loc)) from None
+
+
+def flatten_sweep(table: Any, source: str, prefix: str = "") -> dict[str, list[Any]]:
+    """Turn the [sweep] table (nested or quoted dotted keys) into {dotted path: values}."""
+    if not isinstance(table, dict):
+        raise ConfigError(source, prefix or "sweep", "must be a table of parameter paths to lists")
+    flat: dict[str, list[Any]] = {}
+    for key, value in table.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict):
+            flat.update(flatten_sweep(value, source, path))
+        elif isinstance(value, list) and value:
+            flat[path] = value
+        else:
+            raise ConfigError(source, f"sweep.{path}", "must be a non-empty list of values")
+    return flat
+
+
+def expand_sweep(config: Experiment, sweep: dict[str, list[Any]], source: str) -> tuple[SweepPoint, ...]:
+    """The full grid of sweep points (one point, the config itself, when there is no sweep)."""
+    if not sweep:
+        return (SweepPoint(0, {}, config),)
+    base = config.model_dump()
+    for path in sweep:
+        _check_path(base, path, source)
+    points = []
+    for index, combo in enumerate(itertools.product(*sweep.values())):
+        values = dict(zip(sweep, combo))
+        raw = copy.deepcopy(base)
+        for path, value in values.items():
+            _set_path(raw, path, value)
+        try:
+            experiment = Experiment.model_validate(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = _clean_loc(err["loc"], raw)
+            raise ConfigError(source, f"sweep.{'.'.join(map(str, loc))}", _describe(err, loc)) from None
+        points.append(SweepPoint(index, values, experiment))
+    return tuple(points)
+
+
+def _check_path(tree: dict[str, Any], path: str, source: str) -> None:
+    node: Any = tree
+    for depth, part in enumerate(path.split(".")):
+        if not isinstance(node, dict) or part not in node:
+            allowed = ", ".join(sorted(node)) if isinstance(node, dict) else "nothing (not a table)"
+            done = ".".join(path.split(".")[:depth]) or "top level"
+            raise ConfigError(
+                source, f"sweep.{path}", f"path does not exist: no '{part}' under {done}; allowed: {allowed}"
+            )
+        node = node[part]
+    if isinstance(node, (dict, list, tuple)):
+        raise ConfigError(source, f"sweep.{path}", "path names a table, not a single parameter")
+
+
+def _set_path(tree: dict[str, Any], path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    for part in parents:
+        tree = tree[part]
+    tree[leaf] = value
+
+
+def _clean_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
+    """Drop the union tags pydantic inserts (e.g. pricing.subscription.monthly_fee)."""
+    out: list[Any] = []
+    node = raw
+    for i, part in enumerate(loc):
+        is_tag = i < len(loc) - 1 and node.get("model", part) == part if isinstance(node, dict) else False
+        if is_tag and part not in node:
+            continue
+        out.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return out
+
+
+def _describe(err: dict[str, Any], loc: list[Any]) -> str:
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(loc[:-1])
+        return f"unknown key; allowed: {', '.join(allowed)}" if allowed else "unknown key"
+    if kind == "missing":
+        return "required key is missing"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if kind == "union_tag_invalid":
+        ctx = err.get("ctx", {})
+        return f"unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}; allowed: {ctx.get('expected_tags')}"
+    got = err.get("input")
+    if not isinstance(got, (dict, list)) and kind not in ("value_error", "assertion_error"):
+        msg += f" (got {got!r})"
+    return msg
+
+
+def _allowed_keys(loc: list[Any]) -> list[str]:
+    """Field names of the model found at `loc`, walking the Experiment's type annotations."""
+    annotation: Any = Experiment
+    for part in loc:
+        annotation = _step(annotation, part)
+        if annotation is None:
+            return []
+    return sorted({name for model in _models(annotation) for name in model.model_fields})
+
+
+def _step(annotation: Any, part: Any) -> Any:
+    models = _models(annotation)
+    if models:
+        fields = [m.model_fields[str(part)] for m in models if str(part) in m.model_fields]
+        return fields[0].annotation if fields else None
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is dict:
+        return args[1]
+    if origin in (tuple, list):
+        return args[0]
+    return None
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    """The model classes an annotation stands for (several for a tagged union)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _models(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+    return []
