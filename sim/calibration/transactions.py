@@ -61,11 +61,11 @@ def summarize(purchases: list[Purchase], end: date, unit: str, source: str) -> S
     if not first < end <= last:
         raise UserError(f"{source}: calibration end {end} is outside the data "
                         f"(purchases from {first} to {last}; the end must be after the first date)")
-    per_day = _merge_same_day(purchases)
+    acquired = sorted((cid, days) for cid, days in _merge_same_day(purchases).items() if min(days) <= end)
     scale = DAYS_PER_UNIT[unit]
-    rows = [_customer_row(days, end, scale) for _, days in sorted(per_day.items()) if min(days) <= end]
+    rows = [_customer_row(days, end, scale) for _, days in acquired]
     x, t_x, T, mean_value, holdout = (np.array(col, dtype=float) for col in zip(*rows))
-    ids = tuple(cid for cid, days in sorted(per_day.items()) if min(days) <= end)
+    ids = tuple(cid for cid, _ in acquired)
     return Summary(ids, x, t_x, T, mean_value, holdout, (last - end).days / scale, unit)
 
 

@@ -1,5 +1,5 @@
 """Subcommands of the `policysim` CLI; each module has `register(subparsers)`."""
 
-from sim.commands import check, params, schema
+from sim.commands import calibrate, check, params, schema
 
-COMMANDS = [check, schema, params]
+COMMANDS = [check, schema, params, calibrate]
