@@ -44,6 +44,11 @@ class Comparison:
         return _ratio(self.paired.mean, self.baseline_mean)
 
     @property
+    def rel_mean(self) -> float:
+        """mean difference / |baseline mean|: keeps the sign of the difference when the baseline is negative."""
+        return _ratio(self.paired.mean, abs(self.baseline_mean))
+
+    @property
     def rel_low(self) -> float:
         return _ratio(self.paired.low, abs(self.baseline_mean))
 

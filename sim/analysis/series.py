@@ -1,0 +1,44 @@
+"""Monthly series summarised over replications: mean and 95% t band per month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from sim.analysis.results import Results
+
+
+@dataclass(frozen=True)
+class Band:
+    """A monthly series of one variant: the mean over replications and its pointwise 95% band."""
+
+    months: np.ndarray
+    mean: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+
+def series_names(results: Results) -> list[str]:
+    """The series present in timeseries.csv, in first-seen order."""
+    return list(dict.fromkeys(results.timeseries["series"]))
+
+
+def monthly_band(results: Results, series: str, variant: str, point: int = 0, confidence: float = 0.95) -> Band:
+    """Per month: the mean of the replications' values with a t interval (a band of width 0 for one replication)."""
+    ts = results.timeseries
+    mask = (ts["series"] == series) & (ts["variant"] == variant) & (ts["point"] == point)
+    months, reps, values = ts["month"][mask].astype(int), ts["replication"][mask].astype(int), ts["value"][mask]
+    if months.size == 0:
+        empty = np.empty(0)
+        return Band(empty, empty, empty, empty)
+    grid = np.full((reps.max() + 1, months.max() + 1), np.nan)
+    grid[reps, months] = values
+    grid = grid[~np.all(np.isnan(grid), axis=1)]
+    n = np.sum(~np.isnan(grid), axis=0)
+    mean = np.nanmean(grid, axis=0)
+    sd = np.nanstd(grid, axis=0, ddof=1) if grid.shape[0] > 1 else np.zeros(grid.shape[1])
+    t = stats.t.ppf(0.5 + confidence / 2.0, np.maximum(n - 1, 1))
+    half = np.where(n > 1, t * sd / np.sqrt(np.maximum(n, 1)), 0.0)
+    return Band(np.arange(grid.shape[1]), mean, mean - half, mean + half)

@@ -1,0 +1,77 @@
+"""Human labels with units for KPIs and monthly series, used by plots and the report."""
+
+from __future__ import annotations
+
+MONEY = "$"
+
+KPI_LABELS = {
+    "revenue": ("Revenue", MONEY),
+    "revenue_rental_fees": ("Rental fees", MONEY),
+    "revenue_late_fees": ("Late fees", MONEY),
+    "revenue_subscriptions": ("Subscriptions", MONEY),
+    "revenue_sales": ("Sales (kept rentals)", MONEY),
+    "revenue_upsell": ("Upsell", MONEY),
+    "given_back": ("Given back (waived, refunds, discounts)", MONEY),
+    "costs": ("Costs", MONEY),
+    "profit": ("Profit", MONEY),
+    "customers_joined": ("Customers joined", "customers"),
+    "customers_churned": ("Customers churned", "customers"),
+    "customers_active_end": ("Active customers at the end", "customers"),
+    "active_customers": ("Active customers", "customers"),
+    "monthly_churn_rate": ("Monthly churn rate", "share per month"),
+    "retention_12m": ("Retention after 12 months", "share"),
+    "stockout_rate": ("Stockout rate", "share of requests"),
+    "late_return_rate": ("Late return rate", "share of rentals"),
+    "complaints": ("Complaints", "complaints"),
+    "complaints_granted": ("Complaints granted", "complaints"),
+    "staff_utilization": ("Staff utilisation", "share of time"),
+    "staff_morale_mean": ("Staff morale", "score"),
+    "staff_morale": ("Staff morale", "score"),
+    "referrals": ("Referrals", "prospects"),
+    "mean_goodwill": ("Mean goodwill", "score"),
+    "goodwill": ("Mean goodwill", "score"),
+}
+
+PERCENT_UNITS = frozenset({"share", "share per month", "share of requests", "share of rentals", "share of time"})
+
+
+def label(name: str) -> str:
+    """'Profit' for profit; a tidied name for anything unknown."""
+    return KPI_LABELS.get(name, (name.replace("_", " ").capitalize(), ""))[0]
+
+
+def unit(name: str) -> str:
+    return KPI_LABELS.get(name, ("", ""))[1]
+
+
+def axis_label(name: str, per: str = "") -> str:
+    """'Profit ($ per month)': the label with its unit for an axis."""
+    u = unit(name)
+    if u in PERCENT_UNITS:
+        u = "%" + u[len("share"):] if u != "share" else "%"
+    if per and u:
+        u = f"{u} {per}"
+    return f"{label(name)} ({u})" if u else label(name)
+
+
+def relative_makes_sense(name: str) -> bool:
+    """Percent changes need a true zero: money, counts and shares have one, scores do not."""
+    return unit(name) != "score"
+
+
+def is_share(name: str) -> bool:
+    return unit(name) in PERCENT_UNITS
+
+
+def format_value(name: str, value: float) -> str:
+    """A number as a reader wants it: $12,300, 4.3%, 0.12."""
+    if value != value:
+        return "n/a"
+    if is_share(name):
+        return f"{100 * value:.1f}%"
+    if unit(name) == MONEY:
+        sign = "-" if value < 0 else ""
+        return f"{sign}${abs(value):,.0f}"
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"

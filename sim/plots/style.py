@@ -1,0 +1,61 @@
+"""One look for every plot: Okabe-Ito colours, readable sizes, PNG and SVG output.
+
+Figures are built with matplotlib's object API on the Agg canvas, so nothing touches pyplot's
+global state or needs a display.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+# Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+GREY = "#7F7F7F"
+DPI = 130
+
+STYLE = {
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "figure.titlesize": 13,
+    "figure.titleweight": "bold",
+    "svg.fonttype": "none",
+    "svg.hashsalt": "policysim",
+}
+
+
+def colours(variants: list[str]) -> dict[str, str]:
+    """The same colour for a variant in every plot (config order)."""
+    return {v: OKABE_ITO[i % len(OKABE_ITO)] for i, v in enumerate(variants)}
+
+
+@contextmanager
+def figure(width: float, height: float) -> Iterator[Figure]:
+    """A figure drawn under the project style."""
+    with matplotlib.rc_context(STYLE):
+        fig = Figure(figsize=(width, height), layout="constrained")
+        FigureCanvasAgg(fig)
+        yield fig
+
+
+def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
+    """Write `name`.png and `name`.svg (metadata stripped so the bytes repeat)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
+    with matplotlib.rc_context(STYLE):
+        fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
+        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    return paths
