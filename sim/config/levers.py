@@ -33,6 +33,9 @@ class PerRental(Strict):
         30.0, "convert_to_sale: days after the sale in which a return is credited.", BLOCKBUSTER_2005, ge=0.0
     )
     restocking_fee: float = param(1.25, "convert_to_sale: kept from the credit.", BLOCKBUSTER_2005, ge=0.0)
+    copies_per_customer: float = param(
+        0.9, "Copies bought at day 0 per initial customer, spread over titles by popularity.", gt=0.0
+    )
 
 
 class Subscription(Strict):
@@ -41,6 +44,9 @@ class Subscription(Strict):
     model: Literal["subscription"] = "subscription"
     monthly_fee: float = param(19.95, "Monthly fee.", NETFLIX_2004, ge=0.0)
     titles_at_home: int = param(3, "Titles out at a time (k).", NETFLIX_2004, ge=1, le=50)
+    copies_per_customer: float = param(
+        4.0, "Copies bought at day 0 per initial subscriber (k at home plus the mail pipeline).", gt=0.0
+    )
 
 
 Pricing = Annotated[Union[PerRental, Subscription], Field(discriminator="model")]

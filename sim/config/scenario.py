@@ -118,8 +118,10 @@ class Goodwill(Strict):
 class WordOfMouth(Strict):
     """Referrals from happy customers and reputation lowered by unhappy leavers."""
 
-    referral_threshold: float = param(0.3, "Goodwill above which a customer refers prospects.")
-    referrals_per_month: float = param(0.04, "Poisson rate of referrals from a happy customer.", ge=0.0)
+    referral_threshold: float = param(
+        -0.05, "Goodwill above which a customer refers prospects (0: no recent experiences)."
+    )
+    referrals_per_month: float = param(0.02, "Poisson rate of referrals from a happy customer.", ge=0.0)
     referral_join_boost: float = param(
         1.5, "Multiplier on the join probability of a referred prospect.", ge=0.0
     )
@@ -135,9 +137,6 @@ class Catalogue(Strict):
 
     titles: int = param(400, "Number of titles.", ge=1, le=1_000_000)
     zipf_exponent: float = param(0.8, "Popularity of the title of rank j is proportional to j^-s.", ge=0.0)
-    copies_per_active_customer: float = param(
-        0.9, "Copies bought at day 0 per initial customer (spread by popularity).", gt=0.0
-    )
     min_copies: int = param(1, "Copies of every title at least.", ge=1)
     cost_per_copy: float = param(
         8.0, "Cost of one copy (late-1990s revenue-sharing deals cut it from about $65).", ge=0.0
@@ -152,7 +151,7 @@ class Store(Strict):
 
     substitute_probability: float = probability(0.4, "Chance to take another title after a stockout.")
     on_time_probability: float = probability(
-        0.55, "Chance a customer whose natural keep time exceeds the due date returns on time "
+        0.40, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
     overhead_per_month: float = param(4000.0, "Store rent and fixed running costs per month.", ge=0.0)

@@ -1,0 +1,134 @@
+"""Records of one replication -> KPIs (named as in DESIGN.md) and monthly time series.
+
+Statistics cover the measured window: from the first month boundary at or after the warm-up to
+the horizon. Money and event counts are summed over the window's months.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from sim.model.clock import MONTH, month_of
+from sim.model.ledger import COSTS, GIVEN_BACK, REVENUE
+from sim.model.world import RunRecords
+
+KPIS: tuple[str, ...] = (
+    "revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
+    "revenue_upsell", "given_back", "costs", "profit",
+    "customers_joined", "customers_churned", "customers_active_end", "monthly_churn_rate",
+    "retention_12m", "stockout_rate", "late_return_rate", "referrals", "mean_goodwill",
+    "late_fee_share", "rentals", "copies_out_mean", "mean_days_out", "rental_rate_per_day",
+)
+
+
+def first_month(records: RunRecords) -> int:
+    """First month of the measured window."""
+    return min(math.ceil(records.warmup_days / MONTH - 1e-9), records.months - 1)
+
+
+def kpis(records: RunRecords) -> dict[str, float]:
+    """Every KPI of one replication, in KPIS order."""
+    m0 = first_month(records)
+
+    def total(series: list[float]) -> float:
+        return float(sum(series[m0:]))
+
+    def count(name: str) -> float:
+        return total(records.counts.get(name, []))
+
+    out: dict[str, float] = {f"revenue_{k}": total(records.revenue[k]) for k in REVENUE}
+    out["revenue"] = sum(out[f"revenue_{k}"] for k in REVENUE)
+    out["given_back"] = sum(total(records.given_back[k]) for k in GIVEN_BACK)
+    out["costs"] = sum(total(records.costs[k]) for k in COSTS)
+    out["profit"] = out["revenue"] - out["costs"]
+    out.update(_customer_kpis(records, m0))
+    out["stockout_rate"] = _ratio(count("stockouts"), count("title_requests"))
+    out["late_return_rate"] = _ratio(count("late_returns"), count("returns"))
+    out["referrals"] = count("referrals")
+    out["mean_goodwill"] = _mean(records.snapshots["mean_goodwill"][m0:])
+    out["late_fee_share"] = _ratio(out["revenue_late_fees"], out["revenue"])
+    out["rentals"] = count("rentals")
+    out.update(_little(records, m0))
+    return {k: out[k] for k in KPIS}
+
+
+def _customer_kpis(records: RunRecords, m0: int) -> dict[str, float]:
+    start = m0 * MONTH
+    horizon = records.horizon_days
+    joined = [c for c in records.customers if c.join_day >= start]
+    churned_in_window = [c for c in records.customers if c.churned and c.end_day >= start - 1e-9]
+    active_start = active_at_month_starts(records)
+    churn_by_month = churned_per_month(records)
+    cohort = [c for c in joined if c.join_day + 12 * MONTH <= horizon + 1e-9]
+    return {
+        "customers_joined": float(len(joined)),
+        "customers_churned": float(len(churned_in_window)),
+        "customers_active_end": float(sum(1 for c in records.customers if not c.churned)),
+        "monthly_churn_rate": _ratio(sum(churn_by_month[m0:]), sum(active_start[m0:])),
+        "retention_12m": _ratio(sum(1 for c in cohort if c.tenure_months >= 12), len(cohort)),
+    }
+
+
+def _little(records: RunRecords, m0: int) -> dict[str, float]:
+    """Inputs to Little's law: mean copies out, mean days out per spell at home, rentals per day."""
+    window_days = records.horizon_days - m0 * MONTH
+    spells = sum(records.counts.get("home_spells", [])[m0:])
+    return {
+        "copies_out_mean": _mean(records.snapshots["copies_out"][m0:]),
+        "mean_days_out": _ratio(sum(records.counts.get("days_out", [])[m0:]), spells),
+        "rental_rate_per_day": sum(records.counts.get("rentals", [])[m0:]) / window_days,
+    }
+
+
+def active_at_month_starts(records: RunRecords) -> list[float]:
+    """Customers active at each month start (one churning exactly then still counts)."""
+    starts = [0.0] * records.months
+    for c in records.customers:
+        first = math.ceil(c.join_day / MONTH - 1e-9)
+        last = month_of(c.end_day) if c.churned else records.months - 1
+        for m in range(first, min(last, records.months - 1) + 1):
+            starts[m] += 1
+    return starts
+
+
+def churned_per_month(records: RunRecords) -> list[float]:
+    out = [0.0] * records.months
+    for c in records.customers:
+        if c.churned:
+            out[min(month_of(c.end_day), records.months - 1)] += 1
+    return out
+
+
+def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
+    """Monthly (month, series, value) rows: customers, money by stream, goodwill, reputation."""
+    active = active_at_month_starts(records)
+    churned = churned_per_month(records)
+    joined = records.counts.get("joined", [0.0] * records.months)
+    for m in range(records.months):
+        revenue = {k: records.revenue[k][m] for k in REVENUE}
+        costs = sum(records.costs[k][m] for k in COSTS)
+        rows = {
+            "active_customers": active[m],
+            "joined": joined[m],
+            "churned": churned[m],
+            "revenue": sum(revenue.values()),
+            **{f"revenue_{k}": v for k, v in revenue.items()},
+            "given_back": sum(records.given_back[k][m] for k in GIVEN_BACK),
+            "costs": costs,
+            "profit": sum(revenue.values()) - costs,
+            "mean_goodwill": records.snapshots["mean_goodwill"][m],
+            "reputation": records.snapshots["reputation"][m],
+            "stockouts": records.counts.get("stockouts", [0.0] * records.months)[m],
+        }
+        for name, value in rows.items():
+            yield m, name, value
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else math.nan
+
+
+def _mean(values: list[float]) -> float:
+    vals = [v for v in values if not math.isnan(v)]
+    return sum(vals) / len(vals) if vals else math.nan

@@ -1,0 +1,102 @@
+"""A customer: traits drawn at joining, state that experiences change, and a flat record."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from sim.config.scenario import Segment
+from sim.model.clock import DAYS_PER_YEAR, MONTH
+from sim.model.goodwill import Goodwill
+
+
+class Traits(NamedTuple):
+    """What a prospect brings: drawn from its own stream, identical in every variant."""
+
+    segment: str
+    demand_per_day: float
+    keep_mean: float
+    keep_shape: float
+    price_sensitivity: float
+    complaint_propensity: float
+    theta: float
+    birthday: float
+    join_draw: float
+
+
+def draw_traits(rng: np.random.Generator, segments: tuple[Segment, ...], cumulative: list[float]) -> Traits:
+    """Segment from the mixture, then gamma demand, beta churn, a birthday and the join draw."""
+    u = rng.random()
+    seg = segments[min(sum(1 for c in cumulative if c <= u), len(segments) - 1)]
+    demand_month = rng.gamma(seg.demand_shape, seg.demand_mean / seg.demand_shape)
+    theta = rng.beta(seg.churn_alpha, seg.churn_beta)
+    birthday = rng.random() * DAYS_PER_YEAR
+    return Traits(
+        segment=seg.name,
+        demand_per_day=max(demand_month, 1e-6) / MONTH,
+        keep_mean=seg.keep_days_mean,
+        keep_shape=seg.keep_days_shape,
+        price_sensitivity=seg.price_sensitivity,
+        complaint_propensity=seg.complaint_propensity,
+        theta=float(theta),
+        birthday=birthday,
+        join_draw=rng.random(),
+    )
+
+
+class CustomerRecord(NamedTuple):
+    """One customer's life in one run (a row of customers.csv.gz)."""
+
+    customer_id: int
+    segment: str
+    channel: str
+    join_day: float
+    end_day: float
+    churned: bool
+    churn_reason: str
+    tenure_months: int
+    rentals: int
+    spend: float
+    goodwill_end: float
+
+
+class Customer:
+    """An active or former customer of one run."""
+
+    __slots__ = (
+        "id", "traits", "channel", "join_day", "end_day", "active", "churn_reason",
+        "tenure_months", "rentals", "spend", "goodwill", "behaviour", "churn_rng",
+        "complaint_propensity", "at_home", "visit_factor", "streams",
+    )
+
+    def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
+                 behaviour: np.random.Generator, churn_rng: np.random.Generator) -> None:
+        self.id = cid
+        self.traits = traits
+        self.channel = channel
+        self.join_day = join_day
+        self.end_day = float("nan")
+        self.active = True
+        self.churn_reason = ""
+        self.tenure_months = 0
+        self.rentals = 0
+        self.spend = 0.0
+        self.goodwill = Goodwill(decay_days)
+        self.goodwill.updated = join_day
+        self.behaviour = behaviour
+        self.churn_rng = churn_rng
+        self.complaint_propensity = traits.complaint_propensity
+        self.at_home = 0
+        self.visit_factor = 1.0
+        self.streams: dict[str, np.random.Generator] = {}
+
+    def record(self, horizon: float) -> CustomerRecord:
+        """The flat record, censored at the horizon if still active."""
+        end = horizon if self.active else self.end_day
+        return CustomerRecord(
+            self.id, self.traits.segment, self.channel, self.join_day, end, not self.active,
+            self.churn_reason, self.tenure_months, self.rentals, round(self.spend, 6),
+            round(self.goodwill.at(end), 6),
+        )
+

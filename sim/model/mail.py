@@ -1,0 +1,65 @@
+"""The mail channel: k titles at home, each return triggering the next shipment."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sim.model.customer import Customer
+    from sim.model.world import World
+
+
+def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
+    """Ship the first available title of a few wanted ones, or wait a day for stock.
+
+    Only the first try of a shipment counts as a request (and a stockout): a customer waiting
+    for stock is disappointed once, not every day.
+    """
+    if not c.active:
+        return
+    cat = world.catalogue
+    rng = c.behaviour
+    title = cat.pick(rng.random())
+    if not waiting:
+        world.count("title_requests")
+    if not cat.available(title):
+        if not waiting:
+            world.count("stockouts")
+            world.experience(c, "stockout")
+            world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
+        for _ in range(world.scenario.mail.max_pick_tries - 1):
+            title = cat.pick(rng.random())
+            if cat.available(title):
+                break
+        else:
+            world.after(1.0, lambda: ship_next(world, c, waiting=True))
+            return
+    cat.ship(title)
+    world.spend("shipping", world.scenario.mail.cost_per_shipment)
+    world.after(world.scenario.mail.delay_days, lambda: delivered(world, c, title))
+
+
+def delivered(world: "World", c: "Customer", title: int) -> None:
+    """At home: watched for a while (longer with more titles at home), then mailed back."""
+    world.catalogue.deliver(title)
+    c.rentals += 1
+    c.at_home += 1
+    world.count("rentals")
+    t = c.traits
+    k = world.pricing.cfg.titles_at_home
+    mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
+    held = c.behaviour.gamma(t.keep_shape, mean / t.keep_shape)
+    world.after(held, lambda: mailed_back(world, c, title, held))
+
+
+def mailed_back(world: "World", c: "Customer", title: int, held: float) -> None:
+    world.catalogue.post_back(title)
+    world.home_spell_ended(c, held)
+    world.count("returns")
+    world.after(world.scenario.mail.delay_days, lambda: received(world, c, title))
+
+
+def received(world: "World", c: "Customer", title: int) -> None:
+    """Back at the warehouse: the next title goes out to this customer."""
+    world.catalogue.receive(title)
+    ship_next(world, c)

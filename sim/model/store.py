@@ -1,0 +1,55 @@
+"""The store channel: visits at the customer's demand rate, stockouts, rentals and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sim.model.customer import Customer
+    from sim.model.world import World
+
+
+def visits(world: "World", c: "Customer") -> Generator[Any, Any, None]:
+    """A customer's store visits: Poisson at its demand rate until it churns."""
+    rng = c.behaviour
+    while True:
+        yield world.env.timeout(rng.exponential(1.0 / (c.traits.demand_per_day * c.visit_factor)))
+        if not c.active:
+            return
+        try_rent(world, c)
+
+
+def try_rent(world: "World", c: "Customer") -> bool:
+    """Look for a wanted title; on a stockout maybe take another. True if something was rented."""
+    rng = c.behaviour
+    cat = world.catalogue
+    title = cat.pick(rng.random())
+    world.count("title_requests")
+    if not cat.available(title):
+        world.count("stockouts")
+        world.experience(c, "stockout")
+        world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
+        if rng.random() >= world.scenario.store.substitute_probability:
+            return False
+        title = cat.pick(rng.random())
+        if not cat.available(title):
+            return False
+    rent(world, c, title)
+    return True
+
+
+def rent(world: "World", c: "Customer", title: int) -> None:
+    """Check a copy out, charge the fee, and let the enforcement mode schedule its return."""
+    rng = c.behaviour
+    t = c.traits
+    natural = rng.gamma(t.keep_shape, t.keep_mean / t.keep_shape)
+    comply = rng.random()
+    pricing = world.pricing
+    kept = pricing.enforcement.keep_days(natural, comply, world.scenario.store.on_time_probability)
+    world.catalogue.check_out(title)
+    c.rentals += 1
+    c.at_home += 1
+    world.count("rentals")
+    world.charge(c, "rental_fees", pricing.cfg.rental_fee)
+    pricing.enforcement.settle(world, c, title, kept)

@@ -1,0 +1,301 @@
+"""The world of one replication: customers arrive, rent, feel, refer, and leave.
+
+`simulate(spec)` builds a World for one variant (levers) in one scenario, runs it on SimPy to the
+horizon and returns plain records. Random streams come from sim.rng keyed by replication and
+customer, never by variant: every variant of a replication meets the same customers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any
+
+import simpy
+
+from sim.config.levers import Variant
+from sim.config.scenario import Scenario
+from sim.model.catalogue import Catalogue
+from sim.model.clock import MONTH, months_in
+from sim.model.counters import Counters
+from sim.model.customer import Customer, CustomerRecord, Traits, draw_traits
+from sim.model.ledger import Ledger
+from sim.model.reputation import Reputation
+from sim.policies.pricing import PRICING
+from sim.rng import Streams
+
+REFERRAL_ID_BASE = 1_000_000_000
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything one replication of one variant needs."""
+
+    scenario: Scenario
+    variant: Variant
+    root_seed: int
+    replication: int
+    horizon_days: float
+    warmup_days: float = 0.0
+
+
+@dataclass(frozen=True)
+class RunRecords:
+    """What a replication leaves behind: money, counts, monthly snapshots, customers."""
+
+    horizon_days: float
+    warmup_days: float
+    months: int
+    revenue: dict[str, list[float]]
+    given_back: dict[str, list[float]]
+    costs: dict[str, list[float]]
+    counts: dict[str, list[float]]
+    snapshots: dict[str, list[float]]
+    customers: list[CustomerRecord]
+    channel: str
+    copies_consistent: bool
+
+
+class World:
+    """State and rules of one replication; processes are generator functions over it."""
+
+    def __init__(self, spec: RunSpec) -> None:
+        self.spec = spec
+        self.scenario = spec.scenario
+        self.env = simpy.Environment()
+        self.streams = Streams(spec.root_seed, spec.replication)
+        self.months = months_in(spec.horizon_days)
+        self.ledger = Ledger(self.months)
+        self.counters = Counters(self.months)
+        self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
+        self.pricing = PRICING[spec.variant.pricing.model](spec.variant.pricing)
+        copies = spec.variant.pricing.copies_per_customer * max(self.scenario.customers.initial, 1)
+        self.catalogue = Catalogue(self.scenario.catalogue, copies)
+        self.sale_price = self.scenario.catalogue.sale_price
+        self.reputation = Reputation(self.scenario.word_of_mouth.reputation_recovery_days)
+        self.customers: list[Customer] = []
+        self.effects = self.scenario.goodwill.effects.model_dump()
+        segments = self.scenario.customers.segments
+        total = sum(s.share for s in segments)
+        self.segment_cumulative = [sum(s.share for s in segments[: i + 1]) / total for i in range(len(segments))]
+        self.referrals_made = 0
+
+    # --- money and experiences -------------------------------------------------------------
+
+    def charge(self, c: Customer, stream: str, amount: float) -> None:
+        """Charge a customer; every charge goes through here (discounts will hook in here)."""
+        self.ledger.earn(self.env.now, stream, amount)
+        c.spend += amount
+
+    def waive(self, c: Customer, amount: float) -> None:
+        """A fee removed: never revenue, shown under money given back."""
+        self.ledger.give_back(self.env.now, "fees_waived", amount)
+        self.experience(c, "fee_waived")
+
+    def spend(self, kind: str, amount: float) -> None:
+        self.ledger.spend(self.env.now, kind, amount)
+
+    def experience(self, c: Customer, kind: str, scale: float = 1.0) -> None:
+        """Move a customer's goodwill by the configured effect of an experience."""
+        delta = self.effects[kind] * scale
+        if delta:
+            c.goodwill.apply(self.env.now, kind, delta)
+
+    def bad_experience(self, c: Customer, kind: str, business_fault: bool, at_stake: float,
+                       always_grant: bool = False) -> bool:
+        """Where complaints plug in: True if the customer asked and was granted `at_stake`."""
+        return False
+
+    def count(self, name: str, n: float = 1.0) -> None:
+        self.counters.add(name, self.env.now, n)
+
+    def after(self, delay: float, action: Callable[[], None]) -> None:
+        """Run `action` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
+        self.env.timeout(delay).callbacks.append(lambda _event: action())
+
+    # --- store returns and sales -----------------------------------------------------------
+
+    def store_return(self, c: Customer, title: int, days_kept: float, late: bool) -> None:
+        self.catalogue.check_in(title)
+        self.home_spell_ended(c, days_kept)
+        self.count("returns")
+        if late:
+            self.count("late_returns")
+
+    def home_spell_ended(self, c: Customer, days: float) -> None:
+        """A copy leaves a customer's home: the time it spent there feeds Little's law."""
+        c.at_home -= 1
+        self.count("home_spells")
+        self.count("days_out", days)
+
+    def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
+        """A kept rental becomes a sale at the title's price."""
+        self.catalogue.sell(title)
+        self.home_spell_ended(c, days_kept)
+        self.count("sale_conversions")
+        self.charge(c, "sales", self.sale_price)
+        self.experience(c, "sale_conversion")
+        self.bad_experience(c, "sale_conversion", business_fault=False, at_stake=self.sale_price)
+
+    def buy_back(self, c: Customer, title: int, credit: float) -> None:
+        """A sold copy returned in the window: credited less the restocking fee."""
+        self.catalogue.buy_back(title)
+        self.count("sale_returns")
+        self.ledger.refund(self.env.now, "sales", credit, kind="credits")
+        c.spend -= credit
+
+    # --- customers arriving and leaving ----------------------------------------------------
+
+    def prospect(self, cid: int, traits: Traits, channel: str, boost: float = 1.0) -> None:
+        """A prospect decides whether to join; one who does not records why."""
+        cust = self.scenario.customers
+        self.count(f"prospects_{channel}")
+        price = math.exp(-traits.price_sensitivity
+                         * (self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0))
+        rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
+        p_join = min(1.0, cust.base_join_probability * boost * price * rep)
+        if traits.join_draw < p_join:
+            self.admit(cid, traits, channel)
+        elif traits.join_draw >= min(1.0, cust.base_join_probability * boost):
+            self.count("not_joined_not_interested")
+        else:
+            self.count("not_joined_price" if price <= rep else "not_joined_reputation")
+
+    def admit(self, cid: int, traits: Traits, channel: str) -> Customer:
+        """A new customer: its own streams, the pricing model's start, and monthly reviews."""
+        now = self.env.now
+        c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
+                     behaviour=self.customer_stream("behaviour", cid),
+                     churn_rng=self.customer_stream("churn", cid))
+        self.customers.append(c)
+        self.count("joined")
+        self.count(f"joined_{channel}")
+        self.pricing.start(self, c)
+        self.env.process(self.lifecycle(c))
+        return c
+
+    def customer_stream(self, purpose: str, cid: int) -> Any:
+        return self.streams.stream(f"customer.{purpose}", cid)
+
+    def rng_for(self, c: Customer, purpose: str) -> Any:
+        """A customer's stream for one purpose, made when first needed, so levers that draw
+        (referrals, complaints, upsells) never shift the draws of another purpose."""
+        rng = c.streams.get(purpose)
+        if rng is None:
+            rng = c.streams[purpose] = self.customer_stream(purpose, c.id)
+        return rng
+
+    def lifecycle(self, c: Customer) -> Generator[Any, Any, None]:
+        """Monthly reviews from the join day: churn decision, referrals, the month's bill."""
+        reviews = 0
+        while True:
+            reviews += 1
+            yield self.env.timeout(c.join_day + reviews * MONTH - self.env.now)
+            if self.review(c):
+                return
+            c.tenure_months = reviews
+            self.refer(c)
+            self.pricing.bill_month(self, c)
+
+    def review(self, c: Customer) -> bool:
+        """Churn with probability theta * exp(-kappa * (goodwill - reference)); True if churned."""
+        gw = self.scenario.goodwill
+        now = self.env.now
+        g = c.goodwill.at(now)
+        hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
+        if c.churn_rng.random() >= min(hazard, 1.0):
+            return False
+        worst, damage = c.goodwill.worst(now)
+        undamaged = c.traits.theta * math.exp(-gw.kappa * (g + damage - gw.reference))
+        caused = (min(hazard, 1.0) - min(undamaged, 1.0)) / min(hazard, 1.0)
+        self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g)
+        return True
+
+    def leave(self, c: Customer, reason: str, goodwill: float) -> None:
+        c.active = False
+        c.end_day = self.env.now
+        c.churn_reason = reason
+        self.count("churned")
+        self.count(f"churn_reason_{reason}")
+        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
+            self.count("unhappy_leavers")
+            self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit)
+
+    def refer(self, c: Customer) -> None:
+        """A happy customer brings prospects who join more readily."""
+        wom = self.scenario.word_of_mouth
+        if wom.referrals_per_month <= 0 or c.goodwill.at(self.env.now) <= wom.referral_threshold:
+            return
+        n = int(self.rng_for(c, "referrals").poisson(wom.referrals_per_month))
+        for k in range(n):
+            self.referrals_made += 1
+            self.count("referrals")
+            traits = draw_traits(self.streams.stream("referred", c.id, c.tenure_months, k),
+                                 self.scenario.customers.segments, self.segment_cumulative)
+            self.prospect(REFERRAL_ID_BASE + self.referrals_made, traits, "referral", wom.referral_join_boost)
+
+    # --- arrivals and bookkeeping processes --------------------------------------------------
+
+    def marketing(self) -> Generator[Any, Any, None]:
+        """Poisson prospects from marketing; ids and traits are the same in every variant."""
+        cust = self.scenario.customers
+        rate = cust.marketing_prospects_per_month / MONTH
+        if rate <= 0:
+            return
+        arrivals = self.streams.stream("marketing")
+        cid = cust.initial
+        while True:
+            yield self.env.timeout(arrivals.exponential(1.0 / rate))
+            self.spend("marketing", cust.marketing_cost_per_prospect)
+            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
+            self.prospect(cid, traits, "marketing")
+            cid += 1
+
+    def months_ticking(self) -> Generator[Any, Any, None]:
+        """Monthly overhead and snapshots of goodwill, reputation and copies out."""
+        overhead = (self.scenario.store if self.pricing.channel == "store" else self.scenario.mail).overhead_per_month
+        for m in range(self.months):
+            yield self.env.timeout(m * MONTH - self.env.now)
+            self.spend("overhead", overhead)
+            self.snapshot()
+
+    def snapshot(self) -> None:
+        now = self.env.now
+        active = [c.goodwill.at(now) for c in self.customers if c.active]
+        self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
+        self.snapshots["reputation"].append(self.reputation.at(now))
+        self.snapshots["copies_out"].append(float(self.catalogue.copies_out))
+
+    def run(self) -> RunRecords:
+        """Admit the initial base, start the processes and run to the horizon."""
+        cust = self.scenario.customers
+        self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
+        for cid in range(cust.initial):
+            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
+            self.admit(cid, traits, "initial")
+        self.env.process(self.marketing())
+        self.env.process(self.months_ticking())
+        self.env.run(until=self.spec.horizon_days)
+        return self.records()
+
+    def records(self) -> RunRecords:
+        horizon = self.spec.horizon_days
+        return RunRecords(
+            horizon_days=horizon,
+            warmup_days=self.spec.warmup_days,
+            months=self.months,
+            revenue=self.ledger.revenue,
+            given_back=self.ledger.given_back,
+            costs=self.ledger.costs,
+            counts=self.counters.counts,
+            snapshots=self.snapshots,
+            customers=[c.record(horizon) for c in self.customers],
+            channel=self.pricing.channel,
+            copies_consistent=self.catalogue.consistent(),
+        )
+
+
+def simulate(spec: RunSpec) -> RunRecords:
+    """One replication of one variant."""
+    return World(spec).run()

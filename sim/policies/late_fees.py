@@ -1,0 +1,109 @@
+"""Late-fee enforcement modes of per-rental pricing: how returns respond and what is charged.
+
+Every mode draws the same random numbers per rental (natural keep time, then the compliance
+draw), so switching modes changes return days only through the mode's own rule.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Callable
+
+from sim.config.levers import PerRental
+
+if TYPE_CHECKING:
+    from sim.model.customer import Customer
+    from sim.model.world import World
+
+
+class Enforcement:
+    """Base mode: late fees are charged at return (a complaint may get them waived)."""
+
+    name = "enforce"
+    always_waive = False
+
+    def __init__(self, cfg: PerRental) -> None:
+        self.cfg = cfg
+
+    def deadline(self) -> float | None:
+        """Days after renting by which a compliant customer returns (None: no deadline)."""
+        return self.cfg.rental_days
+
+    def keep_days(self, natural: float, comply_draw: float, on_time_probability: float) -> float:
+        """How long the title stays at home, given the customer's natural keep time."""
+        limit = self.deadline()
+        if limit is None or natural <= limit or comply_draw >= on_time_probability:
+            return natural
+        return limit
+
+    def late_fee(self, days_kept: float) -> float:
+        """Late fee owed for keeping a title `days_kept` days."""
+        late_days = math.ceil(days_kept - self.cfg.rental_days - 1e-9)
+        return self.cfg.late_fee_per_day * min(max(late_days, 0), self.cfg.late_fee_cap_days)
+
+    def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
+        """Schedule the return of a rental and what happens then."""
+        world.after(days_kept, lambda: self.returned(world, c, title, days_kept))
+
+    def returned(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
+        world.store_return(c, title, days_kept, days_kept > self.cfg.rental_days + 1e-9)
+        fee = self.late_fee(days_kept)
+        if fee <= 0:
+            return
+        world.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
+        if world.bad_experience(c, "late_fee", business_fault=False, at_stake=fee,
+                                always_grant=self.always_waive):
+            world.waive(c, fee)
+        else:
+            world.charge(c, "late_fees", fee)
+
+
+class WaiveOnRequest(Enforcement):
+    """'The customer is always right': fees charged, removed for anyone who complains."""
+
+    name = "waive_on_request"
+    always_waive = True
+
+
+class NoLateFees(Enforcement):
+    """No late fees: keep it as long as you like."""
+
+    name = "none"
+
+    def deadline(self) -> float | None:
+        return None
+
+    def late_fee(self, days_kept: float) -> float:
+        return 0.0
+
+
+class ConvertToSale(Enforcement):
+    """Blockbuster 2005: after the grace period the rental becomes a sale, credited if returned."""
+
+    name = "convert_to_sale"
+
+    def deadline(self) -> float | None:
+        return self.cfg.rental_days + self.cfg.grace_days
+
+    def late_fee(self, days_kept: float) -> float:
+        return 0.0
+
+    def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
+        sale_day = self.cfg.rental_days + self.cfg.grace_days
+        if days_kept <= sale_day:
+            super().settle(world, c, title, days_kept)
+            return
+        world.after(sale_day, lambda: self.sold(world, c, title, sale_day, days_kept - sale_day))
+
+    def sold(self, world: "World", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
+        world.sell_kept_copy(c, title, sale_day)
+        if kept_after_sale <= self.cfg.refund_window_days:
+            world.after(kept_after_sale, lambda: self.credited(world, c, title))
+
+    def credited(self, world: "World", c: "Customer", title: int) -> None:
+        world.buy_back(c, title, max(world.sale_price - self.cfg.restocking_fee, 0.0))
+
+
+ENFORCEMENT: dict[str, Callable[[PerRental], Enforcement]] = {
+    mode.name: mode for mode in (Enforcement, WaiveOnRequest, NoLateFees, ConvertToSale)
+}

@@ -1,0 +1,194 @@
+"""The results folder: parts written as replications finish, merged in canonical order at the end.
+
+Every file is written to a temporary name and renamed, so an interrupted run never leaves a
+half-written file. Floats are written in Python's shortest round-trip form, so the same config
+and seed give the same bytes whatever the worker count. Layout: docs/results-format.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import json
+import os
+import platform
+import sys
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from sim import __version__
+from sim.analysis.intervals import paired_difference, t_interval
+from sim.config import LoadedExperiment
+from sim.metrics import KPIS
+from sim.model.customer import CustomerRecord
+from sim.runner import Task, TaskResult
+
+CUSTOMER_COLUMNS = ("point", "replication", "variant", *CustomerRecord._fields)
+
+
+def run_id(loaded: LoadedExperiment, now: datetime | None = None) -> str:
+    stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
+    return f"{stamp}-{loaded.config_hash[:8]}"
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write bytes under a temporary name, then rename: readers never see half a file."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def fmt(value: Any) -> str:
+    """CSV cell: shortest round-trip floats, empty for NaN, plain text otherwise."""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float):
+        return "" if value != value else repr(value)
+    return str(value)
+
+
+def csv_bytes(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> bytes:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([fmt(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Gzip with mtime 0 and no file name, so the bytes repeat."""
+    out = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=out, mtime=0) as gz:
+        gz.write(data)
+    return out.getvalue()
+
+
+class ResultsFolder:
+    """One run's folder: created only after the config is valid."""
+
+    def __init__(self, root: Path, loaded: LoadedExperiment, replications: int, seed: int,
+                 command: list[str]) -> None:
+        self.root = root
+        self.loaded = loaded
+        self.replications = replications
+        self.seed = seed
+        self.command = command
+        self.parts = root / "parts"
+
+    def create(self) -> None:
+        self.parts.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.root / "config.toml", self.loaded.text.encode("utf-8"))
+        self.write_manifest(complete=False)
+
+    def write_manifest(self, complete: bool) -> None:
+        cfg = self.loaded.config
+        manifest = {
+            "experiment": cfg.experiment.name,
+            "run_id": self.root.name,
+            "config_hash": self.loaded.config_hash,
+            "config_file": self.loaded.source,
+            "root_seed": self.seed,
+            "replications": self.replications,
+            "horizon_days": cfg.experiment.horizon_days,
+            "warmup_days": cfg.experiment.warmup_days,
+            "baseline": cfg.baseline,
+            "variants": list(cfg.variants),
+            "sweep": cfg.sweep,
+            "points": [p.values for p in self.loaded.points],
+            "kpis": list(KPIS),
+            "command": " ".join(self.command),
+            "versions": versions(),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "complete": complete,
+        }
+        atomic_write(self.root / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
+
+    def add(self, result: TaskResult) -> None:
+        """Write one finished task as its own part file."""
+        payload = {
+            "seed": result.seed,
+            "kpis": result.kpis,
+            "series": result.series,
+            "customers": result.customers,
+        }
+        data = gzip_bytes(json.dumps(payload).encode("utf-8"))
+        atomic_write(self.parts / f"{result.task.key}.json.gz", data)
+
+    def done(self) -> set[str]:
+        """Keys of the tasks whose parts are on disk."""
+        return {p.name[: -len(".json.gz")] for p in self.parts.glob("*.json.gz")}
+
+    def read_part(self, task: Task) -> dict[str, Any]:
+        with gzip.open(self.parts / f"{task.key}.json.gz", "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+
+    def merge(self, all_tasks: list[Task]) -> dict[tuple[int, str], dict[str, list[float]]]:
+        """Write runs, time series, customers, summary and comparisons in canonical order."""
+        swept = list(self.loaded.config.sweep)
+        point_values = {p.index: p.values for p in self.loaded.points}
+        runs, series, customers = [], [], []
+        by_variant: dict[tuple[int, str], dict[str, list[float]]] = {}
+        for task in all_tasks:
+            part = self.read_part(task)
+            head = (task.point, task.replication, task.variant)
+            runs.append((*head, part["seed"], *(point_values[task.point][p] for p in swept),
+                         *(part["kpis"][k] for k in KPIS)))
+            series.extend((*head, *row) for row in part["series"])
+            customers.extend((*head, *row) for row in part["customers"])
+            cell = by_variant.setdefault((task.point, task.variant), {k: [] for k in KPIS})
+            for k in KPIS:
+                cell[k].append(_num(part["kpis"][k]))
+        atomic_write(self.root / "runs.csv",
+                     csv_bytes(["point", "replication", "variant", "seed", *swept, *KPIS], runs))
+        atomic_write(self.root / "timeseries.csv",
+                     csv_bytes(["point", "replication", "variant", "month", "series", "value"], series))
+        atomic_write(self.root / "customers.csv.gz", gzip_bytes(csv_bytes(CUSTOMER_COLUMNS, customers)))
+        self.write_summaries(by_variant)
+        return by_variant
+
+    def write_summaries(self, cells: dict[tuple[int, str], dict[str, list[float]]]) -> None:
+        sweep = bool(self.loaded.config.sweep)
+        lead = ["point"] if sweep else []
+        baseline = self.loaded.config.baseline
+        summary, comparisons = [], []
+        for (point, variant), values in cells.items():
+            pre = [point] if sweep else []
+            for k in KPIS:
+                iv = t_interval(values[k])
+                summary.append((*pre, variant, k, iv.mean, iv.low, iv.high, iv.n))
+                if variant == baseline:
+                    continue
+                base = cells[(point, baseline)][k]
+                diff = paired_difference(values[k], base)
+                base_mean = t_interval(base).mean
+                rel = diff.mean / base_mean if base_mean else float("nan")
+                comparisons.append((*pre, variant, baseline, k, diff.mean, diff.low, diff.high, rel, diff.n))
+        atomic_write(self.root / "summary.csv",
+                     csv_bytes([*lead, "variant", "kpi", "mean", "ci_low", "ci_high", "n"], summary))
+        atomic_write(self.root / "comparisons.csv", csv_bytes(
+            [*lead, "variant", "baseline", "kpi", "mean_diff", "ci_low", "ci_high", "rel_change", "n"],
+            comparisons))
+
+    def remove_parts(self) -> None:
+        for part in self.parts.glob("*.json.gz"):
+            part.unlink()
+        self.parts.rmdir()
+
+
+def _num(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def versions() -> dict[str, str]:
+    out = {"python": platform.python_version(), "policysim": __version__, "platform": sys.platform}
+    for pkg in ("numpy", "scipy", "simpy", "pydantic", "matplotlib"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return out
