@@ -95,8 +95,9 @@ def execute_transactions(args: argparse.Namespace) -> int:
     purchases = read_log(args.file, args.format)
     end = _end_date(args.calibration_end) if args.calibration_end else date_range(purchases)[1]
     summary = summarize(purchases, end, args.time_unit, args.file)
-    if not np.any(summary.x > 0):
-        raise UserError(f"{args.file}: no repeat purchases by the calibration end {end}; cannot fit BG/NBD")
+    if not np.any((summary.x > 0) & (summary.mean_value > 0)):
+        raise UserError(f"{args.file}: no repeat purchase with positive spend by the calibration end {end}; "
+                        "cannot fit BG/NBD and Gamma-Gamma")
     purchase_fit = bgnbd.fit(summary.x, summary.t_x, summary.T)
     spend_fit = gamma_gamma.fit(summary.x, summary.mean_value)
     result = {
@@ -108,8 +109,8 @@ def execute_transactions(args: argparse.Namespace) -> int:
     }
     print(json.dumps(result, indent=2) if args.json else _transactions_text(result, summary, args.file))
     if args.write_config:
-        text = fragment.bgnbd_segment(purchase_fit.params, args.time_unit, result["gamma_gamma"]["mean_spend"], args.file)
-        _write(args.write_config, text)
+        spend = result["gamma_gamma"]["mean_spend"]
+        _write(args.write_config, fragment.bgnbd_segment(purchase_fit.params, args.time_unit, spend, args.file))
     return 0
 
 
@@ -172,11 +173,8 @@ def _named(fit: Fit, names: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _param_lines(values: dict[str, Any], names: tuple[str, ...]) -> list[str]:
-    out = []
-    for n in names:
-        se = values["std_errors"][n]
-        out.append(f"  {n:<6} {values[n]:10.4f}  (se {se:.4f})" if se is not None else f"  {n:<6} {values[n]:10.4f}  (se n/a)")
-    return out
+    ses = {n: "n/a" if se is None else f"{se:.4f}" for n, se in values["std_errors"].items()}
+    return [f"  {n:<6} {values[n]:10.4f}  (se {ses[n]})" for n in names]
 
 
 def _write(path: str, text: str) -> None:
