@@ -84,8 +84,8 @@ class Customers(Strict):
 class Effects(Strict):
     """Goodwill moved by each experience (negative hurts). Units: one unit scales hazard by e^kappa."""
 
-    stockout: float = param(-0.25, "Wanted title not on the shelf (or not shippable).")
-    late_fee: float = param(-0.30, "A late fee paid (per fee, scaled by fee / rental fee, capped at 3x).")
+    stockout: float = param(-0.35, "Wanted title not on the shelf (or not shippable).")
+    late_fee: float = param(-0.25, "A late fee paid (per fee, scaled by fee / rental fee, capped at 3x).")
     sale_conversion: float = param(-0.60, "A kept rental converted to a sale.")
     fee_waived: float = param(0.10, "A fee removed on request.")
     long_wait: float = param(-0.20, "A wait longer than the customer's tolerance.")
@@ -151,7 +151,7 @@ class Store(Strict):
 
     substitute_probability: float = probability(0.4, "Chance to take another title after a stockout.")
     on_time_probability: float = probability(
-        0.40, "Chance a customer whose natural keep time exceeds the due date returns on time "
+        0.30, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
     overhead_per_month: float = param(4000.0, "Store rent and fixed running costs per month.", ge=0.0)
