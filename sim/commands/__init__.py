@@ -1,5 +1,5 @@
 """Subcommands of the `policysim` CLI; each module has `register(subparsers)`."""
 
-from sim.commands import calibrate, check, params, run, schema
+from sim.commands import calibrate, check, compare, params, report, run, schema
 
-COMMANDS = [run, check, schema, params, calibrate]
+COMMANDS = [run, check, schema, params, calibrate, report, compare]

@@ -70,7 +70,7 @@ def format_value(name: str, value: float) -> str:
     if is_share(name):
         return f"{100 * value:.1f}%"
     if unit(name) == MONEY:
-        sign = "-" if value < 0 else ""
+        sign = "-" if round(value) < 0 else ""
         return f"{sign}${abs(value):,.0f}"
     if abs(value) >= 100:
         return f"{value:,.0f}"

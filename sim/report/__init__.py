@@ -1,0 +1,76 @@
+"""The workshop report of a results folder: plots, report.html (self-contained) and report.md.
+
+Everything is computed from the stored files; nothing here runs a simulation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.analysis.comparisons import check_stored_comparisons
+from sim.analysis.results import Results, ResultsError, load_results
+from sim.config import Experiment, parse_experiment
+from sim.plots import write_plots
+from sim.report import appendix, sections
+from sim.report.blocks import Block, Heading, Paragraph
+from sim.report.html import render_html
+from sim.report.markdown import render_markdown
+
+__all__ = ["build_blocks", "write_report"]
+
+
+def write_report(results_dir: Path) -> list[Path]:
+    """Write plots to `<results_dir>/plots/`, then report.html and report.md; return every path written."""
+    results_dir = Path(results_dir)
+    results = load_results(results_dir)
+    check_stored_comparisons(results)
+    config = stored_config(results)
+    plot_paths = write_plots(results, results_dir / "plots")
+    blocks = build_blocks(results, config, plot_paths)
+    title = f"{results.manifest['experiment']}: policy comparison"
+    html_path, md_path = results_dir / "report.html", results_dir / "report.md"
+    html_path.write_text(render_html(title, blocks), encoding="utf-8")
+    md_path.write_text(render_markdown(blocks, results_dir), encoding="utf-8")
+    return [*plot_paths, html_path, md_path]
+
+
+def stored_config(results: Results) -> Experiment:
+    """The experiment as run, re-validated from the stored config.toml."""
+    text = results.config_text
+    if text is None:
+        raise ResultsError(f"{results.path / 'config.toml'}: missing")
+    return parse_experiment(text, str(results.path / "config.toml")).config
+
+
+def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -> list[Block]:
+    """The whole report, in reading order."""
+    return [
+        *_title(results, config),
+        *sections.headlines(results),
+        *sections.kpi_table(results),
+        *sections.differences(results),
+        *sections.plots(plot_paths),
+        *sections.retention(results),
+        *appendix.churn(results),
+        *appendix.warmup(results),
+        *appendix.advice(results),
+        *appendix.assumptions(config),
+        *appendix.reproducibility(results),
+    ]
+
+
+def _title(results: Results, config: Experiment) -> list[Block]:
+    m = results.manifest
+    blocks: list[Block] = [Heading(f"{m['experiment']}: which policy wins, by how much", level=1)]
+    if config.experiment.description:
+        blocks.append(Paragraph(config.experiment.description))
+    described = [f"`{name}`{' (baseline)' if v.baseline else ''}: {v.description}"
+                 for name, v in config.variants.items() if v.description]
+    if described:
+        blocks.append(Paragraph("Variants. " + " ".join(d.rstrip(".") + "." for d in described)))
+    blocks.append(Paragraph(f"{m['replications']} replications per variant, horizon {m['horizon_days']:g} days, "
+                            f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`."))
+    if m.get("complete") is False:
+        blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
+                                "the numbers below use the replications present."))
+    return blocks

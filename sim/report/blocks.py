@@ -1,0 +1,55 @@
+"""The report as a list of plain blocks, rendered once to HTML and once to Markdown.
+
+Text may hold `code` spans in backticks; each renderer turns them into its own markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Image:
+    path: Path
+    caption: str
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Details:
+    """Long material folded away in HTML (a plain subsection in Markdown)."""
+
+    summary: str
+    blocks: list["Block"] = field(default_factory=list)
+
+
+Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details]

@@ -1,0 +1,72 @@
+"""Plain-language headline sentences generated from the paired comparisons.
+
+A sentence claims a direction only when the paired 95% interval excludes zero; otherwise it
+says "no clear difference". Percentages are of the baseline mean (as `rel_change` in
+comparisons.csv) and are used only when that mean is positive; otherwise amounts are given.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.analysis.comparisons import Comparison
+from sim.plots.labels import format_value, is_share, relative_makes_sense
+
+# kpi: (verb, noun, word when higher, word when lower)
+PHRASES = {
+    "profit": ("made", "profit", "more", "less"),
+    "revenue": ("took", "revenue", "more", "less"),
+    "customers_active_end": ("ended with", "active customers", "more", "fewer"),
+    "monthly_churn_rate": ("had a", "monthly churn rate", "higher", "lower"),
+    "complaints": ("received", "complaints", "more", "fewer"),
+    "mean_goodwill": ("ended with", "mean goodwill", "higher", "lower"),
+}
+HEADLINE_KPIS = list(PHRASES)
+
+
+def percent(x: float) -> str:
+    """A percentage with one decimal below 10%, none above (what a reader can take in)."""
+    value = 100.0 * x
+    return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
+
+
+def sentence(c: Comparison) -> str:
+    """One headline sentence for one comparison."""
+    verb, noun, up, down = PHRASES.get(c.kpi, ("had", c.kpi.replace("_", " "), "higher", "lower"))
+    if math.isnan(c.paired.low):
+        return f"`{c.variant}` vs `{c.baseline}` on {noun}: too few replications for an interval."
+    relative = c.baseline_mean > 0 and relative_makes_sense(c.kpi)
+    if not c.paired.excludes_zero():
+        span = (f"{_signed(c.rel_low)} to {_signed(c.rel_high)}" if relative
+                else f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}")
+        return f"`{c.variant}` and `{c.baseline}`: no clear difference in {noun} (95% CI {span})."
+    word = up if c.paired.mean > 0 else down
+    if relative:
+        ends = sorted((abs(c.rel_low), abs(c.rel_high)))
+        size, span = percent(abs(c.rel_change)), f"{percent(ends[0])} to {percent(ends[1])}"
+    else:
+        ends = sorted((abs(c.paired.low), abs(c.paired.high)))
+        size = _amount(c.kpi, abs(c.paired.mean))
+        span = f"{_amount(c.kpi, ends[0])} to {_amount(c.kpi, ends[1])}"
+    return f"`{c.variant}` {verb} {size} {word} {noun} than `{c.baseline}` (95% CI {span})."
+
+
+def pairing_sentence(c: Comparison) -> str:
+    """How much common random numbers narrowed the interval of one comparison."""
+    if math.isnan(c.narrowing):
+        return ""
+    return (f"Pairing replications (common random numbers) gives the {c.kpi} difference of `{c.variant}` "
+            f"a 95% CI of ±{_amount(c.kpi, c.paired.half_width)}; compared unpaired it would be "
+            f"±{_amount(c.kpi, c.unpaired.half_width)} ({c.narrowing:.1f} times as wide).")
+
+
+def _signed(x: float) -> str:
+    return ("+" if x > 0 else "") + percent(x)
+
+
+def _amount(kpi: str, value: float, signed: bool = False) -> str:
+    """An absolute amount in the KPI's units; shares as percentage points."""
+    text = f"{100 * abs(value):.2g} percentage points" if is_share(kpi) else format_value(kpi, abs(value))
+    if signed and value != 0:
+        return ("+" if value > 0 else "-") + text
+    return text
