@@ -24,6 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, help="override experiment.seed (the root seed)")
     p.add_argument("--out", type=Path, help="results folder (default results/<experiment>/<run id>)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-report", action="store_true", help="skip plots and report.html (faster)")
     p.set_defaults(func=execute)
 
 
@@ -44,7 +45,8 @@ def execute(args: argparse.Namespace) -> int:
     cells = folder.merge(todo)
     folder.remove_parts()
     folder.write_manifest(complete=True)
-    _outputs(root)
+    if not args.no_report:
+        _outputs(root)
     print(key_kpi_table(loaded, cells))
     print(f"\n{len(todo)} runs ({replications} replications) in {time.perf_counter() - start:.1f} s "
           f"with {workers} worker(s); results: {root}")
