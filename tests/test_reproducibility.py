@@ -36,3 +36,21 @@ def test_results_folder_layout(small_config: Path, tmp_path: Path) -> None:
     assert header == "variant,kpi,mean,ci_low,ci_high,n"
     rows = (out / "runs.csv").read_text().splitlines()
     assert len(rows) == 1 + 3 * 2
+
+
+def test_sweep_runs_every_point_with_the_same_streams(small_config: Path, tmp_path: Path) -> None:
+    text = small_config.read_text() + '\n[sweep]\n"variants.subscription.pricing.monthly_fee" = [9.99, 19.95]\n'
+    config = tmp_path / "sweep.toml"
+    config.write_text(text)
+    out = tmp_path / "s"
+    _run(config, out, 1)
+    rows = (out / "runs.csv").read_text().splitlines()
+    assert rows[0].startswith("point,replication,variant,seed,variants.subscription.pricing.monthly_fee,")
+    assert len(rows) == 1 + 2 * 3 * 2
+    baseline_rows = [r.split(",") for r in rows[1:] if ",late_fees," in r]
+    by_point = {}
+    for r in baseline_rows:
+        by_point.setdefault(r[1], []).append(r[5:])
+    # the baseline does not depend on the swept subscription fee: identical at both points
+    assert all(len({tuple(v) for v in vals}) == 1 for vals in by_point.values())
+    assert (out / "summary.csv").read_text().startswith("point,variant,kpi,")
