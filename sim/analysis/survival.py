@@ -8,6 +8,7 @@ interval of the pooled estimate.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,8 +44,10 @@ def kaplan_meier(durations: np.ndarray, churned: np.ndarray, confidence: float =
     observed = np.asarray(churned, dtype=bool)
     data = stats.CensoredData(uncensored=durations[observed], right=durations[~observed])
     sf = stats.ecdf(data).sf
-    band = sf.confidence_interval(confidence, method="log-log")
-    # log-log is undefined where survival is 1 (no event yet) and where it reaches 0.
+    with warnings.catch_warnings():
+        # log-log is undefined where survival is 1 (no event yet) or 0; those points fall back below.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        band = sf.confidence_interval(confidence, method="log-log")
     low = np.where(np.isnan(band.low.probabilities), sf.probabilities, band.low.probabilities)
     high = np.where(np.isnan(band.high.probabilities), sf.probabilities, band.high.probabilities)
     return Curve(sf.quantiles, sf.probabilities, low, high, int(durations.size), int(observed.sum()))

@@ -8,10 +8,11 @@ from pathlib import Path
 import numpy as np
 
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from sim.analysis.comparisons import Comparison, Summary
-from sim.plots.labels import axis_label, is_share, label, relative_makes_sense
-from sim.plots.style import GREY, colours, figure, save
+from sim.plots.labels import is_money, is_share, label, percent, relative_makes_sense, unit_label
+from sim.plots.style import GREY, colours, figure, money_axis, save
 
 HEADLINE_KPIS = ["profit", "revenue", "customers_active_end", "monthly_churn_rate", "mean_goodwill",
                  "complaints", "stockout_rate", "given_back", "costs"]
@@ -40,9 +41,11 @@ def kpi_bars(summaries: list[Summary], variants: list[str], kpis: list[str], out
             ax.errorbar(x, means, yerr=np.nan_to_num(err), fmt="none", ecolor="black", capsize=4, lw=1.2)
             ax.set_xticks(x, variants, rotation=20 if len(variants) > 3 else 0, ha="right" if len(variants) > 3 else "center")
             ax.set_title(label(kpi))
-            ax.set_ylabel(axis_label(kpi))
+            ax.set_ylabel(unit_label(kpi))
             ax.grid(axis="x", visible=False)
             ax.axhline(0, color="black", lw=0.8)
+            if is_money(kpi):
+                money_axis(ax)
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         fig.suptitle("Key results per variant (mean over replications, whiskers: 95% CI)")
@@ -74,11 +77,14 @@ def _forest_panel(ax: Axes, kpi: str, row: list[Comparison], colour: dict[str, s
         ax.errorbar(c.paired.mean * scale, yi, xerr=c.paired.half_width * scale,
                     fmt="o", color=colour[c.variant], capsize=3, lw=2.2, ms=5)
     ax.axvline(0, color="black", lw=1)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
+    if is_money(kpi):
+        money_axis(ax, "x")
     ax.set_ylim(-0.6, len(row) - 0.4)
     ax.set_yticks(y, [c.variant for c in row])
     ax.grid(axis="y", visible=False)
     ax.set_title(label(kpi), loc="left")
-    unit = axis_label(kpi).split("(", 1)[1].rstrip(")") if "(" in axis_label(kpi) else ""
+    unit = unit_label(kpi)
     ax.set_xlabel(f"difference ({unit.replace('%', 'percentage points')})" if unit else "difference", fontsize=8.5)
     right = ax.twinx()
     right.set_ylim(ax.get_ylim())
@@ -92,4 +98,4 @@ def _relative(c: Comparison) -> str:
     """'+25% (+18% to +32%)' of the baseline mean, or blank when that is zero."""
     if math.isnan(c.rel_change) or not relative_makes_sense(c.kpi):
         return ""
-    return f"{100 * c.rel_mean:+.0f}% ({100 * c.rel_low:+.0f}% to {100 * c.rel_high:+.0f}%)"
+    return f"{percent(c.rel_mean, True)} ({percent(c.rel_low, True)} to {percent(c.rel_high, True)})"

@@ -11,13 +11,17 @@ KPI_LABELS = {
     "revenue_subscriptions": ("Subscriptions", MONEY),
     "revenue_sales": ("Sales (kept rentals)", MONEY),
     "revenue_upsell": ("Upsell", MONEY),
-    "given_back": ("Given back (waived, refunds, discounts)", MONEY),
+    "given_back": ("Given back", MONEY),
     "costs": ("Costs", MONEY),
     "profit": ("Profit", MONEY),
     "customers_joined": ("Customers joined", "customers"),
     "customers_churned": ("Customers churned", "customers"),
     "customers_active_end": ("Active customers at the end", "customers"),
     "active_customers": ("Active customers", "customers"),
+    "joined": ("Customers joined", "customers"),
+    "churned": ("Customers churned", "customers"),
+    "reputation": ("Reputation", "score"),
+    "stockouts": ("Stockouts", "requests"),
     "monthly_churn_rate": ("Monthly churn rate", "share per month"),
     "retention_12m": ("Retention after 12 months", "share"),
     "stockout_rate": ("Stockout rate", "share of requests"),
@@ -44,19 +48,48 @@ def unit(name: str) -> str:
     return KPI_LABELS.get(name, ("", ""))[1]
 
 
-def axis_label(name: str, per: str = "") -> str:
-    """'Profit ($ per month)': the label with its unit for an axis."""
+def unit_label(name: str, per: str = "") -> str:
+    """'$ per month', '% of requests', 'customers': the unit for an axis under a titled panel."""
     u = unit(name)
     if u in PERCENT_UNITS:
-        u = "%" + u[len("share"):] if u != "share" else "%"
+        u = "%" + u[len("share"):]
     if per and u:
         u = f"{u} {per}"
+    return u
+
+
+def axis_label(name: str, per: str = "") -> str:
+    """'Profit ($ per month)': the label with its unit for an axis."""
+    u = unit_label(name, per)
     return f"{label(name)} ({u})" if u else label(name)
 
 
 def relative_makes_sense(name: str) -> bool:
     """Percent changes need a true zero: money, counts and shares have one, scores do not."""
     return unit(name) != "score"
+
+
+def compact_money(value: float) -> str:
+    """$1.2M, $54.5k, $310: short enough for bar labels and axis ticks."""
+    sign, v = ("-" if value < 0 else ""), abs(value)
+    if v >= 1e6:
+        return f"{sign}${v / 1e6:.3g}M"
+    if v >= 1e3:
+        return f"{sign}${v / 1e3:.3g}k"
+    return f"{sign}${v:.0f}"
+
+
+def percent(x: float, signed: bool = False) -> str:
+    """A share as a percentage: one decimal below 10%, none above (what a reader can take in)."""
+    value = 100.0 * x
+    text = f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
+    if text.lstrip("-") in ("0%", "0.0%"):
+        text = text.lstrip("-")
+    return "+" + text if signed and value > 0 else text
+
+
+def is_money(name: str) -> bool:
+    return unit(name) == MONEY
 
 
 def is_share(name: str) -> bool:

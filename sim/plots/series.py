@@ -1,4 +1,9 @@
-"""Monthly series per variant with 95% bands over replications."""
+"""Monthly series per variant with 95% bands over replications.
+
+Month 0 often holds one-off stocks (the initial customer base joining, the first purchase of
+copies); when it dwarfs the rest the axis is scaled to months 1 on and month 0 is written on
+the panel instead of squashing every other month flat.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +11,35 @@ import math
 from pathlib import Path
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from sim.analysis.results import Results
-from sim.analysis.series import monthly_band, series_names
+from sim.analysis.series import Band, monthly_band, series_names
 from sim.analysis.survival import DAYS_PER_MONTH
-from sim.plots.labels import axis_label, is_share, label
-from sim.plots.style import GREY, colours, figure, save
+from sim.plots.labels import format_value, is_money, is_share, label, unit_label
+from sim.plots.style import GREY, colours, figure, money_axis, save
 
-OVERVIEW_FIRST = ["active_customers", "profit", "revenue", "mean_goodwill", "goodwill", "complaints",
-                  "staff_morale_mean", "staff_morale"]
+PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
+                "complaints", "staff_morale_mean", "staff_morale"]
+MONEY_FIRST = ["revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
+               "revenue_upsell", "given_back", "costs", "profit"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
-                    "staff_utilization", "stockout_rate", "monthly_churn_rate"})
+                    "staff_utilization", "stockout_rate", "monthly_churn_rate", "reputation"})
 MAX_PANELS = 9
+OUTLIER = 3.0
 
 
 def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]:
-    """An overview figure and a revenue-by-stream figure, for the series that exist (a stream
-    that is zero throughout for a variant, such as late fees under a subscription, is left out)."""
-    names = series_names(results)
-    streams = [n for n in names if n.startswith("revenue_") and _nonzero(results, n, point)]
-    overview = [n for n in OVERVIEW_FIRST if n in names]
-    overview += [n for n in names if n not in overview and not n.startswith("revenue_")]
+    """Customers and sentiment in one figure, money in another; series that are zero throughout are left out."""
+    names = [n for n in series_names(results) if _nonzero(results, n, point)]
+    money = [n for n in MONEY_FIRST if n in names]
+    people = [n for n in PEOPLE_FIRST if n in names] + [n for n in names if n not in MONEY_FIRST + PEOPLE_FIRST]
     paths = []
-    if overview:
-        paths += _panels(results, overview[:MAX_PANELS], "monthly_overview", "Month by month", out_dir, point)
-    if streams:
-        paths += _panels(results, streams, "monthly_revenue", "Revenue by stream, month by month", out_dir, point)
+    if people:
+        paths += _panels(results, people[:MAX_PANELS], "monthly_overview", "Customers month by month", out_dir, point)
+    if money:
+        paths += _panels(results, money[:MAX_PANELS], "monthly_money", "Money month by month", out_dir, point)
     return paths
 
 
@@ -50,18 +57,10 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
     with figure(4.0 * cols, 2.8 * rows + 0.9) as fig:
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, name in zip(axes, names):
-            scale = 100.0 if is_share(name) else 1.0
-            for variant in results.variants:
-                band = monthly_band(results, name, variant, point)
-                if band.months.size == 0 or (name.startswith("revenue_") and not np.any(band.mean)):
-                    continue
-                ax.fill_between(band.months, band.low * scale, band.high * scale, color=colour[variant], alpha=0.2, lw=0)
-                ax.plot(band.months, band.mean * scale, color=colour[variant], lw=1.8, label=variant)
+            bands = {v: monthly_band(results, name, v, point) for v in results.variants}
+            _panel(ax, name, bands, colour)
             if warmup_months > 0:
                 ax.axvspan(-0.5, warmup_months - 0.5, color=GREY, alpha=0.15, lw=0)
-            ax.set_title(label(name))
-            ax.set_ylabel(axis_label(name, "" if name in LEVELS else "per month"))
-            ax.set_xlabel("Month since start")
         for ax in axes[len(names):]:
             ax.set_visible(False)
         handles = [Line2D([], [], color=colour[v], lw=1.8) for v in results.variants]
@@ -69,3 +68,34 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
         note = " (shaded grey: warm-up)" if warmup_months > 0 else ""
         fig.suptitle(f"{title}: mean over replications with 95% band{note}")
         return save(fig, out_dir, stem)
+
+
+def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str]) -> None:
+    scale = 100.0 if is_share(name) else 1.0
+    for variant, band in bands.items():
+        if band.months.size == 0 or (name.startswith("revenue_") and not np.any(band.mean)):
+            continue
+        ax.fill_between(band.months, band.low * scale, band.high * scale, color=colour[variant], alpha=0.2, lw=0)
+        ax.plot(band.months, band.mean * scale, color=colour[variant], lw=1.8)
+    _clip_month_zero(ax, name, [b for b in bands.values() if b.months.size > 1], scale)
+    ax.set_title(label(name))
+    ax.set_ylabel(unit_label(name, "" if name in LEVELS else "per month"))
+    ax.set_xlabel("Month since start")
+    if is_money(name):
+        money_axis(ax)
+
+
+def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> None:
+    """Scale the axis to months 1 on when month 0 lies far outside their range; say so on the panel."""
+    if not bands:
+        return
+    rest = np.concatenate([np.concatenate((b.low[1:], b.high[1:])) for b in bands]) * scale
+    first = np.array([b.mean[0] for b in bands]) * scale
+    lo, hi = float(np.nanmin(rest)), float(np.nanmax(rest))
+    span = max(hi - lo, 1e-12)
+    if np.all((first >= lo - OUTLIER * span) & (first <= hi + OUTLIER * span)):
+        return
+    ax.set_ylim(lo - 0.1 * span, hi + 0.1 * span)
+    shown = ", ".join(format_value(name, v / scale) for v in sorted(set(np.round(first, 6))))
+    ax.text(0.98, 0.04, f"month 0 off scale: {shown}", transform=ax.transAxes, ha="right", va="bottom",
+            fontsize=7.5, color="#404040")

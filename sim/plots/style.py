@@ -11,8 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from sim.plots.labels import compact_money
 
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -33,6 +37,7 @@ STYLE = {
     "figure.titlesize": 13,
     "figure.titleweight": "bold",
     "svg.fonttype": "none",
+    "text.parse_math": False,
     "svg.hashsalt": "policysim",
 }
 
@@ -49,6 +54,12 @@ def figure(width: float, height: float) -> Iterator[Figure]:
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
         yield fig
+
+
+def money_axis(ax: Axes, axis: str = "y") -> None:
+    """Tick labels like $350k instead of 350000."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: compact_money(v)))
 
 
 def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:

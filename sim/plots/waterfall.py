@@ -13,8 +13,8 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from sim.analysis.comparisons import Summary
-from sim.plots.labels import label
-from sim.plots.style import GREY, colours, figure, save
+from sim.plots.labels import compact_money, label
+from sim.plots.style import GREY, colours, figure, money_axis, save
 
 STREAMS = ["revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales", "revenue_upsell"]
 UP, DOWN, TOTAL = "#009E73", "#D55E00", "#0072B2"
@@ -26,7 +26,7 @@ def waterfall(summaries: list[Summary], variants: list[str], out_dir: Path) -> l
     if not all((v, k) in mean for v in variants for k in ("costs", "profit")):
         return []
     streams = [k for k in STREAMS if any(abs(mean.get((v, k), 0.0)) > 0 for v in variants)]
-    cols = min(3, len(variants))
+    cols = 2 if len(variants) == 4 else min(3, len(variants))
     rows = math.ceil(len(variants) / cols)
     with figure(4.6 * cols, 3.9 * rows + 0.6) as fig:
         axes = fig.subplots(rows, cols, squeeze=False, sharey=True).ravel()
@@ -53,11 +53,11 @@ def _panel(ax: Axes, variant: str, streams: list[str], mean: dict, colour: str) 
     for xi, v, s in zip(x, values + [profit], list(starts) + [0.0]):
         if v == 0:
             continue
-        ax.annotate(_money(v), (xi, s + v if v >= 0 else s), xytext=(0, 2), textcoords="offset points",
+        ax.annotate(compact_money(v), (xi, s + v if v >= 0 else s), xytext=(0, 2), textcoords="offset points",
                     ha="center", va="bottom", fontsize=7.5)
     given = mean.get((variant, "given_back"), 0.0)
     ax.bar(x[-1] + 1, given, color="white", edgecolor=GREY, hatch="///", width=0.7)
-    ax.annotate(_money(given), (x[-1] + 1, max(given, 0.0)), xytext=(0, 2),
+    ax.annotate(compact_money(given), (x[-1] + 1, max(given, 0.0)), xytext=(0, 2),
                 textcoords="offset points", ha="center", va="bottom", fontsize=7.5, color="#404040")
     ax.set_xticks(list(x) + [x[-1] + 1], names + ["Given back (memo)"], rotation=40, ha="right")
     ax.set_ylim(top=top * 1.15 if top > 0 else None)
@@ -65,13 +65,5 @@ def _panel(ax: Axes, variant: str, streams: list[str], mean: dict, colour: str) 
     ax.grid(axis="x", visible=False)
     ax.set_title(variant, color=colour)
     ax.set_ylabel("Money over the horizon ($)")
+    money_axis(ax)
 
-
-def _money(v: float) -> str:
-    sign = "-" if v < 0 else ""
-    v = abs(v)
-    if v >= 1e6:
-        return f"{sign}${v / 1e6:.2f}M"
-    if v >= 1e3:
-        return f"{sign}${v / 1e3:.1f}k"
-    return f"{sign}${v:.0f}"

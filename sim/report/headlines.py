@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from sim.analysis.comparisons import Comparison
-from sim.plots.labels import format_value, is_share, relative_makes_sense
+from sim.plots.labels import format_value, is_share, percent, relative_makes_sense
 
 # kpi: (verb, noun, word when higher, word when lower)
 PHRASES = {
@@ -24,12 +24,6 @@ PHRASES = {
 HEADLINE_KPIS = list(PHRASES)
 
 
-def percent(x: float) -> str:
-    """A percentage with one decimal below 10%, none above (what a reader can take in)."""
-    value = 100.0 * x
-    return f"{value:.1f}%" if abs(value) < 10 else f"{value:.0f}%"
-
-
 def sentence(c: Comparison) -> str:
     """One headline sentence for one comparison."""
     verb, noun, up, down = PHRASES.get(c.kpi, ("had", c.kpi.replace("_", " "), "higher", "lower"))
@@ -37,7 +31,7 @@ def sentence(c: Comparison) -> str:
         return f"`{c.variant}` vs `{c.baseline}` on {noun}: too few replications for an interval."
     relative = c.baseline_mean > 0 and relative_makes_sense(c.kpi)
     if not c.paired.excludes_zero():
-        span = (f"{_signed(c.rel_low)} to {_signed(c.rel_high)}" if relative
+        span = (f"{percent(c.rel_low, signed=True)} to {percent(c.rel_high, signed=True)}" if relative
                 else f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}")
         return f"`{c.variant}` and `{c.baseline}`: no clear difference in {noun} (95% CI {span})."
     word = up if c.paired.mean > 0 else down
@@ -48,7 +42,15 @@ def sentence(c: Comparison) -> str:
         ends = sorted((abs(c.paired.low), abs(c.paired.high)))
         size = _amount(c.kpi, abs(c.paired.mean))
         span = f"{_amount(c.kpi, ends[0])} to {_amount(c.kpi, ends[1])}"
+    if verb.endswith(" a") and _starts_with_vowel_sound(size):
+        verb += "n"
     return f"`{c.variant}` {verb} {size} {word} {noun} than `{c.baseline}` (95% CI {span})."
+
+
+def _starts_with_vowel_sound(number: str) -> bool:
+    """'an 8%', 'an 11%', 'an 18%' but 'a 1.5%' (eighteen hundred aside, which percents never reach)."""
+    digits = number.lstrip("$").split(".")[0].split("%")[0].replace(",", "")
+    return digits.startswith("8") or digits in ("11", "18")
 
 
 def pairing_sentence(c: Comparison) -> str:
@@ -58,10 +60,6 @@ def pairing_sentence(c: Comparison) -> str:
     return (f"Pairing replications (common random numbers) gives the {c.kpi} difference of `{c.variant}` "
             f"a 95% CI of ±{_amount(c.kpi, c.paired.half_width)}; compared unpaired it would be "
             f"±{_amount(c.kpi, c.unpaired.half_width)} ({c.narrowing:.1f} times as wide).")
-
-
-def _signed(x: float) -> str:
-    return ("+" if x > 0 else "") + percent(x)
 
 
 def _amount(kpi: str, value: float, signed: bool = False) -> str:

@@ -10,16 +10,16 @@ from sim.analysis.intervals import Interval
 from sim.analysis.lifetime_value import lifetime_values
 from sim.analysis.results import Results
 from sim.analysis.survival import DAYS_PER_MONTH, retention_curves
-from sim.plots.labels import format_value, is_share, label, relative_makes_sense
+from sim.plots.labels import format_value, is_share, label, percent, relative_makes_sense
 from sim.report.blocks import Block, Bullets, Heading, Image, Paragraph, Table
-from sim.report.headlines import HEADLINE_KPIS, pairing_sentence, percent, sentence
+from sim.report.headlines import HEADLINE_KPIS, pairing_sentence, sentence
 
 CAPTIONS = {
     "kpi_bars": "Key results per variant: mean over replications, whiskers at the 95% confidence interval.",
     "forest": "Differences from the baseline. Coloured: paired 95% CI (same customers in every variant); "
               "grey: the unpaired CI, for contrast. Right: change as a share of the baseline mean.",
-    "monthly_overview": "Month by month: mean over replications with a 95% band.",
-    "monthly_revenue": "Revenue by stream, month by month (net of refunds).",
+    "monthly_overview": "Customers month by month: mean over replications with a 95% band.",
+    "monthly_money": "Money month by month: revenue by stream (net of refunds), money given back, costs, profit.",
     "retention": "Share of customers still active by months since joining (Kaplan-Meier, 95% band).",
     "waterfall": "From revenue streams to profit. The hatched bar is money given back (waived fees, refunds, "
                  "discounts): a memo item, already out of revenue, not subtracted again.",
