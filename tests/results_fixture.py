@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -62,10 +63,9 @@ pricing = { enforcement = "none" }
 description = "Flat monthly fee, 3 titles at home."
 pricing = { model = "subscription", monthly_fee = 17.95 }
 """
-SWEEP_TOML = """
-[sweep]
-"variants.subscription.pricing.monthly_fee" = [15.0, 20.0]
-"""
+FEE = "variants.subscription.pricing.monthly_fee"
+ONE_SWEEP = {FEE: [15.0, 20.0]}
+TWO_SWEEPS = {FEE: [15.0, 20.0], "scenario.customers.initial": [30, 40]}
 
 # Per-variant level of each synthetic quantity, relative to the baseline.
 STREAMS = {
@@ -79,10 +79,11 @@ STREAMS = {
 CHURN_HAZARD = {"late_fees": 1 / 200.0, "no_late_fees": 1 / 170.0, "subscription": 1 / 260.0}
 
 
-def write_results(folder: Path, sweep: bool = False) -> Path:
-    """Write the whole folder and return it."""
+def write_results(folder: Path, sweep: dict[str, list[Any]] | None = None) -> Path:
+    """Write the whole folder and return it; `sweep` is {dotted path: values} (ONE_SWEEP, TWO_SWEEPS)."""
     folder.mkdir(parents=True, exist_ok=True)
-    points = [{"variants.subscription.pricing.monthly_fee": fee} for fee in (15.0, 20.0)] if sweep else [{}]
+    sweep = sweep or {}
+    points = [dict(zip(sweep, combo)) for combo in itertools.product(*sweep.values())] if sweep else [{}]
     rng = generator(SEED)
     runs, series, customers = [], [], []
     for p, values in enumerate(points):
@@ -99,7 +100,8 @@ def write_results(folder: Path, sweep: bool = False) -> Path:
     _write_csv(folder / "timeseries.csv", series)
     _write_customers(folder / "customers.csv.gz", customers)
     _write_summaries(folder, runs, len(points))
-    text = CONFIG + (SWEEP_TOML if sweep else "")
+    table = "".join(f'"{path}" = {values!r}\n' for path, values in sweep.items())
+    text = CONFIG + (f"\n[sweep]\n{table}" if sweep else "")
     (folder / "config.toml").write_text(text, encoding="utf-8")
     _write_manifest(folder, points, sweep)
     return folder
@@ -190,12 +192,12 @@ def _t(x: np.ndarray) -> tuple[float, float, float]:
     return m, m - half, m + half
 
 
-def _write_manifest(folder: Path, points: list[dict[str, Any]], sweep: bool) -> None:
+def _write_manifest(folder: Path, points: list[dict[str, Any]], sweep: dict[str, list[Any]]) -> None:
     manifest = {
         "experiment": "fixture", "run_id": "20240101-000000-abcdef12", "config_hash": "abcdef12" + "0" * 56,
         "root_seed": SEED, "replications": REPLICATIONS, "horizon_days": HORIZON, "warmup_days": 0.0,
         "baseline": "late_fees", "variants": VARIANTS,
-        "sweep": {"variants.subscription.pricing.monthly_fee": [15.0, 20.0]} if sweep else {},
+        "sweep": sweep,
         "points": points, "kpis": KPIS, "command": "policysim run configs/fixture.toml",
         "versions": {"policysim": "0.1.0", "python": "3.11", "numpy": np.__version__},
         "created": "2024-01-01T00:00:00Z", "complete": True,

@@ -80,6 +80,10 @@ class Results:
         mask = self.runs["point"] == point
         return {path: self.runs[path][mask][0] for path in self.swept}
 
+    def read_all(self) -> None:
+        """Read the lazily loaded files now, so a bad one stops a report before anything is written."""
+        _ = self.timeseries, self.customers, self.config_text
+
     @cached_property
     def timeseries(self) -> Columns:
         return read_csv(self.path / "timeseries.csv", TIMESERIES_KEYS)

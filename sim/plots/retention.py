@@ -31,5 +31,5 @@ def retention_plot(curves: dict[str, Curve], variants: list[str], horizon_days: 
         ax.set_xlabel("Months since joining (customers still active at the horizon are censored)")
         ax.set_ylabel("Customers still active (%)")
         ax.set_title("Customer retention (Kaplan-Meier estimate with 95% band)")
-        ax.legend(loc="lower left")
+        ax.legend(loc="upper right")
         return save(fig, out_dir, "retention")

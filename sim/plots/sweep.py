@@ -8,8 +8,13 @@ import numpy as np
 
 from sim.analysis.intervals import t_interval
 from sim.analysis.results import Results
-from sim.plots.labels import axis_label, is_share, label
-from sim.plots.style import colours, figure, save
+from matplotlib.axes import Axes
+from matplotlib.ticker import FuncFormatter
+
+from sim.plots.labels import axis_label, compact_money, is_money, is_share, label
+from sim.plots.style import colours, figure, money_axis, save
+
+MAX_ANNOTATED = 64
 
 
 def sweep_plot(results: Results, kpi: str, out_dir: Path) -> list[Path]:
@@ -39,6 +44,8 @@ def _lines(results: Results, kpi: str, path: str, out_dir: Path) -> list[Path]:
             ax.set_xticks(pos, [str(x) for x in xs])
         ax.set_xlabel(path)
         ax.set_ylabel(axis_label(kpi))
+        if is_money(kpi):
+            money_axis(ax)
         ax.set_title(f"{label(kpi)} over the sweep (mean, 95% band)")
         fig.legend(loc="outside lower center", ncol=len(results.variants))
         return save(fig, out_dir, f"sweep_{kpi}")
@@ -62,10 +69,25 @@ def _heatmaps(results: Results, kpi: str, px: str, py: str, out_dir: Path) -> li
             ax.set_ylabel(py.split(".")[-1])
             ax.set_title(variant)
             ax.grid(False)
-        fig.colorbar(image, ax=list(axes), label=axis_label(kpi))
+            _annotate(ax, grid, kpi, lo, hi)
+        bar = fig.colorbar(image, ax=list(axes), label=axis_label(kpi))
+        if is_money(kpi):
+            bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: compact_money(v)))
         others = f" (averaged over {', '.join(results.swept[2:])})" if len(results.swept) > 2 else ""
         fig.suptitle(f"{label(kpi)} over {px} and {py}{others}")
         return save(fig, out_dir, f"sweep_{kpi}")
+
+
+def _annotate(ax: Axes, grid: np.ndarray, kpi: str, lo: float, hi: float) -> None:
+    """Write each cell's value when the grid is small enough to read."""
+    if grid.size > MAX_ANNOTATED:
+        return
+    middle = (lo + hi) / 2.0
+    for (i, j), value in np.ndenumerate(grid):
+        if np.isnan(value):
+            continue
+        text = compact_money(value) if is_money(kpi) else f"{value:.3g}"
+        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="black" if value > middle else "white")
 
 
 def _grid(results: Results, kpi: str, variant: str, values: list[dict], px: str, py: str,

@@ -23,6 +23,7 @@ def write_report(results_dir: Path) -> list[Path]:
     """Write plots to `<results_dir>/plots/`, then report.html and report.md; return every path written."""
     results_dir = Path(results_dir)
     results = load_results(results_dir)
+    results.read_all()
     check_stored_comparisons(results)
     config = stored_config(results)
     plot_paths = write_plots(results, results_dir / "plots")
