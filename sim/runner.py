@@ -1,14 +1,15 @@
 """Experiments -> run specs (sweep point x replication x variant) -> results, in any order.
 
 Each task is one replication of one variant at one sweep point; every variant of a replication
-gets the same streams (common random numbers). Tasks run serially or in a process pool and are
-handed to a sink as they finish; the sink (sim.store) puts them back in canonical order.
+gets the same streams (common random numbers). Tasks run serially or on an executor (sim.executors)
+and are handed to a sink as they finish; the sink (sim.store) puts them back in canonical order.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,31 +68,28 @@ def execute(experiment: Experiment, task: Task, seed: int) -> TaskResult:
     return TaskResult(task, seed, kpis(records), list(timeseries(records)), [tuple(c) for c in records.customers])
 
 
-def run_tasks(loaded: LoadedExperiment, todo: list[Task], seed: int, workers: int,
-              sink: Callable[[TaskResult], None]) -> None:
-    """Run tasks and give each result to `sink` as soon as it is done."""
+def run_tasks(loaded: LoadedExperiment, todo: list[Task], seed: int, sink: Callable[[TaskResult], None],
+              executor: Executor | None = None, in_flight: int = 1) -> None:
+    """Run tasks and give each result to `sink` as soon as it is done (serially without executor)."""
     experiments = {p.index: p.experiment for p in loaded.points}
-    if workers <= 1:
+    if executor is None:
         for task in todo:
             sink(execute(experiments[task.point], task, seed))
         return
-    for result in _pool(experiments, todo, seed, workers):
+    for result in _stream(executor, experiments, todo, seed, in_flight):
         sink(result)
 
 
-def _pool(experiments: dict[int, Experiment], todo: list[Task], seed: int, workers: int) -> Iterator[TaskResult]:
-    """Keep at most 2 x workers tasks in flight, so results stream out and memory stays flat."""
+def _stream(executor: Executor, experiments: dict[int, Experiment], todo: list[Task], seed: int,
+            in_flight: int) -> Iterator[TaskResult]:
+    """Keep at most `in_flight` tasks submitted, so results stream out and memory stays flat."""
     pending = iter(todo)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        running = set()
-        for task in pending:
-            running.add(pool.submit(execute, experiments[task.point], task, seed))
-            if len(running) >= 2 * workers:
-                break
-        while running:
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
-                nxt = next(pending, None)
-                if nxt is not None:
-                    running.add(pool.submit(execute, experiments[nxt.point], nxt, seed))
+    running = {executor.submit(execute, experiments[t.point], t, seed)
+               for t in itertools.islice(pending, max(in_flight, 1))}
+    while running:
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in sorted(done, key=lambda f: f.result().task.key):
+            yield future.result()
+            nxt = next(pending, None)
+            if nxt is not None:
+                running.add(executor.submit(execute, experiments[nxt.point], nxt, seed))

@@ -23,6 +23,7 @@ from typing import Any
 from sim import __version__
 from sim.analysis.intervals import paired_difference, t_interval
 from sim.config import LoadedExperiment
+from sim.errors import UserError
 from sim.metrics import KPIS
 from sim.model.customer import CustomerRecord
 from sim.runner import Task, TaskResult
@@ -72,18 +73,38 @@ class ResultsFolder:
     """One run's folder: created only after the config is valid."""
 
     def __init__(self, root: Path, loaded: LoadedExperiment, replications: int, seed: int,
-                 command: list[str]) -> None:
+                 command: list[str], quick: bool = False) -> None:
         self.root = root
         self.loaded = loaded
         self.replications = replications
         self.seed = seed
         self.command = command
+        self.quick = quick
         self.parts = root / "parts"
 
     def create(self) -> None:
+        if self.root.exists() and any(self.root.iterdir()):
+            raise UserError(f"{self.root}: results folder exists and is not empty; choose another --out")
         self.parts.mkdir(parents=True, exist_ok=True)
         atomic_write(self.root / "config.toml", self.loaded.text.encode("utf-8"))
         self.write_manifest(complete=False)
+
+    def reopen(self) -> None:
+        """Continue an interrupted run: refuse unless it is the same experiment, seed and size."""
+        path = self.root / "manifest.json"
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise UserError(f"{path}: cannot resume, no readable manifest ({exc.__class__.__name__})") from None
+        theirs = (manifest.get("config_hash"), manifest.get("root_seed"), manifest.get("replications"),
+                  manifest.get("quick", False))
+        ours = (self.loaded.config_hash, self.seed, self.replications, self.quick)
+        if theirs != ours:
+            what = [n for n, a, b in zip(("config", "seed", "replications", "quick mode"), theirs, ours) if a != b]
+            raise UserError(f"{self.root}: cannot resume: {', '.join(what)} not the same as in the interrupted run")
+        self.parts.mkdir(exist_ok=True)
+        for stale in self.parts.glob(".*.tmp"):
+            stale.unlink()
 
     def write_manifest(self, complete: bool) -> None:
         cfg = self.loaded.config
@@ -94,6 +115,7 @@ class ResultsFolder:
             "config_file": self.loaded.source,
             "root_seed": self.seed,
             "replications": self.replications,
+            "quick": self.quick,
             "horizon_days": cfg.experiment.horizon_days,
             "warmup_days": cfg.experiment.warmup_days,
             "baseline": cfg.baseline,

@@ -1,0 +1,63 @@
+"""Streaming, resume after a kill, and executors that all write the same bytes."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+
+FILES = ("runs.csv", "summary.csv", "comparisons.csv", "timeseries.csv", "customers.csv.gz")
+
+
+def _run(*args: str) -> int:
+    return main(["run", *args, "--no-progress", "--no-report"])
+
+
+def _same(a: Path, b: Path) -> None:
+    for name in FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_killed_run_resumes_to_the_same_files(small_config: Path, tmp_path: Path) -> None:
+    assert _run(str(small_config), "--out", str(tmp_path / "whole"), "--replications", "6") == 0
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "run", str(small_config), "--out", str(killed),
+         "--replications", "6", "--no-progress", "--no-report"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((killed / "parts").glob("*.json.gz"))) < 3:
+        time.sleep(0.02)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    parts = list((killed / "parts").glob("*.json.gz"))
+    assert 3 <= len(parts) < 12, "the run should have been killed part-way"
+    assert not (killed / "runs.csv").exists()
+    assert _run(str(small_config), "--resume", str(killed), "--replications", "6") == 0
+    _same(tmp_path / "whole", killed)
+
+
+def test_resume_with_a_changed_config_is_refused(small_config: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "r"
+    assert _run(str(small_config), "--out", str(out)) == 0
+    changed = tmp_path / "changed.toml"
+    changed.write_text(small_config.read_text().replace("initial = 60", "initial = 61"))
+    assert _run(str(changed), "--resume", str(out)) == 2
+    assert "cannot resume: config not the same" in capsys.readouterr().err
+    assert _run(str(small_config), "--resume", str(out), "--seed", "99") == 2
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_writes_the_same_bytes(small_config: Path, tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    assert _run(str(small_config), "--out", str(tmp_path / "serial")) == 0
+    assert _run(str(small_config), "--out", str(tmp_path / "dask"), "--dask-local", "2") == 0
+    _same(tmp_path / "serial", tmp_path / "dask")
