@@ -19,7 +19,12 @@ KPIS: tuple[str, ...] = (
     "customers_joined", "customers_churned", "customers_active_end", "monthly_churn_rate",
     "retention_12m", "stockout_rate", "late_return_rate", "referrals", "mean_goodwill",
     "late_fee_share", "rentals", "copies_out_mean", "mean_days_out", "rental_rate_per_day",
+    "customers_joined_marketing", "customers_joined_referral", "customers_won_back", "reputation_mean",
+    "upsells", "refunds", "discounts", "postcards", "survey_answers", "fixes_made",
+    "retention_spend", "customer_months",
 )
+RETENTION_COSTS = ("postcards", "surveys", "fixes")
+DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_")
 
 
 def first_month(records: RunRecords) -> int:
@@ -50,6 +55,7 @@ def kpis(records: RunRecords) -> dict[str, float]:
     out["late_fee_share"] = _ratio(out["revenue_late_fees"], out["revenue"])
     out["rentals"] = count("rentals")
     out.update(_little(records, m0))
+    out.update(_lever_kpis(records, m0))
     return {k: out[k] for k in KPIS}
 
 
@@ -68,6 +74,41 @@ def _customer_kpis(records: RunRecords, m0: int) -> dict[str, float]:
         "monthly_churn_rate": _ratio(sum(churn_by_month[m0:]), sum(active_start[m0:])),
         "retention_12m": _ratio(sum(1 for c in cohort if c.tenure_months >= 12), len(cohort)),
     }
+
+
+def _lever_kpis(records: RunRecords, m0: int) -> dict[str, float]:
+    """Acquisition by channel, win-back, word of mouth, and what retention and sales levers did.
+
+    `retention_spend` (postcards, discounts given, surveys, fixes) over `customer_months` against
+    the baseline's is the cost per retained customer-month (sim.analysis.retention_cost).
+    """
+    def total(series: list[float]) -> float:
+        return float(sum(series[m0:]))
+
+    def count(name: str) -> float:
+        return total(records.counts.get(name, []))
+
+    discounts = total(records.given_back["discounts"])
+    return {
+        "customers_joined_marketing": count("joined_marketing"),
+        "customers_joined_referral": count("joined_referral"),
+        "customers_won_back": count("won_back_stayed"),
+        "reputation_mean": _mean(records.snapshots["reputation"][m0:]),
+        "upsells": count("upsells"),
+        "refunds": total(records.given_back["refunds"]),
+        "discounts": discounts,
+        "postcards": count("postcards"),
+        "survey_answers": count("survey_answers"),
+        "fixes_made": count("fixes"),
+        "retention_spend": discounts + sum(total(records.costs[k]) for k in RETENTION_COSTS),
+        "customer_months": _customer_months(records, m0 * MONTH),
+    }
+
+
+def _customer_months(records: RunRecords, start: float) -> float:
+    """Months customers spent active inside the measured window."""
+    days = sum(max(0.0, c.end_day - max(c.join_day, start)) for c in records.customers)
+    return days / MONTH
 
 
 def _little(records: RunRecords, m0: int) -> dict[str, float]:
@@ -123,6 +164,9 @@ def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
         }
         for name, value in rows.items():
             yield m, name, value
+        for name in sorted(records.counts):
+            if name.startswith(DYNAMIC_SERIES):
+                yield m, name, records.counts[name][m]
 
 
 def _ratio(num: float, den: float) -> float:

@@ -51,6 +51,67 @@ class Subscription(Strict):
 
 Pricing = Annotated[Union[PerRental, Subscription], Field(discriminator="model")]
 
+Tactic = Literal["none", "postcard", "discount"]
+SalesStyle = Literal["friendly", "aggressive"]
+Fix = Literal["more_copies", "lower_late_fee", "staff_training", "lower_price"]
+FIXES: tuple[str, ...] = ("more_copies", "lower_late_fee", "staff_training", "lower_price")
+
+
+class Retention(Strict):
+    """A retention tactic: nothing, a birthday postcard, or a discount on every charge."""
+
+    tactic: Tactic = param("none", "none, postcard (a card on each birthday) or discount (off every charge).")
+    targeted: bool = param(False, "Only for customers whose goodwill is below `goodwill_threshold`.")
+    goodwill_threshold: float = param(
+        -0.3, "targeted: goodwill below which a customer gets the tactic (same as the unhappy threshold)."
+    )
+    postcard_cost: float = param(1.50, "Cost of one birthday card, printed and posted.", ge=0.0)
+    discount_percent: float = param(1.0, "Percent off every charge (discount tactic).", ge=0.0, lt=100.0)
+
+
+class Sales(Strict):
+    """How staff sell in the store (the mail channel has no visits to sell at)."""
+
+    style: SalesStyle = param(
+        "friendly", "friendly: a greeting, then left alone; aggressive: an upsell attempt at every visit."
+    )
+
+
+class Feedback(Strict):
+    """Exit surveys of lost customers and prospects, and a fix of the most reported reason."""
+
+    enabled: bool = param(False, "Run exit surveys and fix the most reported reason each review period.")
+    review_days: float = param(365.0 / 4, "Days between reviews of the survey answers (a quarter).", gt=0.0)
+    menu: tuple[Fix, ...] = param(FIXES, "Fixes the business is willing to make.")
+    cost_per_answer: float = param(5.0, "Cost of one completed exit survey (incentive and handling).", ge=0.0)
+    copies_added: int = param(40, "more_copies: copies bought of the most wanted titles.", ge=0)
+    copies_fix_cost: float = param(0.0, "more_copies: cost on top of the copies' price.", ge=0.0)
+    late_fee_cut: float = param(0.5, "lower_late_fee: fraction cut from the late fee per day.", ge=0.0, le=1.0)
+    late_fee_fix_cost: float = param(300.0, "lower_late_fee: one-off cost (systems, signs).", ge=0.0)
+    training_effect: float = param(
+        0.3, "staff_training: fraction by which staff-made bad experiences hurt less.", ge=0.0, le=1.0
+    )
+    training_cost: float = param(3000.0, "staff_training: one-off cost of the training.", ge=0.0)
+    price_cut: float = param(0.05, "lower_price: fraction cut from the rental or monthly fee.", ge=0.0, lt=1.0)
+    price_fix_cost: float = param(300.0, "lower_price: one-off cost (systems, signs).", ge=0.0)
+
+
+ComplaintPolicyName = Literal["always_right", "fair", "strict"]
+
+
+class ComplaintHandling(Strict):
+    """How the business answers complaints (a policy in sim/policies/complaints.py)."""
+
+    policy: ComplaintPolicyName = param(
+        "fair",
+        "always_right: grant every demand at once; fair: grant what was the business's fault and explain "
+        "the rest; strict: refuse everything without explanation.",
+    )
+    first_contact_resolution: float = param(
+        0.6, "fair: share of complaints settled at first contact; the rest wait for a manager's call.",
+        ge=0.0, le=1.0,
+    )
+
 
 class Variant(Strict):
     """One named set of levers."""
@@ -58,6 +119,10 @@ class Variant(Strict):
     baseline: bool = param(False, "The variant others are compared against (exactly one).")
     description: str = param("", "What the variant stands for, shown in reports.")
     pricing: Pricing = Field(default_factory=PerRental)
+    retention: Retention = Field(default_factory=Retention)
+    sales: Sales = Field(default_factory=Sales)
+    feedback: Feedback = Field(default_factory=Feedback)
+    complaints: ComplaintHandling = Field(default_factory=ComplaintHandling)
 
     @field_validator("pricing", mode="before")
     @classmethod

@@ -6,6 +6,8 @@ or says `assumption`; `policysim params` and docs/parameters.md list them.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field, model_validator
 
 from sim.config.base import Strict, param, probability
@@ -93,12 +95,15 @@ class Effects(Strict):
     pushy_visit: float = param(-0.15, "An upsell attempt.")
     buyers_remorse: float = param(-0.40, "Regret after an upsell.")
     postcard: float = param(0.10, "A birthday postcard.")
-    discount: float = param(0.05, "Noticing a discount (scaled by price sensitivity).")
+    discount: float = param(
+        0.05, "Feeling a discount, each month it is given (scaled by price sensitivity x percent off)."
+    )
     fix_announced: float = param(0.15, "An announcement that the business fixed something.")
     complaint_granted: float = param(0.50, "A complaint granted.")
     complaint_refused_explained: float = param(0.10, "A complaint refused with a reason.")
     complaint_refused: float = param(-0.30, "A complaint refused without a reason.")
     billing_error: float = param(-0.30, "A billing error.")
+    unfriendly_visit: float = param(-0.10, "A visit served by staff at zero morale (scaled toward 0 at low_morale).")
 
 
 class Goodwill(Strict):
@@ -166,6 +171,116 @@ class Mail(Strict):
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1)
 
 
+class Upselling(Strict):
+    """How customers respond to an upsell attempt (aggressive selling in the store)."""
+
+    success_probability: float = probability(0.25, "Chance an upsell attempt sells something.")
+    price: float = param(3.0, "Revenue of one successful upsell (snacks, a previously viewed title).", ge=0.0)
+    remorse_probability: float = probability(0.3, "Share of successful upsells that end in buyer's remorse.")
+    remorse_delay_days: float = param(3.0, "Days from the sale to the refund and the regret.", ge=0.0)
+    remorse_visit_factor: float = param(
+        0.7, "Visit rate multiplier while the regret lasts (1: no fewer visits).", gt=0.0, le=1.0
+    )
+    remorse_days: float = param(60.0, "How long a customer with remorse visits less, days.", ge=0.0)
+
+
+class ExitSurveys(Strict):
+    """Who answers an exit survey (only when a variant runs the feedback programme)."""
+
+    churned_response_rate: float = probability(0.25, "Share of churned customers who answer.")
+    prospect_response_rate: float = probability(0.10, "Share of prospects who did not join who answer.")
+
+
+DESIGN_HANDLE = "DESIGN.md: complaint calls take 10-20 minutes"
+TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/test_tarp.py)"
+
+
+class Staff(Strict):
+    """Staff at the desk: they serve store checkouts and complaints (in the store or by phone)."""
+
+    on_shift: int = param(1, "Staff on shift in opening hours: the servers of the desk queue.", ge=1, le=1000)
+    opening_hour: float = param(10.0, "Hour of the day the desk opens.", ge=0.0, lt=24.0)
+    open_hours: float = param(12.0, "Hours open a day; visits and calls arrive within them.", gt=0.0, le=24.0)
+    wage_per_hour: float = param(7.50, "Wage of one staff member per shift hour.", ge=0.0)
+    checkout_minutes: float = param(3.0, "Mean checkout time, minutes.", gt=0.0)
+    checkout_sigma: float = param(0.5, "Lognormal sigma of checkout times.", ge=0.0, le=3.0)
+    complaint_minutes: float = param(15.0, "Mean complaint handle time, minutes.", DESIGN_HANDLE, gt=0.0)
+    complaint_sigma: float = param(
+        0.27, "Lognormal sigma of complaint handle times (80% of calls within 10-20 minutes).", DESIGN_HANDLE,
+        ge=0.0, le=3.0,
+    )
+    distribution: Literal["lognormal", "exponential"] = param(
+        "lognormal", "Handle-time distribution (exponential, with the same means, for queueing checks)."
+    )
+    wait_tolerance_minutes: float = param(
+        8.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience.",
+        gt=0.0,
+    )
+    hostile_morale_hit: float = probability(
+        0.25, "Morale (0-1) a staff member loses per hostile complaint.",
+        "DESIGN.md: two angry 10-20 minute calls can ruin a day",
+    )
+    overnight_recovery: float = probability(0.7, "Share of the morale lost during a day that comes back overnight.")
+    low_morale: float = probability(0.5, "Morale below which service is unfriendly.")
+    slowdown: float = param(0.5, "Extra handle time at zero morale: x (1 + slowdown * (1 - morale)).", ge=0.0)
+    quits_per_year: float = param(0.6, "Departures per staff position per year at full morale.", ge=0.0)
+    quit_morale_sensitivity: float = param(
+        3.0, "Quit hazard multiplier exp(sensitivity * (1 - morale)).", ge=0.0
+    )
+    hiring_cost: float = param(1000.0, "Cost of replacing a staff member who quits.", ge=0.0)
+
+
+class Severity(Strict):
+    """How serious each bad experience feels; severity s turns propensity p into 1 - (1 - p)^s."""
+
+    stockout: float = param(0.5, "A wanted title not available.", ge=0.0)
+    late_fee: float = param(1.0, "A late fee charged.", ge=0.0)
+    sale_conversion: float = param(1.5, "A kept rental converted to a sale.", ge=0.0)
+    long_wait: float = param(0.7, "A wait longer than the customer's patience.", ge=0.0)
+    billing_error: float = param(2.0, "A charge billed twice.", ge=0.0)
+    other: float = param(1.0, "Any other bad experience (e.g. buyer's remorse).", ge=0.0)
+
+
+class Complaints(Strict):
+    """How customers complain, what they ask for, and how problems the business caused linger."""
+
+    severity: Severity = Field(default_factory=Severity)
+    stake_scale: float = param(5.0, "Money at stake that doubles a bad experience's severity.", gt=0.0)
+    billing_error_rate: float = probability(0.002, "Chance that a charge is billed twice.")
+    learn_granted: float = probability(
+        0.2, "A granted complaint moves the propensity to complain this share of the way to 1."
+    )
+    learn_refused: float = probability(0.2, "A refused complaint moves the propensity this share of the way to 0.")
+    apology_credit: float = param(
+        1.0, "Credit asked for a bad experience the business caused with no money at stake.", ge=0.0
+    )
+    demanding_segments: tuple[str, ...] = param(("demanding",), "Segments whose customers may ask for more.")
+    overclaim_probability: float = probability(
+        0.5, "Chance that a demanding customer also asks for a credit nothing justifies."
+    )
+    overclaim_credit: float = param(5.0, "The unjustified credit a demanding customer asks for.", ge=0.0)
+    hostile_base: float = probability(0.2, "Chance a complaint is hostile whatever the outcome.")
+    hostile_refused: float = probability(0.3, "Added chance of hostility when refused with a reason.")
+    hostile_unexplained: float = probability(0.5, "Added chance of hostility when refused without one.")
+    escalation_days: float = param(
+        7.0, "Days until a complaint not settled at first contact is settled (a second call).", gt=0.0
+    )
+    problem_kinds: tuple[str, ...] = param(
+        ("billing_error",), "Bad experiences that are problems in TARP's sense: a loss the business caused."
+    )
+    grievance: float = param(3.0, "Lasting goodwill a problem costs until it is put right.", TARP, ge=0.0)
+    repair_quick: float = probability(
+        1.0, "Share of the grievance a grant at first contact puts right (no recovery-paradox bonus).", TARP
+    )
+    repair_delay_days: float = param(
+        6.0, "A later grant puts right repair_quick * exp(-delay / this).", TARP, gt=0.0
+    )
+    repair_refused_explained: float = probability(0.2, "Share of the grievance a refusal with a reason puts right.")
+    repair_refused: float = probability(
+        0.1, "Share of the grievance a refusal without a reason puts right (being heard).", TARP
+    )
+
+
 class Scenario(Strict):
     """Everything about the world that a variant does not decide."""
 
@@ -175,3 +290,7 @@ class Scenario(Strict):
     catalogue: Catalogue = Field(default_factory=Catalogue)
     store: Store = Field(default_factory=Store)
     mail: Mail = Field(default_factory=Mail)
+    upselling: Upselling = Field(default_factory=Upselling)
+    exit_surveys: ExitSurveys = Field(default_factory=ExitSurveys)
+    staff: Staff = Field(default_factory=Staff)
+    complaints: Complaints = Field(default_factory=Complaints)

@@ -61,13 +61,16 @@ class CustomerRecord(NamedTuple):
     goodwill_end: float
 
 
+WINBACK_NEVER_LOW, WINBACK_LOW, WINBACK_RECOVERED = 0, 1, 2
+
+
 class Customer:
     """An active or former customer of one run."""
 
     __slots__ = (
         "id", "traits", "channel", "join_day", "end_day", "active", "churn_reason",
         "tenure_months", "rentals", "spend", "goodwill", "behaviour", "churn_rng",
-        "complaint_propensity", "at_home", "visit_factor", "streams",
+        "complaint_propensity", "at_home", "visit_factor", "streams", "winback",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
@@ -90,6 +93,7 @@ class Customer:
         self.at_home = 0
         self.visit_factor = 1.0
         self.streams: dict[str, np.random.Generator] = {}
+        self.winback = WINBACK_NEVER_LOW
 
     def record(self, horizon: float) -> CustomerRecord:
         """The flat record, censored at the horizon if still active."""

@@ -1,7 +1,12 @@
 """A customer's latent goodwill: moved by experiences, decaying toward the baseline (0).
 
 Alongside the score it keeps the decayed damage per kind of bad experience, so a churn can be
-attributed to the experience that cost the most goodwill recently.
+attributed to the experience that cost the most goodwill recently. The damage is decayed only
+when it is needed (a bad experience or a churn), so frequent good experiences stay cheap.
+
+A grievance (a loss the business caused, TARP's 'problem') does not decay: it lowers goodwill
+until a complaint puts some or all of it right, which is how one small problem can still decide
+a customer's loyalty a year later.
 """
 
 from __future__ import annotations
@@ -12,38 +17,61 @@ import math
 class Goodwill:
     """Goodwill score and damage by kind, both decaying with one time constant."""
 
-    __slots__ = ("value", "updated", "damage", "tau")
+    __slots__ = ("value", "updated", "damage", "damage_updated", "tau", "grievances", "grievance")
 
     def __init__(self, decay_days: float) -> None:
         self.value = 0.0
         self.updated = 0.0
         self.damage: dict[str, float] = {}
+        self.damage_updated = 0.0
         self.tau = decay_days
+        self.grievances: dict[str, float] = {}
+        self.grievance = 0.0
 
     def _decay_to(self, t: float) -> None:
         if t != self.updated:
-            factor = math.exp(-(t - self.updated) / self.tau)
-            self.value *= factor
-            if self.damage:
-                self.damage = {k: v * factor for k, v in self.damage.items()}
+            self.value *= math.exp(-(t - self.updated) / self.tau)
             self.updated = t
 
+    def _decay_damage_to(self, t: float) -> None:
+        if self.damage and t != self.damage_updated:
+            factor = math.exp(-(t - self.damage_updated) / self.tau)
+            self.damage = {k: v * factor for k, v in self.damage.items()}
+        self.damage_updated = t
+
     def at(self, t: float) -> float:
-        """The score at day t (t must not go backwards)."""
+        """The score at day t (t must not go backwards), grievances included."""
         self._decay_to(t)
-        return self.value
+        return self.value - self.grievance
 
     def apply(self, t: float, kind: str, delta: float) -> None:
         """An experience moves the score; a negative one adds to that kind's damage."""
         self._decay_to(t)
         self.value += delta
         if delta < 0:
+            self._decay_damage_to(t)
             self.damage[kind] = self.damage.get(kind, 0.0) - delta
 
+    def grieve(self, kind: str, amount: float) -> None:
+        """A problem the business caused: `amount` of goodwill lost until it is put right."""
+        self.grievances[kind] = self.grievances.get(kind, 0.0) + amount
+        self.grievance += amount
+
+    def put_right(self, share: float) -> None:
+        """A complaint's outcome puts `share` of every open grievance right."""
+        if self.grievances:
+            self.grievances = {k: v * (1.0 - share) for k, v in self.grievances.items()}
+            self.grievance *= 1.0 - share
+
     def worst(self, t: float) -> tuple[str, float]:
-        """The kind of experience that did the most (decayed) damage, and the total damage."""
-        self._decay_to(t)
-        if not self.damage:
+        """The kind of experience that did the most (decayed) damage or open grievance, and the total."""
+        self._decay_damage_to(t)
+        damage = self.damage
+        if self.grievances:
+            damage = dict(damage)
+            for kind, amount in self.grievances.items():
+                damage[kind] = damage.get(kind, 0.0) + amount
+        if not damage:
             return "baseline", 0.0
-        kind = max(self.damage, key=self.damage.__getitem__)
-        return kind, sum(self.damage.values())
+        kind = max(damage, key=damage.__getitem__)
+        return kind, sum(damage.values())

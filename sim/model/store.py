@@ -18,6 +18,7 @@ def visits(world: "World", c: "Customer") -> Generator[Any, Any, None]:
         if not c.active:
             return
         try_rent(world, c)
+        world.sales.visit(world, c)
 
 
 def try_rent(world: "World", c: "Customer") -> bool:

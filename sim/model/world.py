@@ -19,10 +19,13 @@ from sim.config.scenario import Scenario
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, months_in
 from sim.model.counters import Counters
-from sim.model.customer import Customer, CustomerRecord, Traits, draw_traits
+from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
 from sim.model.ledger import Ledger
 from sim.model.reputation import Reputation
+from sim.policies.feedback import feedback_programme
 from sim.policies.pricing import PRICING
+from sim.policies.retention import RETENTION
+from sim.policies.sales import SALES
 from sim.rng import Streams
 
 REFERRAL_ID_BASE = 1_000_000_000
@@ -70,6 +73,9 @@ class World:
         self.counters = Counters(self.months)
         self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
         self.pricing = PRICING[spec.variant.pricing.model](spec.variant.pricing)
+        self.retention = RETENTION[spec.variant.retention.tactic](spec.variant.retention)
+        self.sales = SALES[spec.variant.sales.style](spec.variant.sales)
+        self.feedback = feedback_programme(spec.variant.feedback)
         copies = spec.variant.pricing.copies_per_customer * max(self.scenario.customers.initial, 1)
         self.catalogue = Catalogue(self.scenario.catalogue, copies)
         self.sale_price = self.scenario.catalogue.sale_price
@@ -83,10 +89,17 @@ class World:
 
     # --- money and experiences -------------------------------------------------------------
 
-    def charge(self, c: Customer, stream: str, amount: float) -> None:
-        """Charge a customer; every charge goes through here (discounts will hook in here)."""
+    def charge(self, c: Customer, stream: str, amount: float) -> float:
+        """Charge a customer; every charge goes through here, so a discount is never revenue.
+        Returns what was actually charged."""
+        if self.retention.discounts:
+            off = self.retention.discount_off(c, amount)
+            if off:
+                self.ledger.give_back(self.env.now, "discounts", off)
+                amount -= off
         self.ledger.earn(self.env.now, stream, amount)
         c.spend += amount
+        return amount
 
     def waive(self, c: Customer, amount: float) -> None:
         """A fee removed: never revenue, shown under money given back."""
@@ -160,7 +173,9 @@ class World:
         elif traits.join_draw >= min(1.0, cust.base_join_probability * boost):
             self.count("not_joined_not_interested")
         else:
-            self.count("not_joined_price" if price <= rep else "not_joined_reputation")
+            reason = "price" if price <= rep else "reputation"
+            self.count(f"not_joined_{reason}")
+            self.feedback.prospect_lost(self, cid, reason)
 
     def admit(self, cid: int, traits: Traits, channel: str) -> Customer:
         """A new customer: its own streams, the pricing model's start, and monthly reviews."""
@@ -172,6 +187,7 @@ class World:
         self.count("joined")
         self.count(f"joined_{channel}")
         self.pricing.start(self, c)
+        self.retention.start(self, c)
         self.env.process(self.lifecycle(c))
         return c
 
@@ -196,6 +212,7 @@ class World:
                 return
             c.tenure_months = reviews
             self.refer(c)
+            self.retention.monthly(self, c)
             self.pricing.bill_month(self, c)
 
     def review(self, c: Customer) -> bool:
@@ -205,6 +222,7 @@ class World:
         g = c.goodwill.at(now)
         hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
         if c.churn_rng.random() >= min(hazard, 1.0):
+            self.track_dissatisfied(c, g)
             return False
         worst, damage = c.goodwill.worst(now)
         undamaged = c.traits.theta * math.exp(-gw.kappa * (g + damage - gw.reference))
@@ -221,6 +239,15 @@ class World:
         if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
             self.count("unhappy_leavers")
             self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit)
+        self.feedback.customer_lost(self, c, reason)
+
+    def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
+        """Win-back: a customer below the unhappy threshold at a review, later above it again."""
+        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
+            c.winback = WINBACK_LOW
+        elif c.winback == WINBACK_LOW:
+            c.winback = WINBACK_RECOVERED
+            self.count("won_back")
 
     def refer(self, c: Customer) -> None:
         """A happy customer brings prospects who join more readily."""
@@ -276,7 +303,10 @@ class World:
             self.admit(cid, traits, "initial")
         self.env.process(self.marketing())
         self.env.process(self.months_ticking())
+        self.feedback.start(self)
         self.env.run(until=self.spec.horizon_days)
+        stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
+        self.count("won_back_stayed", stayed)
         return self.records()
 
     def records(self) -> RunRecords:

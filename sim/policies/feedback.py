@@ -1,0 +1,153 @@
+"""Listening to lost customers: exit surveys, and a fix of the most reported reason each period.
+
+Churned customers answer with their churn reason, prospects who did not join with theirs (price
+or reputation). Every review period the business takes the most reported reason that a fix on
+its menu addresses and that it has not fixed yet, pays for the fix, and tells every active
+customer. Each fix is made at most once: once the late fee is cut or staff are trained, a second
+round of the same fix is a different decision, not a response to the same complaint. Answers are
+drawn from streams of their own, so surveying never shifts anyone else's draws.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, Callable
+
+from sim.config.levers import Feedback
+from sim.policies.pricing import PRICING
+
+if TYPE_CHECKING:
+    from sim.model.customer import Customer
+    from sim.model.world import World
+
+STAFF_MADE = ("long_wait", "pushy_visit", "buyers_remorse", "complaint_refused", "billing_error")
+REASON_FIX = {
+    "stockout": "more_copies",
+    "late_fee": "lower_late_fee",
+    "price": "lower_price",
+    **{kind: "staff_training" for kind in STAFF_MADE},
+}
+
+
+class NoFeedback:
+    """Nobody asks lost customers anything."""
+
+    def __init__(self, cfg: Feedback) -> None:
+        self.cfg = cfg
+
+    def start(self, world: "World") -> None:
+        """No reviews to schedule."""
+
+    def customer_lost(self, world: "World", c: "Customer", reason: str) -> None:
+        """No exit survey."""
+
+    def prospect_lost(self, world: "World", cid: int, reason: str) -> None:
+        """No survey of prospects."""
+
+
+class ExitSurveys(NoFeedback):
+    """Exit surveys, a quarterly review, one fix per review, announced to active customers."""
+
+    def __init__(self, cfg: Feedback) -> None:
+        super().__init__(cfg)
+        self.tally: Counter[str] = Counter()
+        self.made: set[str] = set()
+
+    def start(self, world: "World") -> None:
+        world.env.process(self.reviews(world))
+
+    def customer_lost(self, world: "World", c: "Customer", reason: str) -> None:
+        if world.rng_for(c, "survey").random() < world.scenario.exit_surveys.churned_response_rate:
+            self.answer(world, reason)
+
+    def prospect_lost(self, world: "World", cid: int, reason: str) -> None:
+        if world.streams.stream("survey.prospect", cid).random() < world.scenario.exit_surveys.prospect_response_rate:
+            self.answer(world, reason)
+
+    def answer(self, world: "World", reason: str) -> None:
+        world.spend("surveys", self.cfg.cost_per_answer)
+        world.count("survey_answers")
+        world.count(f"survey_reason_{reason}")
+        self.tally[reason] += 1
+
+    def reviews(self, world: "World") -> Generator[Any, Any, None]:
+        while True:
+            yield world.env.timeout(self.cfg.review_days)
+            fix = self.choose(world)
+            self.tally.clear()
+            if fix is not None:
+                self.make(world, fix)
+
+    def choose(self, world: "World") -> str | None:
+        """The fix for the most reported reason that can still be fixed (ties: alphabetical)."""
+        for reason, _ in sorted(self.tally.items(), key=lambda kv: (-kv[1], kv[0])):
+            fix = REASON_FIX.get(reason)
+            if fix in self.cfg.menu and fix not in self.made and applicable(world, fix):
+                return fix
+        return None
+
+    def make(self, world: "World", fix: str) -> None:
+        """Pay for the fix, change the world, and tell every active customer."""
+        world.spend("fixes", FIXES[fix](world, self.cfg))
+        self.made.add(fix)
+        world.count("fixes")
+        world.count(f"fix_{fix}")
+        for c in world.customers:
+            if c.active:
+                world.experience(c, "fix_announced")
+
+
+def applicable(world: "World", fix: str) -> bool:
+    """A late-fee cut needs late fees to cut; every other fix always applies."""
+    if fix != "lower_late_fee":
+        return True
+    cfg = world.pricing.cfg
+    return getattr(cfg, "late_fee_per_day", 0.0) > 0 and cfg.enforcement in ("enforce", "waive_on_request")
+
+
+def more_copies(world: "World", cfg: Feedback) -> float:
+    """Buy copies one at a time for the title with the most demand per copy owned."""
+    cat = world.catalogue
+    share = [hi - lo for lo, hi in zip([0.0, *cat.cumulative[:-1]], cat.cumulative)]
+    for _ in range(cfg.copies_added):
+        title = max(range(len(share)), key=lambda j: share[j] / max(cat.owned[j], 1))
+        cat.add_copies(title, 1)
+    return cfg.copies_added * world.scenario.catalogue.cost_per_copy + cfg.copies_fix_cost
+
+
+def lower_late_fee(world: "World", cfg: Feedback) -> float:
+    reprice(world, "late_fee_per_day", 1.0 - cfg.late_fee_cut)
+    return cfg.late_fee_fix_cost
+
+
+def staff_training(world: "World", cfg: Feedback) -> float:
+    """Trained staff make the bad experiences they cause hurt less."""
+    for kind in STAFF_MADE:
+        if world.effects.get(kind, 0.0) < 0:
+            world.effects[kind] *= 1.0 - cfg.training_effect
+    return cfg.training_cost
+
+
+def lower_price(world: "World", cfg: Feedback) -> float:
+    reprice(world, "rental_fee" if world.pricing.channel == "store" else "monthly_fee", 1.0 - cfg.price_cut)
+    return cfg.price_fix_cost
+
+
+def reprice(world: "World", key: str, factor: float) -> None:
+    """New terms from now on; rentals already out keep the terms they were rented on."""
+    cfg = world.pricing.cfg
+    world.pricing = PRICING[cfg.model](cfg.model_copy(update={key: getattr(cfg, key) * factor}))
+
+
+FIXES: dict[str, Callable[["World", Feedback], float]] = {
+    "more_copies": more_copies,
+    "lower_late_fee": lower_late_fee,
+    "staff_training": staff_training,
+    "lower_price": lower_price,
+}
+
+
+def feedback_programme(cfg: Feedback) -> NoFeedback:
+    """The registry's choice: surveys and fixes when enabled, nothing otherwise."""
+    return ExitSurveys(cfg) if cfg.enabled else NoFeedback(cfg)
