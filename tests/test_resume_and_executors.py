@@ -25,7 +25,8 @@ def _same(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_killed_run_resumes_to_the_same_files(small_config: Path, tmp_path: Path) -> None:
+def test_killed_run_resumes_to_the_same_files(small_config: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(str(small_config), "--out", str(tmp_path / "whole"), "--replications", "12") == 0
     killed = tmp_path / "killed"
     proc = subprocess.Popen(
@@ -40,7 +41,7 @@ def test_killed_run_resumes_to_the_same_files(small_config: Path, tmp_path: Path
     parts = list((killed / "parts").glob("*.json.gz"))
     assert 2 <= len(parts) < 24, "the run should have been killed part-way"
     assert not (killed / "runs.csv").exists()
-    assert _run(str(small_config), "--resume", str(killed), "--replications", "12") == 0
+    assert _run(str(small_config), "--resume", str(killed), "--replications", "12") == 0, capsys.readouterr().err
     _same(tmp_path / "whole", killed)
 
 

@@ -131,7 +131,9 @@ class WordOfMouth(Strict):
         1.5, "Multiplier on the join probability of a referred prospect.", ge=0.0
     )
     unhappy_threshold: float = param(-0.3, "Goodwill below which a leaver counts as unhappy.")
-    reputation_hit: float = param(0.01, "Reputation lost per unhappy leaver.", ge=0.0)
+    reputation_hit: float = param(
+        0.09, "Reputation lost when 1% of the active customers leave unhappy (scales with the base).", ge=0.0
+    )
     reputation_recovery_days: float = param(
         120.0, "Time constant of reputation's recovery toward neutral (0), days.", gt=0.0
     )
@@ -213,8 +215,11 @@ class Staff(Strict):
         "lognormal", "Handle-time distribution (exponential, with the same means, for queueing checks)."
     )
     wait_tolerance_minutes: float = param(
-        8.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience.",
+        10.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience.",
         gt=0.0,
+    )
+    give_up_factor: float = param(
+        3.0, "A customer leaves the queue unserved after waiting this many times its patience.", ge=1.0
     )
     hostile_morale_hit: float = probability(
         0.25, "Morale (0-1) a staff member loses per hostile complaint.",
@@ -234,7 +239,7 @@ class Severity(Strict):
     """How serious each bad experience feels; severity s turns propensity p into 1 - (1 - p)^s."""
 
     stockout: float = param(0.5, "A wanted title not available.", ge=0.0)
-    late_fee: float = param(1.0, "A late fee charged.", ge=0.0)
+    late_fee: float = param(0.7, "A late fee charged.", ge=0.0)
     sale_conversion: float = param(1.5, "A kept rental converted to a sale.", ge=0.0)
     long_wait: float = param(0.7, "A wait longer than the customer's patience.", ge=0.0)
     billing_error: float = param(2.0, "A charge billed twice.", ge=0.0)
@@ -245,7 +250,7 @@ class Complaints(Strict):
     """How customers complain, what they ask for, and how problems the business caused linger."""
 
     severity: Severity = Field(default_factory=Severity)
-    stake_scale: float = param(5.0, "Money at stake that doubles a bad experience's severity.", gt=0.0)
+    stake_scale: float = param(10.0, "Money at stake that doubles a bad experience's severity.", gt=0.0)
     billing_error_rate: float = probability(0.002, "Chance that a charge is billed twice.")
     learn_granted: float = probability(
         0.2, "A granted complaint moves the propensity to complain this share of the way to 1."

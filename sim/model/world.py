@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import simpy
@@ -22,6 +22,8 @@ from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
 from sim.model.ledger import Ledger
 from sim.model.reputation import Reputation
+from sim.model.staff import Staff
+from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
 from sim.policies.pricing import PRICING
 from sim.policies.retention import RETENTION
@@ -58,6 +60,7 @@ class RunRecords:
     customers: list[CustomerRecord]
     channel: str
     copies_consistent: bool
+    waits: list[list[float]] = field(default_factory=list)
 
 
 class World:
@@ -76,11 +79,14 @@ class World:
         self.retention = RETENTION[spec.variant.retention.tactic](spec.variant.retention)
         self.sales = SALES[spec.variant.sales.style](spec.variant.sales)
         self.feedback = feedback_programme(spec.variant.feedback)
+        self.staff = Staff(self)
+        self.complaints = Complaints(self)
         copies = spec.variant.pricing.copies_per_customer * max(self.scenario.customers.initial, 1)
         self.catalogue = Catalogue(self.scenario.catalogue, copies)
         self.sale_price = self.scenario.catalogue.sale_price
         self.reputation = Reputation(self.scenario.word_of_mouth.reputation_recovery_days)
         self.customers: list[Customer] = []
+        self.active_count = 0
         self.effects = self.scenario.goodwill.effects.model_dump()
         segments = self.scenario.customers.segments
         total = sum(s.share for s in segments)
@@ -99,6 +105,7 @@ class World:
                 amount -= off
         self.ledger.earn(self.env.now, stream, amount)
         c.spend += amount
+        self.complaints.billing(c, stream, amount)
         return amount
 
     def waive(self, c: Customer, amount: float) -> None:
@@ -117,8 +124,8 @@ class World:
 
     def bad_experience(self, c: Customer, kind: str, business_fault: bool, at_stake: float,
                        always_grant: bool = False) -> bool:
-        """Where complaints plug in: True if the customer asked and was granted `at_stake`."""
-        return False
+        """Maybe a complaint: True if the customer asked and was granted `at_stake` (the caller gives it back)."""
+        return self.complaints.bad_experience(c, kind, business_fault, at_stake, always_grant)
 
     def count(self, name: str, n: float = 1.0) -> None:
         self.counters.add(name, self.env.now, n)
@@ -147,9 +154,11 @@ class World:
         self.catalogue.sell(title)
         self.home_spell_ended(c, days_kept)
         self.count("sale_conversions")
-        self.charge(c, "sales", self.sale_price)
+        paid = self.charge(c, "sales", self.sale_price)
         self.experience(c, "sale_conversion")
-        self.bad_experience(c, "sale_conversion", business_fault=False, at_stake=self.sale_price)
+        if self.bad_experience(c, "sale_conversion", business_fault=False, at_stake=paid):
+            self.ledger.refund(self.env.now, "sales", paid)
+            c.spend -= paid
 
     def buy_back(self, c: Customer, title: int, credit: float) -> None:
         """A sold copy returned in the window: credited less the restocking fee."""
@@ -184,6 +193,7 @@ class World:
                      behaviour=self.customer_stream("behaviour", cid),
                      churn_rng=self.customer_stream("churn", cid))
         self.customers.append(c)
+        self.active_count += 1
         self.count("joined")
         self.count(f"joined_{channel}")
         self.pricing.start(self, c)
@@ -231,14 +241,17 @@ class World:
         return True
 
     def leave(self, c: Customer, reason: str, goodwill: float) -> None:
+        """A customer churns; an unhappy one tells others, in proportion to the customer base."""
         c.active = False
+        self.active_count -= 1
         c.end_day = self.env.now
         c.churn_reason = reason
         self.count("churned")
         self.count(f"churn_reason_{reason}")
         if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
             self.count("unhappy_leavers")
-            self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit)
+            share = 100.0 / max(self.active_count, 1)
+            self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit * share)
         self.feedback.customer_lost(self, c, reason)
 
     def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
@@ -295,7 +308,13 @@ class World:
         self.snapshots["copies_out"].append(float(self.catalogue.copies_out))
 
     def run(self) -> RunRecords:
-        """Admit the initial base, start the processes and run to the horizon."""
+        """Admit the initial base, start the processes, run to the horizon, and close the books."""
+        self.start()
+        self.env.run(until=self.spec.horizon_days)
+        return self.finish()
+
+    def start(self) -> None:
+        """Day 0: buy the copies, admit the initial base, start the world's processes."""
         cust = self.scenario.customers
         self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
         for cid in range(cust.initial):
@@ -304,7 +323,10 @@ class World:
         self.env.process(self.marketing())
         self.env.process(self.months_ticking())
         self.feedback.start(self)
-        self.env.run(until=self.spec.horizon_days)
+        self.staff.start()
+
+    def finish(self) -> RunRecords:
+        """What the run leaves behind, once the clock has reached the horizon."""
         stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
         self.count("won_back_stayed", stayed)
         return self.records()
@@ -323,6 +345,7 @@ class World:
             customers=[c.record(horizon) for c in self.customers],
             channel=self.pricing.channel,
             copies_consistent=self.catalogue.consistent(),
+            waits=self.staff.waits,
         )
 
 
