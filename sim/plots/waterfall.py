@@ -35,8 +35,7 @@ def waterfall(summaries: list[Summary], variants: list[str], out_dir: Path) -> l
         for ax in axes[len(variants):]:
             ax.set_visible(False)
         fig.suptitle("Where the profit comes from (means over replications)\n"
-                     "Revenue is already net of refunds; hatched memo bar: money not charged or paid back, "
-                     "not subtracted again", fontsize=11)
+                     "hatched: money given back, a memo item already out of revenue", fontsize=11)
         return save(fig, out_dir, "waterfall")
 
 

@@ -54,7 +54,8 @@ def warmup(results: Results) -> list[Block]:
         rows.append([f"`{w.variant}`", f"{w.truncate} months", f"{w.length} months", note])
     text = (f"Configured warm-up: {configured:g} days ({configured / DAYS_PER_MONTH:.1f} months), left out of the "
             f"statistics. Beside it, the truncation that MSER-5 chooses on the monthly series `{series}` "
-            "(batches of 5 months, mean over replications):")
+            "(batches of 5 months, mean over replications). MSER assumes the series settles to a steady "
+            "level; a lasting trend, such as a growing customer base, is not a warm-up and is not removed by one.")
     return [Heading("Warm-up"), Paragraph(text),
             Table(["variant", "MSER-5 truncation", "series length", "note"], rows, numeric=False)]
 

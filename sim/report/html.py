@@ -6,7 +6,7 @@ import base64
 import html
 import re
 
-from sim.report.blocks import Block, Bullets, Code, Details, Heading, Image, Paragraph, Table
+from sim.report.blocks import Block, Bullets, Code, Heading, Image, Paragraph, Table
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.blocks import Block, Bullets, Code, Details, Heading, Image, Paragraph, Table
+from sim.report.blocks import Block, Bullets, Code, Heading, Image, Paragraph, Table
 
 
 def render_markdown(blocks: list[Block], base: Path) -> str:
