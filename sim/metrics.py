@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from sim.model.clock import MONTH, month_of
+from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of
 from sim.model.ledger import COSTS, GIVEN_BACK, REVENUE
 from sim.model.world import RunRecords
 
@@ -22,6 +22,11 @@ KPIS: tuple[str, ...] = (
     "customers_joined_marketing", "customers_joined_referral", "customers_won_back", "reputation_mean",
     "upsells", "refunds", "discounts", "postcards", "survey_answers", "fixes_made",
     "retention_spend", "customer_months",
+    "complaints", "complaints_granted", "complaints_abandoned", "complaints_per_customer_month",
+    "given_back_fees_waived", "given_back_refunds", "given_back_credits", "billing_errors",
+    "staff_utilization", "wait_mean_minutes", "wait_p95_minutes", "gave_up_rate", "staff_morale_mean",
+    "staff_turnover", "cost_hiring", "cost_staff_wages",
+    "churned_long_wait", "churned_complaint_refused", "churned_billing_error", "churned_late_fee",
 )
 RETENTION_COSTS = ("postcards", "surveys", "fixes")
 DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_")
@@ -56,6 +61,7 @@ def kpis(records: RunRecords) -> dict[str, float]:
     out["rentals"] = count("rentals")
     out.update(_little(records, m0))
     out.update(_lever_kpis(records, m0))
+    out.update(_complaint_kpis(records, m0, out["customer_months"]))
     return {k: out[k] for k in KPIS}
 
 
@@ -103,6 +109,43 @@ def _lever_kpis(records: RunRecords, m0: int) -> dict[str, float]:
         "retention_spend": discounts + sum(total(records.costs[k]) for k in RETENTION_COSTS),
         "customer_months": _customer_months(records, m0 * MONTH),
     }
+
+
+def _complaint_kpis(records: RunRecords, m0: int, customer_months: float) -> dict[str, float]:
+    """Complaints, what they gave back, the staff queue, morale and turnover, and churn by reason."""
+    def total(series: list[float]) -> float:
+        return float(sum(series[m0:]))
+
+    def count(name: str) -> float:
+        return total(records.counts.get(name, []))
+
+    waits = sorted(w for month in records.waits[m0:] for w in month)
+    positions = count("staff_position_days") / DAYS_PER_YEAR
+    return {
+        "complaints": count("complaints"),
+        "complaints_granted": count("complaints_granted"),
+        "complaints_abandoned": count("complaints_abandoned"),
+        "complaints_per_customer_month": _ratio(count("complaints"), customer_months),
+        **{f"given_back_{k}": total(records.given_back[k]) for k in ("fees_waived", "refunds", "credits")},
+        "billing_errors": count("billing_errors"),
+        "staff_utilization": _ratio(count("staff_busy_minutes"), count("staff_open_minutes")),
+        "wait_mean_minutes": _ratio(sum(waits), len(waits)),
+        "wait_p95_minutes": _percentile(waits, 0.95),
+        "gave_up_rate": _ratio(count("gave_up"), count("gave_up") + len(waits)),
+        "staff_morale_mean": _ratio(count("staff_morale_sum"), count("staff_position_days")),
+        "staff_turnover": _ratio(count("staff_quits"), positions),
+        "cost_hiring": total(records.costs["hiring"]),
+        "cost_staff_wages": total(records.costs["staff_wages"]),
+        **{f"churned_{k}": count(f"churn_reason_{k}")
+           for k in ("long_wait", "complaint_refused", "billing_error", "late_fee")},
+    }
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    """The q-quantile of sorted values (nearest rank); NaN when there are none."""
+    if not ordered:
+        return math.nan
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def _customer_months(records: RunRecords, start: float) -> float:
@@ -161,12 +204,30 @@ def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
             "mean_goodwill": records.snapshots["mean_goodwill"][m],
             "reputation": records.snapshots["reputation"][m],
             "stockouts": records.counts.get("stockouts", [0.0] * records.months)[m],
+            **_staff_month(records, m, active[m]),
         }
         for name, value in rows.items():
             yield m, name, value
         for name in sorted(records.counts):
             if name.startswith(DYNAMIC_SERIES):
                 yield m, name, records.counts[name][m]
+
+
+def _staff_month(records: RunRecords, m: int, active: float) -> dict[str, float]:
+    """One month of complaints per 100 active customers, staff morale, utilisation and waits."""
+    def at(name: str) -> float:
+        row = records.counts.get(name)
+        return row[m] if row else 0.0
+
+    waits = sorted(records.waits[m]) if records.waits else []
+    return {
+        "complaints": at("complaints"),
+        "complaints_per_100": _ratio(100.0 * at("complaints"), active),
+        "staff_morale": _ratio(at("staff_morale_sum"), at("staff_position_days")),
+        "staff_utilization": _ratio(at("staff_busy_minutes"), at("staff_open_minutes")),
+        "wait_mean_minutes": _ratio(sum(waits), len(waits)),
+        "wait_p95_minutes": _percentile(waits, 0.95),
+    }
 
 
 def _ratio(num: float, den: float) -> float:

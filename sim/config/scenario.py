@@ -264,9 +264,9 @@ class Complaints(Strict):
         0.5, "Chance that a demanding customer also asks for a credit nothing justifies."
     )
     overclaim_credit: float = param(5.0, "The unjustified credit a demanding customer asks for.", ge=0.0)
-    hostile_base: float = probability(0.2, "Chance a complaint is hostile whatever the outcome.")
-    hostile_refused: float = probability(0.3, "Added chance of hostility when refused with a reason.")
-    hostile_unexplained: float = probability(0.5, "Added chance of hostility when refused without one.")
+    hostile_base: float = probability(0.1, "Chance a complaint is hostile whatever the outcome.")
+    hostile_refused: float = probability(0.2, "Added chance of hostility when refused with a reason.")
+    hostile_unexplained: float = probability(0.3, "Added chance of hostility when refused without one.")
     escalation_days: float = param(
         7.0, "Days until a complaint not settled at first contact is settled (a second call).", gt=0.0
     )

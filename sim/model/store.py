@@ -17,6 +17,8 @@ def visits(world: "World", c: "Customer") -> Generator[Any, Any, None]:
         yield world.env.timeout(rng.exponential(1.0 / (c.traits.demand_per_day * c.visit_factor)))
         if not c.active:
             return
+        if not world.staff.checkout(c):
+            continue
         try_rent(world, c)
         world.sales.visit(world, c)
 

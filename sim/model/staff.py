@@ -1,0 +1,188 @@
+"""Staff at the desk: a first-come-first-served queue with `on_shift` servers, and their morale.
+
+Why not a `simpy.Resource`: every store visit needs a server, and waits are minutes in a model
+whose effects play out over days. A Resource costs a process and three events per visit; the
+Kiefer-Wolfowitz recursion below gives the same waits for the same first-come-first-served
+c-server queue (the arriving customer takes the server that is free first, at
+max(arrival, free time)) with no events at all. A visit's rental and the rest of its day happen
+at its arrival time; only the wait, the server and its morale come from the queue.
+
+Customers whose wait exceeds their patience are annoyed, and past a multiple of it they leave
+the queue unserved (Erlang-A's abandonment: with first come first served, a customer who leaves
+never changes anyone else's wait, so the recursion stays exact).
+
+The desk is open `open_hours` a day from `opening_hour`. Visits and calls arrive over the day
+in model time; the desk's clock maps each day onto its opening hours (a monotone map, so a
+Poisson arrival stream stays Poisson, at 24 / open_hours times the daily rate per hour).
+
+Handle times are drawn in blocks from one world-level stream: cheap, and they never touch a
+customer's own draws. Each hostile complaint lowers the handling server's morale; morale
+recovers overnight; low morale slows service, makes visits unfriendly and raises the chance
+that the server quits (replaced at once, at a hiring cost, by a newcomer at full morale).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+from sim.model.clock import month_of
+
+if TYPE_CHECKING:
+    from sim.model.customer import Customer
+    from sim.model.world import World
+
+MINUTES_PER_DAY = 1440.0
+BLOCK = 4096
+
+
+class HandleTimes:
+    """Standard handle-time variates (unit mean) drawn in blocks from one stream."""
+
+    __slots__ = ("rng", "exponential", "buffer")
+
+    def __init__(self, rng: Any, exponential: bool) -> None:
+        self.rng = rng
+        self.exponential = exponential
+        self.buffer: list[float] = []
+
+    def draw(self, mean: float, sigma: float) -> float:
+        """One handle time with this mean: lognormal(sigma) or exponential."""
+        if not self.buffer:
+            block = self.rng.standard_exponential(BLOCK) if self.exponential else self.rng.standard_normal(BLOCK)
+            self.buffer = block.tolist()
+        z = self.buffer.pop()
+        if self.exponential:
+            return mean * z
+        return mean * math.exp(sigma * z - 0.5 * sigma * sigma)
+
+
+class Staff:
+    """The desk queue, the servers' morale, wages and turnover of one replication."""
+
+    def __init__(self, world: "World") -> None:
+        cfg = world.scenario.staff
+        self.world = world
+        self.cfg = cfg
+        self.opening = cfg.opening_hour / 24.0
+        self.span = cfg.open_hours / 24.0
+        self.free = [0.0] * cfg.on_shift
+        self.morale = [1.0] * cfg.on_shift
+        self.waits: list[list[float]] = [[] for _ in range(world.months)]
+        self.busy_today = 0.0
+        self.handle = HandleTimes(world.streams.stream("staff.handle"), cfg.distribution == "exponential")
+        self.quits = world.streams.stream("staff.turnover")
+
+    def start(self) -> None:
+        self.world.env.process(self.days())
+
+    def desk_time(self, t: float) -> float:
+        """The moment of day t on the desk's clock: the day squeezed into its opening hours."""
+        day = math.floor(t)
+        return day + self.opening + (t - day) * self.span
+
+    def first_free(self, t: float) -> tuple[int, float]:
+        """The server free first and when it can start on an arrival at desk time t."""
+        free = self.free
+        i = free.index(min(free)) if len(free) > 1 else 0
+        return i, (t if free[i] < t else free[i])
+
+    def assign(self, i: int, start: float, t: float, mean_minutes: float, sigma: float) -> float:
+        """Server i takes the arrival at desk time t from `start`; returns the wait in minutes."""
+        now = self.world.env.now
+        minutes = self.handle.draw(mean_minutes, sigma) * (1.0 + self.cfg.slowdown * (1.0 - self.morale[i]))
+        self.free[i] = start + minutes / MINUTES_PER_DAY
+        wait = (start - t) * MINUTES_PER_DAY
+        self.waits[min(month_of(now), len(self.waits) - 1)].append(wait)
+        self.busy_today += minutes
+        return wait
+
+    def queue(self, c: "Customer", mean_minutes: float, sigma: float) -> tuple[int, bool]:
+        """A customer queues: (server, or -1 if it gave up; whether the wait tried its patience).
+
+        Patience is exponential per visit or call; a wait beyond it annoys, beyond give_up_factor
+        times it the customer leaves the queue before being served (and takes no server time).
+        """
+        t = self.desk_time(self.world.env.now)
+        i, start = self.first_free(t)
+        wait = (start - t) * MINUTES_PER_DAY
+        annoyed = False
+        if wait > 0.0:
+            patience = self.world.rng_for(c, "staff").exponential(self.cfg.wait_tolerance_minutes)
+            annoyed = patience < wait
+            if patience * self.cfg.give_up_factor < wait:
+                self.world.count("gave_up")
+                return -1, True
+        self.assign(i, start, t, mean_minutes, sigma)
+        return i, annoyed
+
+    def checkout(self, c: "Customer") -> bool:
+        """A store visit at the desk; False if the customer gave up waiting and left with nothing."""
+        world = self.world
+        i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma)
+        if annoyed:
+            world.count("long_waits")
+            world.experience(c, "long_wait")
+            world.bad_experience(c, "long_wait", business_fault=True, at_stake=0.0)
+        if i < 0:
+            return False
+        low = self.cfg.low_morale
+        if self.morale[i] < low:
+            world.count("unfriendly_visits")
+            world.experience(c, "unfriendly_visit", (low - self.morale[i]) / low)
+        return True
+
+    def call(self, c: "Customer") -> int:
+        """A complaint at the desk or on the phone; the server, or -1 if the customer gave up."""
+        i, annoyed = self.queue(c, self.cfg.complaint_minutes, self.cfg.complaint_sigma)
+        if annoyed:
+            self.world.count("long_waits")
+            self.world.experience(c, "long_wait")
+        return i
+
+    def call_back(self) -> int:
+        """Staff call a customer back (no queue to give up on); the server who did it."""
+        t = self.desk_time(self.world.env.now)
+        i, start = self.first_free(t)
+        self.assign(i, start, t, self.cfg.complaint_minutes, self.cfg.complaint_sigma)
+        return i
+
+    def wear(self, i: int, hostile: bool) -> None:
+        """A hostile complaint takes its toll on the server who handled it."""
+        if hostile:
+            self.world.count("hostile_complaints")
+            self.morale[i] = max(0.0, self.morale[i] - self.cfg.hostile_morale_hit)
+
+    def days(self) -> Generator[Any, Any, None]:
+        """Each midnight: the day's wages and hours, then morale recorded, quits, and recovery."""
+        day = 0
+        while day < self.world.spec.horizon_days:
+            yield self.world.env.timeout(day - self.world.env.now)
+            if day > 0:
+                self.night()
+            self.shift()
+            day += 1
+
+    def shift(self) -> None:
+        """A day's wages and opening minutes, and yesterday's busy minutes (counted once a day: cheap)."""
+        cfg = self.cfg
+        self.world.count("staff_busy_minutes", self.busy_today)
+        self.busy_today = 0.0
+        self.world.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
+        self.world.count("staff_open_minutes", cfg.on_shift * cfg.open_hours * 60.0)
+
+    def night(self) -> None:
+        """Yesterday's closing morale is recorded; some quit; the rest recover part of what they lost."""
+        cfg = self.cfg
+        world = self.world
+        world.count("staff_morale_sum", sum(self.morale))
+        world.count("staff_position_days", len(self.morale))
+        base = cfg.quits_per_year / 365.0
+        for i, m in enumerate(self.morale):
+            if self.quits.random() < 1.0 - math.exp(-base * math.exp(cfg.quit_morale_sensitivity * (1.0 - m))):
+                world.count("staff_quits")
+                world.spend("hiring", cfg.hiring_cost)
+                self.morale[i] = 1.0
+            else:
+                self.morale[i] = 1.0 - (1.0 - m) * (1.0 - cfg.overnight_recovery)
