@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from sim.model.customer import Customer
     from sim.model.world import World
 
-STAFF_MADE = ("long_wait", "pushy_visit", "buyers_remorse", "complaint_refused", "billing_error")
+STAFF_MADE = (
+    "long_wait", "unfriendly_visit", "pushy_visit", "buyers_remorse", "complaint_refused", "billing_error",
+)
 REASON_FIX = {
     "stockout": "more_copies",
     "late_fee": "lower_late_fee",

@@ -52,7 +52,7 @@ class Aggressive(Friendly):
         up = world.scenario.upselling
         world.ledger.refund(world.env.now, "upsell", paid)
         c.spend -= paid
-        world.count("refunds")
+        world.count("upsell_refunds")
         world.experience(c, "buyers_remorse")
         world.bad_experience(c, "buyers_remorse", business_fault=True, at_stake=0.0)
         c.visit_factor *= up.remorse_visit_factor

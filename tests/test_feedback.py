@@ -1,0 +1,134 @@
+"""Listening to lost customers: surveys cost per answer, the most reported reason gets fixed,
+the fix is paid for and announced, and with zero effects the programme changes nothing but money."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sim.cli import main
+from sim.config import parse_experiment
+from sim.config.scenario import Effects
+from sim.metrics import kpis
+from sim.model.world import RunSpec, World
+from sim.policies.feedback import ExitSurveys
+
+CONFIG = """
+[scenario.customers]
+initial = 150
+marketing_prospects_per_month = 20
+[scenario.catalogue]
+titles = 60
+cost_per_copy = 8.0
+[scenario.exit_surveys]
+churned_response_rate = 1.0
+prospect_response_rate = 1.0
+{extra}
+[variants.none]
+baseline = true
+[variants.listen.feedback]
+enabled = true
+cost_per_answer = 4.0
+{lever}
+"""
+ZERO = "\n".join(f"{name} = 0.0" for name in Effects.model_fields)
+ZERO_EFFECTS = f"[scenario.goodwill.effects]\n{ZERO}\n[scenario.complaints]\ngrievance = 0.0"
+ZERO_FIXES = "copies_added = 0\nlate_fee_cut = 0.0\ntraining_effect = 0.0\nprice_cut = 0.0"
+
+
+def world(variant: str = "listen", extra: str = "", lever: str = "", horizon: float = 400.0, run: bool = True) -> World:
+    cfg = parse_experiment(CONFIG.replace("{extra}", extra).replace("{lever}", lever)).config
+    w = World(RunSpec(cfg.scenario, cfg.variants[variant], 3, 0, horizon))
+    if run:
+        w.run()
+    return w
+
+
+def test_surveys_cost_per_answer_under_surveys_and_fixes_under_fixes() -> None:
+    w = world()
+    k = kpis(w.records())
+    answers = sum(w.counters.series("survey_answers"))
+    assert answers > 20 and k["survey_answers"] == answers
+    assert sum(w.ledger.costs["surveys"]) == pytest.approx(4.0 * answers)
+    assert k["fixes_made"] >= 1 and sum(w.ledger.costs["fixes"]) > 0
+    assert k["retention_spend"] == pytest.approx(sum(w.ledger.costs["surveys"]) + sum(w.ledger.costs["fixes"]))
+    assert k["profit"] == pytest.approx(k["revenue"] - k["costs"])
+    reasons = sum(sum(v) for n, v in w.counters.counts.items() if n.startswith("survey_reason_"))
+    assert reasons == answers
+
+
+def test_the_most_reported_reason_is_fixed_paid_for_and_announced() -> None:
+    w = world(extra=ZERO_EFFECTS.replace("fix_announced = 0.0", "fix_announced = 0.15"), run=False)
+    w.start()
+    w.env.run(until=1.0)
+    programme = w.feedback
+    assert isinstance(programme, ExitSurveys)
+    for reason, n in (("stockout", 7), ("late_fee", 3), ("baseline", 20), ("price", 2)):
+        for _ in range(n):
+            programme.answer(w, reason)
+    copies = w.catalogue.copies_owned
+    spent = sum(w.ledger.costs["fixes"])
+    review = w.spec.variant.feedback.review_days
+    w.env.run(until=review + 1e-6)
+    assert sum(w.counters.series("fix_more_copies")) == 1 and sum(w.counters.series("fixes")) == 1
+    assert w.catalogue.copies_owned == copies + 40 and w.catalogue.consistent()
+    assert sum(w.ledger.costs["fixes"]) - spent == pytest.approx(40 * 8.0)
+    active = [c for c in w.customers if c.active and c.join_day < review]
+    assert active and all(c.goodwill.at(review + 1e-6) == pytest.approx(0.15, rel=1e-6) for c in active)
+
+
+def test_a_fix_is_made_once_and_the_next_reason_takes_its_turn() -> None:
+    w = world(run=False)
+    programme = w.feedback
+    assert isinstance(programme, ExitSurveys)
+    programme.made.add("more_copies")
+    for reason, n in (("stockout", 9), ("late_fee", 4), ("long_wait", 2)):
+        programme.tally[reason] = n
+    assert programme.choose(w) == "lower_late_fee"
+
+
+def test_a_late_fee_cut_needs_late_fees() -> None:
+    w = world(run=False, lever="[variants.listen.pricing]\nmodel = 'subscription'")
+    programme = w.feedback
+    assert isinstance(programme, ExitSurveys)
+    programme.tally.update({"late_fee": 5, "price": 1})
+    assert programme.choose(w) == "lower_price"
+
+
+def test_lower_late_fee_and_price_reprice_from_now_on() -> None:
+    w = world(run=False)
+    programme = w.feedback
+    assert isinstance(programme, ExitSurveys)
+    programme.make(w, "lower_late_fee")
+    programme.make(w, "lower_price")
+    assert w.pricing.cfg.late_fee_per_day == pytest.approx(0.5)
+    assert w.pricing.cfg.rental_fee == pytest.approx(4.99 * 0.95)
+    assert sum(w.ledger.costs["fixes"]) == pytest.approx(600.0)
+
+
+def test_with_zero_effects_listening_changes_nothing_but_money() -> None:
+    base = world("none", ZERO_EFFECTS, ZERO_FIXES, horizon=500.0)
+    listen = world("listen", ZERO_EFFECTS, ZERO_FIXES, horizon=500.0)
+    lives = [[(r.customer_id, r.join_day, r.end_day, r.churned) for r in w.records().customers]
+             for w in (base, listen)]
+    assert lives[0] == lives[1]
+    assert sum(listen.counters.series("fixes")) >= 1 and sum(listen.ledger.costs["surveys"]) > 0
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[scenario.exit_surveys]\nchurned_response_rate = 1.5\n", "scenario.exit_surveys.churned_response_rate"),
+    ("[scenario.exit_surveys]\nprospect_response_rate = -0.1\n", "scenario.exit_surveys.prospect_response_rate"),
+    ("[variants.a.feedback]\ncost_per_answer = -1\n", "variants.a.feedback.cost_per_answer"),
+    ("[variants.a.feedback]\ntraining_cost = -1\n", "variants.a.feedback.training_cost"),
+    ("[variants.a.feedback]\nmenu = ['free_popcorn']\n", "variants.a.feedback.menu.0"),
+])
+def test_bad_feedback_input(text: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(text + "[variants.a]\nbaseline = true\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and str(path) in err and key in err, err
+    assert not (tmp_path / "results").exists()
