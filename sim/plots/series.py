@@ -21,11 +21,13 @@ from sim.plots.labels import format_value, is_money, is_share, label, unit_label
 from sim.plots.style import GREY, colours, figure, money_axis, save
 
 PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
-                "complaints", "staff_morale_mean", "staff_morale"]
+                "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
+TABLED_PREFIXES = ("churn_reason_", "joined_")  # broken down in the report's tables instead
 MONEY_FIRST = ["revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
                "revenue_upsell", "given_back", "costs", "profit"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
-                    "staff_utilization", "stockout_rate", "monthly_churn_rate", "reputation"})
+                    "staff_utilization", "stockout_rate", "monthly_churn_rate", "reputation", "wait_mean_minutes",
+                    "wait_p95_minutes"})
 MAX_PANELS = 9
 OUTLIER = 3.0
 
@@ -34,7 +36,8 @@ def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]
     """Customers and sentiment in one figure, money in another; series that are zero throughout are left out."""
     names = [n for n in series_names(results) if _nonzero(results, n, point)]
     money = [n for n in MONEY_FIRST if n in names]
-    people = [n for n in PEOPLE_FIRST if n in names] + [n for n in names if n not in MONEY_FIRST + PEOPLE_FIRST]
+    people = [n for n in PEOPLE_FIRST if n in names]
+    people += [n for n in names if n not in MONEY_FIRST + PEOPLE_FIRST and not n.startswith(TABLED_PREFIXES)]
     paths = []
     if people:
         paths += _panels(results, people[:MAX_PANELS], "monthly_overview", "Customers month by month", out_dir, point)
