@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from sim.config.base import Strict, param
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
+from sim.config.uncertainties import Uncertainty
 
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 
@@ -49,6 +50,10 @@ class Experiment(Strict):
     sweep: dict[str, list[Any]] = Field(
         default_factory=dict,
         description="Grid over dotted parameter paths, e.g. variants.subscription.pricing.monthly_fee.",
+    )
+    uncertainties: dict[str, Uncertainty] = Field(
+        default_factory=dict,
+        description="Ranges of uncertain parameters by dotted path (list items by index), for sensitivity.",
     )
 
     @field_validator("variants")

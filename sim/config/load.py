@@ -71,7 +71,9 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "", f"malformed TOML: {exc}") from None
     sweep = flatten_sweep(raw.pop("sweep", {}), source)
+    raw["uncertainties"] = flatten_uncertainties(raw.pop("uncertainties", {}), source)
     config = validate(raw, source)
+    check_uncertainties(config, source)
     points = expand_sweep(config, sweep, source)
     full = config.model_copy(update={"sweep": sweep})
     return LoadedExperiment(source=source, text=text, config=full, points=points)
@@ -110,41 +112,83 @@ def expand_sweep(config: Experiment, sweep: dict[str, list[Any]], source: str) -
     base = config.model_dump()
     for path in sweep:
         _check_path(base, path, source)
-    points = []
-    for index, combo in enumerate(itertools.product(*sweep.values())):
-        values = dict(zip(sweep, combo))
-        raw = copy.deepcopy(base)
-        for path, value in values.items():
-            _set_path(raw, path, value)
-        try:
-            experiment = Experiment.model_validate(raw)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            loc = _clean_loc(err["loc"], raw)
-            raise ConfigError(source, f"sweep.{'.'.join(map(str, loc))}", _describe(err, loc)) from None
-        points.append(SweepPoint(index, values, experiment))
-    return tuple(points)
+    return tuple(SweepPoint(index, dict(zip(sweep, combo)), with_values(config, dict(zip(sweep, combo)), source))
+                 for index, combo in enumerate(itertools.product(*sweep.values())))
 
 
-def _check_path(tree: dict[str, Any], path: str, source: str) -> None:
+def with_values(config: Experiment, values: dict[str, Any], source: str, table: str = "sweep") -> Experiment:
+    """The experiment with parameters set by dotted path (list items by index), validated again."""
+    raw = copy.deepcopy(config.model_dump())
+    for path, value in values.items():
+        _set_path(raw, path, value)
+    try:
+        return Experiment.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = _clean_loc(err["loc"], raw)
+        raise ConfigError(source, f"{table}.{'.'.join(map(str, loc))}", _describe(err, loc)) from None
+
+
+def flatten_uncertainties(table: Any, source: str, prefix: str = "") -> dict[str, Any]:
+    """Turn [uncertainties] (nested or dotted keys) into {dotted path: [low, high] or {low, high, ...}}."""
+    if not isinstance(table, dict):
+        raise ConfigError(source, prefix or "uncertainties", "must be a table of parameter paths to ranges")
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        path = f"{prefix}.{key}" if prefix else key
+        if isinstance(value, dict) and not {"low", "high"} & set(value):
+            flat.update(flatten_uncertainties(value, source, path))
+        elif isinstance(value, (list, dict)):
+            flat[path] = value
+        else:
+            raise ConfigError(source, f"uncertainties.{path}", "must be a range [low, high] or a table {low, high}")
+    return flat
+
+
+def check_uncertainties(config: Experiment, source: str) -> None:
+    """Every uncertainty names an existing numeric parameter."""
+    base = config.model_dump()
+    for path in config.uncertainties:
+        value = _check_path(base, path, source, "uncertainties")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {value!r})")
+
+
+def _check_path(tree: dict[str, Any], path: str, source: str, table: str = "sweep") -> Any:
+    """The value at a dotted path (list items by index), or a ConfigError saying what exists."""
     node: Any = tree
     for depth, part in enumerate(path.split(".")):
+        if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+            continue
         if not isinstance(node, dict) or part not in node:
-            allowed = ", ".join(sorted(node)) if isinstance(node, dict) else "nothing (not a table)"
+            allowed = _choices(node)
             done = ".".join(path.split(".")[:depth]) or "top level"
             raise ConfigError(
-                source, f"sweep.{path}", f"path does not exist: no '{part}' under {done}; allowed: {allowed}"
+                source, f"{table}.{path}", f"path does not exist: no '{part}' under {done}; allowed: {allowed}"
             )
         node = node[part]
     if isinstance(node, (dict, list, tuple)):
-        raise ConfigError(source, f"sweep.{path}", "path names a table, not a single parameter")
+        raise ConfigError(source, f"{table}.{path}", "path names a table, not a single parameter")
+    return node
+
+
+def _choices(node: Any) -> str:
+    if isinstance(node, dict):
+        return ", ".join(sorted(node))
+    if isinstance(node, (list, tuple)):
+        return f"an index 0..{len(node) - 1}"
+    return "nothing (not a table)"
 
 
 def _set_path(tree: dict[str, Any], path: str, value: Any) -> None:
     *parents, leaf = path.split(".")
     for part in parents:
-        tree = tree[part]
-    tree[leaf] = value
+        key = int(part) if isinstance(tree, list) else part
+        if isinstance(tree[key], tuple):
+            tree[key] = list(tree[key])
+        tree = tree[key]
+    tree[int(leaf) if isinstance(tree, list) else leaf] = value
 
 
 def _clean_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
