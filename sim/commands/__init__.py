@@ -1,5 +1,5 @@
 """Subcommands of the `policysim` CLI; each module has `register(subparsers)`."""
 
-from sim.commands import calibrate, check, compare, params, report, run, schema
+from sim.commands import calibrate, check, compare, optimize, params, report, run, schema, select, sensitivity
 
-COMMANDS = [run, check, schema, params, calibrate, report, compare]
+COMMANDS = [run, check, schema, params, calibrate, report, compare, sensitivity, select, optimize]

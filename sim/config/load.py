@@ -111,7 +111,7 @@ def expand_sweep(config: Experiment, sweep: dict[str, list[Any]], source: str) -
         return (SweepPoint(0, {}, config),)
     base = config.model_dump()
     for path in sweep:
-        _check_path(base, path, source)
+        check_path(base, path, source)
     return tuple(SweepPoint(index, dict(zip(sweep, combo)), with_values(config, dict(zip(sweep, combo)), source))
                  for index, combo in enumerate(itertools.product(*sweep.values())))
 
@@ -149,12 +149,12 @@ def check_uncertainties(config: Experiment, source: str) -> None:
     """Every uncertainty names an existing numeric parameter."""
     base = config.model_dump()
     for path in config.uncertainties:
-        value = _check_path(base, path, source, "uncertainties")
+        value = check_path(base, path, source, "uncertainties")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {value!r})")
 
 
-def _check_path(tree: dict[str, Any], path: str, source: str, table: str = "sweep") -> Any:
+def check_path(tree: dict[str, Any], path: str, source: str, table: str = "sweep") -> Any:
     """The value at a dotted path (list items by index), or a ConfigError saying what exists."""
     node: Any = tree
     for depth, part in enumerate(path.split(".")):

@@ -1,0 +1,77 @@
+"""`policysim sensitivity CONFIG --method morris|sobol --kpi KPI [--difference VARIANT]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from sim.explore import designs, sensitivity
+from sim.explore.evaluate import check_kpi, check_variant, load, positive, run_points
+from sim.explore.sensitivity_report import Study, write
+from sim.explore.salib import salib
+from sim.errors import UserError
+from sim.executors import executor_for
+
+DEFAULT_SAMPLES = {"morris": 10, "sobol": 32}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sensitivity", help="which uncertainties drive a KPI or a paired difference (SALib)")
+    p.add_argument("config", metavar="CONFIG", help="experiment file with an [uncertainties] table")
+    p.add_argument("--method", choices=sensitivity.METHODS, default="morris", help="default morris")
+    p.add_argument("--kpi", required=True, help="KPI name, e.g. profit")
+    p.add_argument("--difference", metavar="VARIANT", help="analyse VARIANT minus the baseline (paired)")
+    p.add_argument("--variant", metavar="NAME", help="variant whose KPI to analyse (default: the baseline)")
+    p.add_argument("--samples", type=int, help="Morris trajectories (default 10) or Sobol' base rows (32)")
+    p.add_argument("--replications", type=int, default=3, help="replications per design point (default 3)")
+    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
+    p.add_argument("--quick", action="store_true", help="a quarter of the customers")
+    p.add_argument("--out", type=Path, help="folder (default results/<experiment>/sensitivity-<stamp>)")
+    p.set_defaults(func=execute)
+
+
+def execute(args: argparse.Namespace) -> int:
+    salib("analyze")
+    loaded = load(args.config, args.quick)
+    config = loaded.config
+    kpi, baseline = check_kpi(args.kpi), config.baseline
+    variant = check_variant(loaded, args.difference or args.variant or baseline)
+    if args.difference and variant == baseline:
+        raise UserError(f"--difference needs a variant other than the baseline '{baseline}'")
+    samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
+    reps = positive(args.replications, "--replications")
+    workers = positive(args.workers, "--workers")
+    names = list(config.uncertainties)
+    seed = config.experiment.seed
+    unit = sensitivity.design(args.method, samples, len(names), seed)
+    matrix = designs.values(unit, config.uncertainties)
+    points = designs.design_points(loaded, matrix)
+    start = time.perf_counter()
+    variants = [variant, baseline] if args.difference else [variant]
+    with executor_for(workers) as pool:
+        runs = run_points(loaded, points, variants, range(reps), seed, pool)
+    y = runs.kpi(kpi, variant, baseline if args.difference else None).mean(axis=1)
+    indices = sensitivity.analyze(args.method, names, unit, y, seed)
+    what = f"{kpi}: {variant} - {baseline}" if args.difference else f"{kpi} of {variant}"
+    study = Study(config.experiment.name, what, kpi, f"{variant} ahead" if args.difference else "positive",
+                  f"{baseline} ahead" if args.difference else "negative", names, matrix, y, indices, reps,
+                  " ".join(["policysim", *sys.argv[1:]]))
+    out = args.out or Path("results") / config.experiment.name / f"sensitivity-{time.strftime('%Y%m%d-%H%M%S')}"
+    write(study, out)
+    _print(study, len(points) * reps * len(variants), time.perf_counter() - start, out)
+    return 0
+
+
+def _print(study: Study, runs: int, seconds: float, out: Path) -> None:
+    table = study.indices.table
+    stats = list(next(iter(table.values())))
+    width = max(len(n) for n in table)
+    print(f"{study.indices.method} sensitivity of {study.what} (mean over design {np.mean(study.y):,.4g})")
+    print(f"{'parameter':<{width}}  " + "  ".join(f"{s:>12}" for s in stats))
+    for name in study.indices.rank:
+        print(f"{name:<{width}}  " + "  ".join(f"{table[name][s]:>12.4g}" for s in stats))
+    print(f"\n{runs} runs in {seconds:.1f} s; results: {out}/sensitivity.html")
