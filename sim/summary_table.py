@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sim.analysis.intervals import Interval, t_interval
 from sim.analysis.retention_cost import cost_per_retained_customer_month
-from sim.config import LoadedExperiment
+from sim.config import Experiment, LoadedExperiment
 
 KEY_KPIS = (
     ("profit", "{:,.0f}"), ("revenue", "{:,.0f}"), ("late_fee_share", "{:.1%}"),
@@ -14,6 +14,10 @@ KEY_KPIS = (
 LEVER_KPIS = (
     ("revenue_upsell", "{:,.0f}"), ("refunds", "{:,.0f}"), ("retention_spend", "{:,.0f}"),
     ("fixes_made", "{:.1f}"),
+)
+COMPLAINT_KPIS = (
+    ("complaints", "{:,.0f}"), ("given_back", "{:,.0f}"), ("staff_morale_mean", "{:.2f}"),
+    ("staff_utilization", "{:.1%}"), ("wait_p95_minutes", "{:.1f}"),
 )
 COST_PER_RETAINED = ("cost_per_retained_customer_month", "{:,.2f}")
 
@@ -32,6 +36,8 @@ def key_kpi_table(loaded: LoadedExperiment, cells: Cells) -> str:
         if point.values:
             lines.append("\n" + ", ".join(f"{k} = {v}" for k, v in point.values.items()))
         columns = KEY_KPIS + tuple(kf for kf in LEVER_KPIS if _used(cells, point.index, kf[0]))
+        if _complaints_vary(point.experiment):
+            columns += COMPLAINT_KPIS
         costed = _used(cells, point.index, "retention_spend")
         header = ["variant", *(k for k, _ in columns), *([COST_PER_RETAINED[0]] if costed else [])]
         rows = [header]
@@ -46,6 +52,11 @@ def key_kpi_table(loaded: LoadedExperiment, cells: Cells) -> str:
         lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
     lines.append("(mean [95% CI] over replications; * = baseline)")
     return "\n".join(lines)
+
+
+def _complaints_vary(experiment: Experiment) -> bool:
+    """Complaint and staff columns belong to studies whose variants handle complaints differently."""
+    return len({v.complaints for v in experiment.variants.values()}) > 1
 
 
 def _used(cells: Cells, point: int, kpi: str) -> bool:

@@ -99,7 +99,9 @@ class Effects(Strict):
         0.05, "Feeling a discount, each month it is given (scaled by price sensitivity x percent off)."
     )
     fix_announced: float = param(0.15, "An announcement that the business fixed something.")
-    complaint_granted: float = param(0.50, "A complaint granted.")
+    complaint_granted: float = param(
+        0.50, "A complaint granted: wins back up to this much of what that kind of experience cost lately."
+    )
     complaint_refused_explained: float = param(0.10, "A complaint refused with a reason.")
     complaint_refused: float = param(-0.30, "A complaint refused without a reason.")
     billing_error: float = param(-0.30, "A billing error.")
@@ -253,9 +255,9 @@ class Complaints(Strict):
     stake_scale: float = param(10.0, "Money at stake that doubles a bad experience's severity.", gt=0.0)
     billing_error_rate: float = probability(0.002, "Chance that a charge is billed twice.")
     learn_granted: float = probability(
-        0.2, "A granted complaint moves the propensity to complain this share of the way to 1."
+        0.1, "A granted complaint moves the propensity to complain this share of the way to 1."
     )
-    learn_refused: float = probability(0.2, "A refused complaint moves the propensity this share of the way to 0.")
+    learn_refused: float = probability(0.1, "A refused complaint moves the propensity this share of the way to 0.")
     apology_credit: float = param(
         1.0, "Credit asked for a bad experience the business caused with no money at stake.", ge=0.0
     )

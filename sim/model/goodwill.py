@@ -63,6 +63,15 @@ class Goodwill:
             self.grievances = {k: v * (1.0 - share) for k, v in self.grievances.items()}
             self.grievance *= 1.0 - share
 
+    def recover(self, t: float, kind: str, most: float) -> None:
+        """Win back up to `most` of what experiences of this kind cost lately, and no more."""
+        self._decay_damage_to(t)
+        gain = min(most, self.damage.get(kind, 0.0))
+        if gain > 0:
+            self._decay_to(t)
+            self.value += gain
+            self.damage[kind] -= gain
+
     def worst(self, t: float) -> tuple[str, float]:
         """The kind of experience that did the most (decayed) damage or open grievance, and the total."""
         self._decay_damage_to(t)

@@ -117,10 +117,10 @@ class Complaints:
         refused = 0.0 if ruling.granted else cfg.hostile_refused + (0.0 if ruling.explained else cfg.hostile_unexplained)
         self.world.staff.wear(server, rng.random() < cfg.hostile_base + (refused if ruling.first_contact else 0.0))
         if ruling.first_contact:
-            self.heard(c, ruling, 0.0)
+            self.heard(c, kind, ruling, 0.0)
         else:
             hostile_later = rng.random() < refused
-            self.world.after(cfg.escalation_days, lambda: self.call_back(c, ruling, hostile_later))
+            self.world.after(cfg.escalation_days, lambda: self.call_back(c, kind, ruling, hostile_later))
         return ruling.at_stake
 
     def chance(self, c: "Customer", kind: str, at_stake: float) -> float:
@@ -146,22 +146,26 @@ class Complaints:
             world.ledger.refund(world.env.now, self.credit_stream, ruling.credit, kind="credits")
             c.spend -= ruling.credit
 
-    def call_back(self, c: "Customer", ruling: Ruling, hostile: bool) -> None:
+    def call_back(self, c: "Customer", kind: str, ruling: Ruling, hostile: bool) -> None:
         """A manager calls back with the outcome: staff time again, then the customer reacts."""
         self.world.staff.wear(self.world.staff.call_back(), hostile)
-        self.heard(c, ruling, self.cfg.escalation_days)
+        self.heard(c, kind, ruling, self.cfg.escalation_days)
 
-    def heard(self, c: "Customer", ruling: Ruling, delay_days: float) -> None:
-        """The customer learns the outcome: goodwill, grievance put right, propensity learned."""
+    def heard(self, c: "Customer", kind: str, ruling: Ruling, delay_days: float) -> None:
+        """The customer learns the outcome: goodwill, grievance put right, propensity learned.
+
+        A grant wins back at most what experiences of this kind cost lately: recovered customers
+        are not made more loyal than if nothing had gone wrong (no recovery paradox, DESIGN.md).
+        """
         cfg = self.cfg
         p = c.complaint_propensity
+        world = self.world
         if ruling.granted:
-            self.world.experience(c, "complaint_granted")
+            c.goodwill.recover(world.env.now, kind, world.effects["complaint_granted"])
             c.goodwill.put_right(cfg.repair_quick * math.exp(-delay_days / cfg.repair_delay_days))
             c.complaint_propensity = p + cfg.learn_granted * (1.0 - p)
             return
-        kind = "complaint_refused_explained" if ruling.explained else "complaint_refused"
-        self.world.experience(c, kind)
+        world.experience(c, "complaint_refused_explained" if ruling.explained else "complaint_refused")
         c.goodwill.put_right(cfg.repair_refused_explained if ruling.explained else cfg.repair_refused)
         c.complaint_propensity = p - cfg.learn_refused * p
 
