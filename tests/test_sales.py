@@ -32,10 +32,11 @@ style = "aggressive"
 ZERO_EFFECTS = f"[scenario.goodwill.effects]\n{ZERO}\n[scenario.upselling]\nremorse_visit_factor = 1.0\n"
 
 
-def world(variant: str, extra: str = "", replication: int = 0) -> World:
+def world(variant: str, extra: str = "", replication: int = 0, run: bool = True) -> World:
     cfg = parse_experiment(CONFIG.replace("{extra}", extra)).config
     w = World(RunSpec(cfg.scenario, cfg.variants[variant], 5, replication, 400.0))
-    w.run()
+    if run:
+        w.run()
     return w
 
 
@@ -89,3 +90,13 @@ def test_bad_sales_input(text: str, key: str, tmp_path: Path, monkeypatch: pytes
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(path) in err and key in err, err
     assert not (tmp_path / "results").exists()
+
+
+def test_a_friendly_greeting_is_as_warm_as_staff_morale() -> None:
+    w = world("friendly", run=False)
+    w.start()
+    c = w.customers[0]
+    before = c.goodwill.at(w.env.now)
+    w.staff.morale = [0.5] * len(w.staff.morale)
+    w.sales.visit(w, c)
+    assert c.goodwill.at(w.env.now) - before == pytest.approx(0.5 * w.effects["friendly_visit"])

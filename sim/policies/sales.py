@@ -1,9 +1,9 @@
 """Sales styles at a store visit: friendly service, or an upsell attempt every time.
 
-Friendly staff greet and leave the customer alone: a small goodwill bump per visit. Aggressive
-staff try to upsell at every visit: the pressure costs goodwill, some attempts sell, and some
-sales end in buyer's remorse a few days later (a refund, fewer visits for a while, and a chance
-of a complaint). Upsell draws come from the customer's own "sales" stream, so they never shift
+Friendly staff greet and leave the customer alone: a small goodwill bump per visit, smaller
+when staff morale is low. Aggressive staff try to upsell at every visit: the pressure costs
+goodwill, some attempts sell, and some sales end in buyer's remorse a few days later (a refund,
+fewer visits for a while, and a chance of a complaint). Upsell draws come from the customer's own "sales" stream, so they never shift
 the draws of visits, rentals or churn.
 """
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 class Friendly:
-    """A greeting, then left alone."""
+    """A greeting, then left alone: warm as the staff's mean morale (1 when rested)."""
 
     name = "friendly"
 
@@ -27,7 +27,8 @@ class Friendly:
         self.cfg = cfg
 
     def visit(self, world: "World", c: "Customer") -> None:
-        world.experience(c, "friendly_visit")
+        morale = world.staff.morale
+        world.experience(c, "friendly_visit", sum(morale) / len(morale))
 
 
 class Aggressive(Friendly):
