@@ -24,10 +24,15 @@ CODE_SPAN = re.compile(r"`([^`]+)`")
 
 def render_html(title: str, blocks: list[Block]) -> str:
     """A complete HTML document."""
-    body = "\n".join(_block(b) for b in blocks)
+    body = render_fragment(blocks)
     return (f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
             f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def render_fragment(blocks: list[Block]) -> str:
+    """The blocks without the document around them, for pages that embed report sections."""
+    return "\n".join(_block(b) for b in blocks)
 
 
 def inline(text: str) -> str:

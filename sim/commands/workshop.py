@@ -1,0 +1,65 @@
+"""`policysim workshop [CONFIG]`: a local what-if page for strategy workshops (sim/workshop)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import threading
+import webbrowser
+from datetime import datetime
+from pathlib import Path
+
+from sim.errors import UserError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("workshop", help="a what-if page in the browser: edit levers, run in quick mode, compare")
+    p.add_argument("config", metavar="CONFIG", nargs="?",
+                   help="study to open first: an experiment file or a results folder")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, help="port (default: a free one; a taken one is replaced by a free one)")
+    p.add_argument("--configs", type=Path, help="folder of experiment files (default: CONFIG's folder or ./configs)")
+    p.add_argument("--results", type=Path, default=Path("results"), help="results folder (default ./results)")
+    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes per run")
+    p.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
+    p.set_defaults(func=execute)
+
+
+def execute(args: argparse.Namespace) -> int:
+    from sim.workshop.app import Workshop
+    from sim.workshop.jobs import Runner
+    from sim.workshop.paths import Refused, Roots
+    from sim.workshop.server import bind
+
+    if args.port is not None and not 0 < args.port < 65536:
+        raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
+    roots = Roots(_configs_dir(args), args.results)
+    roots.results.mkdir(parents=True, exist_ok=True)
+    try:
+        initial = roots.ref(Path(args.config)) if args.config else None
+    except Refused:
+        raise UserError(f"{args.config} is outside {roots.configs} and {roots.results}; "
+                        f"give --configs or --results") from None
+    session = roots.results / "workshop" / datetime.now().strftime("%Y%m%d-%H%M%S")
+    app = Workshop(roots, Runner(session, max(1, args.workers)), initial)
+    server = bind(app, args.host, args.port)
+    url = f"http://{args.host}:{server.server_address[1]}/"
+    print(f"policysim workshop: {url}  (runs go to {session}; Ctrl+C stops)", flush=True)
+    if not args.no_browser:
+        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("workshop stopped")
+    finally:
+        server.server_close()
+        app.runner.close()
+    return 0
+
+
+def _configs_dir(args: argparse.Namespace) -> Path:
+    if args.configs:
+        return args.configs
+    if args.config and Path(args.config).is_file():
+        return Path(args.config).parent
+    return Path("configs")

@@ -1,0 +1,96 @@
+"""The workshop's requests and answers, apart from HTTP: studies, checks, runs, results and exports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sim.config import load_experiment
+from sim.errors import UserError
+from sim.workshop.jobs import Runner, WorkshopRun
+from sim.workshop.paths import Roots
+from sim.workshop.study import edited, open_study
+from sim.workshop.views import run_result
+
+MAX_LISTED_RESULTS = 40
+
+
+class NotFound(UserError):
+    """A run or file the page asked for does not exist."""
+
+
+@dataclass
+class Workshop:
+    """One session: the folders it may read, its runs, and the study to show first."""
+
+    roots: Roots
+    runner: Runner
+    initial: str | None = None
+
+    def studies(self) -> dict[str, Any]:
+        """Experiment files under configs/ and stored results folders, newest first."""
+        configs = [self._config_entry(p) for p in sorted(self.roots.configs.glob("*.toml"))]
+        manifests = sorted(self.roots.results.glob("*/*/manifest.json"), key=_mtime, reverse=True)
+        results = [self._results_entry(m.parent) for m in manifests[:MAX_LISTED_RESULTS]
+                   if (m.parent / "summary.csv").is_file() and (m.parent / "config.toml").is_file()]
+        return {"configs": configs, "results": results, "initial": self.initial}
+
+    def study(self, ref: str) -> dict[str, Any]:
+        """The form for a study; a results folder also joins the side list as a finished run."""
+        study = open_study(self.roots, ref)
+        path = self.roots.resolve(ref)
+        if path.is_dir() and (path / "summary.csv").is_file():
+            self.runner.add_finished(path, ref, study.config.experiment.name)
+        return study.view()
+
+    def check(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Validate the submitted levers without running (Invalid carries messages by field)."""
+        _, changes = edited(open_study(self.roots, str(body.get("study", ""))), body)
+        return {"ok": True, "changes": changes}
+
+    def run(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Start a quick-mode run of the edited study (Invalid or Busy when it cannot)."""
+        ref = str(body.get("study", ""))
+        loaded, changes = edited(open_study(self.roots, ref), body)
+        return self.runner.start(loaded, ref, changes).public()
+
+    def runs(self) -> list[dict[str, Any]]:
+        return [r.public() for r in self.runner.runs]
+
+    def result(self, run_id: int) -> dict[str, Any]:
+        run = self._run(run_id)
+        return run_result(run, self.roots) if run.tables else run.public()
+
+    def export(self, run_id: int, name: str) -> tuple[Path, str]:
+        """The file to download (report.html or config.toml) and the name to save it under."""
+        run = self._run(run_id)
+        path = run.folder / name
+        if run.state != "done" or not path.is_file():
+            raise NotFound(f"run {run_id} has no {name} (state: {run.state})")
+        return path, f"{run.name}-run{run.id}-{name}"
+
+    def _run(self, run_id: int) -> WorkshopRun:
+        run = self.runner.get(run_id)
+        if run is None:
+            raise NotFound(f"no run {run_id} in this session")
+        return run
+
+    def _config_entry(self, path: Path) -> dict[str, Any]:
+        entry = {"ref": self.roots.ref(path), "name": path.stem, "description": ""}
+        try:
+            meta = load_experiment(path).config.experiment
+            entry.update(name=meta.name, description=meta.description)
+        except UserError as exc:
+            entry["error"] = str(exc)
+        return entry
+
+    def _results_entry(self, folder: Path) -> dict[str, Any]:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        return {"ref": self.roots.ref(folder), "name": f"{manifest.get('experiment')} / {folder.name}",
+                "quick": bool(manifest.get("quick"))}
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime

@@ -1,0 +1,318 @@
+// policysim workshop page: plain JavaScript, no external assets. The server does the work;
+// this page draws the form from the schema it is sent, posts edits, and polls for progress.
+"use strict";
+
+const state = {study: null, current: null, shown: null, polling: false, checkTimer: null};
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (value !== undefined && value !== null && value !== false) node.setAttribute(key, value);
+  }
+  for (const child of children) if (child) node.append(child);
+  return node;
+}
+
+async function api(path, body) {
+  const init = body === undefined ? {} :
+    {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+  const response = await fetch(path, init);
+  let data = {};
+  try { data = await response.json(); } catch (e) { data = {message: `server answered ${response.status}`}; }
+  return {ok: response.ok, status: response.status, data};
+}
+
+// ---- studies --------------------------------------------------------------------------------
+
+async function loadStudies() {
+  const {data} = await api("/api/studies");
+  const select = $("study");
+  select.replaceChildren();
+  const configs = el("optgroup", {label: "Experiment files (configs/)"});
+  for (const c of data.configs) configs.append(el("option", {value: c.ref, text: c.name + (c.error ? " (invalid)" : "")}));
+  const results = el("optgroup", {label: "Results folders"});
+  for (const r of data.results) results.append(el("option", {value: r.ref, text: r.name + (r.quick ? " (quick)" : "")}));
+  select.append(configs, results);
+  const first = data.initial || (data.configs.find((c) => c.name === "blockbuster_vs_netflix") || data.configs[0] || {}).ref;
+  if (first) { select.value = first; await openStudy(first); }
+}
+
+async function openStudy(ref) {
+  const {ok, data} = await api("/api/study?ref=" + encodeURIComponent(ref));
+  $("form-error").textContent = ok ? "" : data.message;
+  if (!ok) return;
+  state.study = data;
+  $("study-description").textContent = data.description;
+  drawVariants(data);
+  drawUncertainties(data.uncertainties);
+  $("changes").replaceChildren();
+  refreshRuns();
+}
+
+// ---- the form, drawn from the schema --------------------------------------------------------
+
+function drawVariants(study) {
+  const box = $("variants");
+  box.replaceChildren();
+  for (const [name, variant] of Object.entries(study.variants)) {
+    const card = el("div", {class: "variant", "data-variant": name},
+      el("h3", {text: name}, variant.baseline ? el("span", {class: "baseline", text: "baseline"}) : null),
+      el("p", {class: "description", text: variant.description}));
+    study.groups.forEach((group, i) => card.append(drawGroup(name, group, variant.values[group.name], i === 0)));
+    box.append(card);
+  }
+}
+
+function drawGroup(variant, group, values, open) {
+  const prefix = `variants.${variant}.${group.name}`;
+  const details = el("details", {"data-group": group.name, open: open ? "" : false},
+    el("summary", {text: group.title, title: group.description}));
+  if (!group.tag) {
+    for (const field of group.fields) details.append(drawField(`${prefix}.${field.name}`, field, values[field.name]));
+    return details;
+  }
+  const current = values[group.tag];
+  const tagField = {name: group.tag, title: group.title + " " + group.tag, kind: "choice",
+                    choices: Object.keys(group.options), description: ""};
+  const tagRow = drawField(`${prefix}.${group.tag}`, tagField, current);
+  details.append(tagRow);
+  for (const [tag, option] of Object.entries(group.options)) {
+    const box = el("div", {class: "option", "data-option": tag, title: option.description});
+    for (const field of option.fields) {
+      const value = tag === current ? values[field.name] : field.default;
+      box.append(drawField(`${prefix}.${field.name}`, field, value, tag === current));
+    }
+    box.hidden = tag !== current;
+    details.append(box);
+  }
+  tagRow.querySelector("select").addEventListener("change", (event) => {
+    for (const box of details.querySelectorAll(".option")) box.hidden = box.dataset.option !== event.target.value;
+  });
+  return details;
+}
+
+function drawField(path, field, value, isCurrent = true) {
+  const id = "f-" + path.replace(/[^A-Za-z0-9_-]/g, "_") + (isCurrent ? "" : "-alt");
+  const row = el("div", {class: "field"}, el("label", {for: id, text: field.title, title: field.description}));
+  let input;
+  if (field.kind === "choice") {
+    input = el("select", {id});
+    for (const choice of field.choices) input.append(el("option", {value: choice, text: choice}));
+    input.value = value;
+  } else if (field.kind === "boolean") {
+    input = el("input", {id, type: "checkbox"});
+    input.checked = Boolean(value);
+  } else if (field.kind === "choices") {
+    input = el("span", {id, class: "choices"});
+    for (const choice of field.choices) {
+      const box = el("input", {type: "checkbox", value: choice});
+      box.checked = (value || []).includes(choice);
+      input.append(el("label", {}, box, " " + choice));
+    }
+  } else {
+    input = el("input", {id, type: "text", inputmode: field.kind === "text" ? "text" : "decimal"});
+    input.value = value === null || value === undefined ? "" : String(value);
+  }
+  input.dataset.path = path;
+  input.dataset.kind = field.kind;
+  input.dataset.initial = JSON.stringify(readInput(input));
+  input.addEventListener("input", onEdit);
+  input.addEventListener("change", onEdit);
+  row.append(input);
+  if (field.low !== undefined) row.append(el("span", {class: "range", text: `plausible: ${field.low} to ${field.high}`}));
+  row.append(el("span", {class: "field-error", "data-for": path}));
+  return row;
+}
+
+function drawUncertainties(fields) {
+  const box = $("uncertainties");
+  box.replaceChildren(...fields.map((f) => drawField(f.name, f, f.value)));
+}
+
+function readInput(input) {
+  const kind = input.dataset.kind;
+  if (kind === "boolean") return input.checked;
+  if (kind === "choice") return input.value;
+  if (kind === "choices") return [...input.querySelectorAll("input:checked")].map((b) => b.value);
+  if (kind === "text") return input.value;
+  const text = input.value.trim();
+  const number = Number(text);
+  return text !== "" && Number.isFinite(number) ? number : input.value;  // the server says what is wrong
+}
+
+function collect() {
+  const variants = {};
+  for (const card of document.querySelectorAll(".variant")) {
+    const levers = {};
+    for (const details of card.querySelectorAll("details[data-group]")) {
+      const values = {};
+      for (const input of details.querySelectorAll("[data-path]")) {
+        if (input.closest(".option") && input.closest(".option").hidden) continue;
+        values[input.dataset.path.split(".").pop()] = readInput(input);
+      }
+      levers[details.dataset.group] = values;
+    }
+    variants[card.dataset.variant] = levers;
+  }
+  const uncertainties = {};
+  for (const input of $("uncertainties").querySelectorAll("[data-path]")) uncertainties[input.dataset.path] = readInput(input);
+  return {study: state.study.ref, variants, uncertainties};
+}
+
+function onEdit(event) {
+  const input = event.target.closest("[data-path]");
+  input.classList.toggle("changed", JSON.stringify(readInput(input)) !== input.dataset.initial);
+  clearTimeout(state.checkTimer);
+  state.checkTimer = setTimeout(check, 350);
+}
+
+function showErrors(errors) {
+  for (const span of document.querySelectorAll(".field-error")) span.textContent = "";
+  const unplaced = [];
+  for (const [path, message] of Object.entries(errors || {})) {
+    const span = findErrorSpan(path);
+    if (span) span.textContent = message; else unplaced.push(path ? `${path}: ${message}` : message);
+  }
+  $("form-error").textContent = unplaced.join("; ");
+}
+
+function findErrorSpan(path) {
+  // an error on a table (a check across fields) goes beside the first field of that table
+  const spans = [...document.querySelectorAll(".field-error")].filter((s) => !s.closest("[hidden]"));
+  return spans.find((s) => s.dataset.for === path) || spans.find((s) => s.dataset.for.startsWith(path + "."));
+}
+
+async function check() {
+  if (!state.study) return;
+  const {ok, data} = await api("/api/check", collect());
+  showErrors(ok ? {} : data.errors || {"": data.message});
+  $("changes").replaceChildren(...(ok ? data.changes : []).map((c) => el("li", {text: c})));
+}
+
+// ---- runs -----------------------------------------------------------------------------------
+
+async function run() {
+  const {ok, status, data} = await api("/api/run", collect());
+  if (status === 422) { showErrors(data.errors); return say("Some values are not allowed: see the messages beside the fields.", true); }
+  if (!ok) return say(data.message, true);
+  showErrors({});
+  say("");
+  state.current = data.id;
+  poll();
+}
+
+function say(message, warn = false) {
+  $("run-message").textContent = message;
+  $("run-message").classList.toggle("warn", warn && Boolean(message));
+}
+
+async function poll() {
+  if (state.polling) return;
+  state.polling = true;
+  try {
+    for (;;) {
+      const runs = await refreshRuns();
+      const going = runs.find((r) => r.state === "running" || r.state === "queued");
+      showProgress(going);
+      if (!going) break;
+      if (going.id === state.current && going.tables && state.shown !== going.id) {
+        state.shown = going.id;
+        showRun(going.id).then(() => $("result").scrollIntoView());  // tables first; plots follow
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+  } finally {
+    state.polling = false;
+  }
+  if (state.current) showRun(state.current);
+}
+
+function showProgress(going) {
+  $("progress").hidden = !going;
+  $("run").classList.toggle("busy", Boolean(going));
+  if (!going) return;
+  const share = going.total ? going.done / going.total : 0;
+  $("progress-fill").style.width = `${Math.round(100 * share)}%`;
+  $("progress-text").textContent = `run ${going.id}: ${going.phase} ${going.done}/${going.total || "?"} (${going.seconds} s)`;
+}
+
+async function refreshRuns() {
+  const {data} = await api("/api/runs");
+  const list = $("runs");
+  const ticked = new Set([...list.querySelectorAll("input:checked")].map((b) => b.value));
+  list.replaceChildren(...data.runs.map((r) => runItem(r, ticked.has(String(r.id)))));
+  return data.runs;
+}
+
+function runItem(r, ticked) {
+  const status = r.state === "done" ? `done in ${r.seconds} s` : r.state === "failed" ? "failed" : `${r.phase} ${r.done}/${r.total}`;
+  const box = el("input", {type: "checkbox", value: String(r.id), title: "compare", "aria-label": `compare run ${r.id}`});
+  box.checked = ticked;
+  box.disabled = r.state !== "done";
+  box.addEventListener("change", drawCompare);
+  const show = el("button", {type: "button", text: "show"});
+  show.addEventListener("click", () => { state.current = r.id; showRun(r.id); });
+  const cls = [r.id === state.current ? "current" : "", r.state === "failed" ? "failed-run" : ""].join(" ").trim();
+  return el("li", {"data-run-id": r.id, "data-state": r.state, class: cls || undefined},
+    el("div", {class: "run-head"}, box, el("strong", {text: `${r.name}`}), el("span", {text: status}), show),
+    el("ul", {class: "run-changes"}, ...r.changes.slice(0, 4).map((c) => el("li", {text: c})),
+      r.changes.length > 4 ? el("li", {text: `and ${r.changes.length - 4} more`}) : null,
+      r.changes.length === 0 ? el("li", {text: "as in the study"}) : null),
+    r.error ? el("div", {class: "error", text: r.error}) : null);
+}
+
+async function showRun(id) {
+  const {ok, data} = await api(`/api/runs/${id}`);
+  $("result").hidden = false;
+  for (const li of $("runs").children) li.classList.toggle("current", li.dataset.runId === String(id));
+  if (!ok || !data.tables) {
+    $("result-title").textContent = `Run ${id}`;
+    $("result-failed").hidden = false;
+    $("result-failed").textContent = data.state === "failed" ? `Run ${id} failed: ${data.error}` : (data.message || `run ${id} is ${data.state}`);
+    $("result-body").hidden = true;
+    return;
+  }
+  $("result-failed").hidden = true;
+  $("result-body").hidden = false;
+  const done = data.state === "done";
+  $("result-title").textContent = `Run ${id}: ${data.name} (quick mode, ` + (done ? `${data.seconds} s)` : "drawing the plots...)");
+  $("result-body").dataset.state = data.state;
+  $("plots-pending").hidden = done;
+  $("exports").hidden = !done;
+  $("result-body").dataset.runId = String(id);
+  $("headlines").innerHTML = data.headlines;   // HTML escaped by the server's report renderer
+  $("kpis").innerHTML = data.kpis;
+  $("differences").innerHTML = data.differences;
+  $("retention").innerHTML = data.retention;
+  $("plots").replaceChildren(...data.plots.map(figure));
+  $("export-report").href = data.report;
+  $("export-config").href = data.config;
+}
+
+function figure(plot) {
+  return el("figure", {"data-plot": plot.name}, el("img", {src: plot.url, alt: plot.caption, loading: "lazy"}),
+    el("figcaption", {text: plot.caption}));
+}
+
+async function drawCompare() {
+  const ids = [...$("runs").querySelectorAll("input:checked")].map((b) => b.value);
+  $("compare").hidden = ids.length !== 2;
+  if (ids.length !== 2) return;
+  const columns = await Promise.all(ids.map(async (id) => (await api(`/api/runs/${id}`)).data));
+  $("compare-columns").replaceChildren(...columns.map((data) => {
+    const column = el("div", {"data-run-id": data.id},
+      el("h3", {text: `Run ${data.id}: ${data.name}`}),
+      el("ul", {class: "run-changes"}, ...(data.changes.length ? data.changes : ["as in the study"]).map((c) => el("li", {text: c}))));
+    const parts = el("div");
+    parts.innerHTML = data.headlines + data.kpis;
+    column.append(parts, ...data.plots.filter((p) => ["kpi_bars", "retention"].includes(p.name)).map(figure));
+    return column;
+  }));
+  $("compare").scrollIntoView({behavior: "smooth"});
+}
+
+$("study").addEventListener("change", (event) => openStudy(event.target.value));
+$("run").addEventListener("click", run);
+loadStudies().then(poll);

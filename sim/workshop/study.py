@@ -1,0 +1,189 @@
+"""A study opened in the workshop, and the edited experiment the page submits for a run.
+
+The page sends every lever of every variant and the key uncertainties. Only what differs from
+the study goes into the new experiment file, so the exported TOML reads like the original with
+the room's what-ifs written in. Validation is the config models' own; errors come back by
+dotted path so the page can show each one beside its field.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
+from sim.config.load import flatten_uncertainties
+from sim.errors import UserError
+from sim.workshop.form import lever_groups, uncertainty_fields, value_at
+from sim.workshop.paths import Roots
+from sim.workshop.toml_out import dumps
+
+
+class Invalid(UserError):
+    """Submitted values the config models reject: messages by dotted path ('' for the whole form)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors.items()))
+
+
+@dataclass(frozen=True)
+class Study:
+    """An experiment file (or a results folder's config.toml) as the page shows it."""
+
+    ref: str
+    loaded: LoadedExperiment
+    raw: dict[str, Any]
+
+    @property
+    def config(self) -> Experiment:
+        return self.loaded.config
+
+    def view(self) -> dict[str, Any]:
+        """What the page needs to draw the form: variants with their lever values, and uncertainties."""
+        variants = {name: {"baseline": v.baseline, "description": v.description,
+                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()}}
+                    for name, v in self.config.variants.items()}
+        meta = self.config.experiment
+        return {"ref": self.ref, "name": meta.name, "description": meta.description, "variants": variants,
+                "groups": lever_groups(), "uncertainties": uncertainty_fields(self.config),
+                "replications": meta.replications, "sweep": list(self.config.sweep)}
+
+
+def open_study(roots: Roots, ref: str) -> Study:
+    """Load a study named by reference: an experiment file or a results folder."""
+    path = roots.resolve(ref)
+    if path.is_dir():
+        path = path / "config.toml"
+    if path.suffix != ".toml" or not path.is_file():
+        raise UserError(f"{ref}: not an experiment file or a results folder with a config.toml")
+    loaded = load_experiment(path)
+    return Study(ref=ref, loaded=loaded, raw=tomllib.loads(loaded.text))
+
+
+def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, list[str]]:
+    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid."""
+    raw = copy.deepcopy(study.raw)
+    _apply_levers(study, raw, submission.get("variants") or {})
+    _apply_uncertainties(study, raw, submission.get("uncertainties") or {})
+    config = _validate(raw)
+    changes = describe_changes(study.config, config)
+    header = (f"Made in `policysim workshop` from {study.ref}.\n"
+              + "".join(f"Changed: {c}\n" for c in changes)
+              + "The workshop ran it in quick mode: `policysim run THIS_FILE --quick` repeats its numbers.")
+    text = dumps(raw, header)
+    try:
+        loaded = parse_experiment(text, f"{study.ref} (edited)")
+    except ConfigError as exc:
+        raise Invalid({exc.path: exc.message}) from None
+    return loaded, changes
+
+
+def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -> None:
+    """Write each changed lever into the raw tables; a new tag (pricing model) replaces the table."""
+    current = study.config.model_dump(mode="json")["variants"]
+    for name, levers in variants.items():
+        if name not in current:
+            raise Invalid({"": f"unknown variant {name!r}; the study has {', '.join(current)}"})
+        table = raw.setdefault("variants", {}).setdefault(name, {})
+        for group in lever_groups():
+            new = levers.get(group["name"])
+            if isinstance(new, dict):
+                _apply_group(table, group, current[name][group["name"]], new)
+
+
+def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> None:
+    tag = group.get("tag")
+    if tag and new.get(tag) != old.get(tag):
+        option = group["options"].get(new.get(tag), {"fields": []})
+        defaults = {f["name"]: f["default"] for f in option["fields"]}
+        table[group["name"]] = {tag: new.get(tag), **{k: v for k, v in new.items()
+                                                      if k != tag and k in defaults and v != defaults[k]}}
+        return
+    changed = {k: v for k, v in new.items() if k in old and old[k] != v}
+    if changed:
+        table.setdefault(group["name"], {}).update(changed)
+
+
+def _apply_uncertainties(study: Study, raw: dict[str, Any], values: dict[str, Any]) -> None:
+    full = study.config.model_dump(mode="json")
+    allowed = {f["name"] for f in uncertainty_fields(study.config)}
+    for path, value in values.items():
+        if path not in allowed:
+            raise Invalid({"": f"{path!r} is not one of this study's key uncertainties"})
+        if value != value_at(full, path):
+            _set_path(raw, full, path, value)
+
+
+def _set_path(raw: Any, full: Any, path: str, value: Any) -> None:
+    """Set a dotted path in the raw document; tables and lists it lacks are taken from the full dump."""
+    *parents, leaf = path.split(".")
+    for part in parents:
+        key: Any = int(part) if isinstance(raw, list) else part
+        full = full[key]
+        if isinstance(raw, dict) and key not in raw:
+            raw[key] = copy.deepcopy(full) if isinstance(full, list) else {}
+        raw = raw[key]
+    raw[int(leaf) if isinstance(raw, list) else leaf] = value
+
+
+def _validate(raw: dict[str, Any]) -> Experiment:
+    """Validate like the loader does, but collect every error by its path for the form."""
+    body = {k: v for k, v in raw.items() if k != "sweep"}
+    body["uncertainties"] = flatten_uncertainties(body.get("uncertainties", {}), "workshop")
+    try:
+        return Experiment.model_validate(body)
+    except ValidationError as exc:
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            path = ".".join(str(p) for p in _without_tags(err["loc"], body))
+            errors.setdefault(path, _message(err))
+        raise Invalid(errors) from None
+
+
+def _without_tags(loc: tuple[Any, ...], raw: Any) -> list[Any]:
+    """Drop the union tags pydantic puts in error locations (pricing.subscription.monthly_fee)."""
+    tags = {g["tag"] for g in lever_groups() if "tag" in g}
+    out: list[Any] = []
+    node = raw
+    for part in loc:
+        if isinstance(node, dict) and part not in node and any(node.get(t) == part for t in tags):
+            continue
+        out.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def _message(err: dict[str, Any]) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
+def describe_changes(before: Experiment, after: Experiment) -> list[str]:
+    """Human lines for every lever or scenario value that differs: 'subscription.pricing.monthly_fee 19.95 -> 17.95'."""
+    old, new = _flat(before.model_dump(mode="json")), _flat(after.model_dump(mode="json"))
+    lines = []
+    for path in sorted(set(old) | set(new)):
+        was, now = old.get(path), new.get(path)
+        if was == now or now is None or path.startswith(("experiment.", "uncertainties.", "sweep.")):
+            continue
+        name = path.removeprefix("variants.")
+        lines.append(f"{name} = {_show(now)}" if was is None else f"{name} {_show(was)} -> {_show(now)}")
+    return lines
+
+
+def _flat(tree: Any, prefix: str = "") -> dict[str, Any]:
+    if isinstance(tree, dict):
+        return {k: v for key, sub in tree.items() for k, v in _flat(sub, f"{prefix}{key}.").items()}
+    if isinstance(tree, list) and any(isinstance(i, dict) for i in tree):
+        return {k: v for i, sub in enumerate(tree) for k, v in _flat(sub, f"{prefix}{i}.").items()}
+    return {prefix.rstrip("."): tree}
+
+
+def _show(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)

@@ -1,0 +1,47 @@
+"""What the page shows of a finished run: the report's own sections as HTML fragments, and plot URLs.
+
+The sections are the ones `report.html` is built from (sim.report.sections), so the page and the
+exported report say the same thing in the same words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.analysis.results import load_results
+from sim.report import sections
+from sim.report.blocks import Block, Heading
+from sim.report.html import render_fragment
+from sim.workshop.jobs import WorkshopRun
+from sim.workshop.paths import Roots
+
+PLOT_ORDER = list(sections.CAPTIONS)
+
+
+def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
+    """Headlines, KPI table, paired differences and retention table; plots once they are drawn."""
+    results = load_results(run.folder)
+    results.read_all()
+    plots = sorted(run.folder.glob("plots/*.png"), key=_plot_rank) if run.state == "done" else []
+    return {
+        **run.public(),
+        "headlines": _fragment(sections.headlines(results)),
+        "kpis": _fragment(sections.kpi_table(results)),
+        "differences": _fragment(sections.differences(results)),
+        "retention": _fragment(sections.retention(results)),
+        "plots": [{"url": "/files/" + roots.ref(p), "name": p.stem,
+                   "caption": sections.CAPTIONS.get(p.stem, p.stem.replace("_", " "))} for p in plots],
+        "report": f"/api/runs/{run.id}/report.html",
+        "config": f"/api/runs/{run.id}/config.toml",
+        "folder": roots.ref(run.folder),
+    }
+
+
+def _fragment(blocks: list[Block]) -> str:
+    """A section without its heading (the page has its own)."""
+    return render_fragment([b for b in blocks if not isinstance(b, Heading)])
+
+
+def _plot_rank(path: Any) -> tuple[int, str]:
+    stem = path.stem
+    return (PLOT_ORDER.index(stem) if stem in PLOT_ORDER else len(PLOT_ORDER), stem)
