@@ -35,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    salib("analyze")
     loaded = load(args.config, args.quick)
+    salib("analyze")
     config = loaded.config
     kpi, baseline = check_kpi(args.kpi), config.baseline
     variant = check_variant(loaded, args.difference or args.variant or baseline)

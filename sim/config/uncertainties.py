@@ -59,4 +59,4 @@ class Uncertainty(Strict):
             left = lo + np.sqrt(u * (hi - lo) * (float(self.mode) - lo))
             right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - float(self.mode)))
             return np.where(u < c, left, right)
-        return lo + u * (hi - lo)
+        return lo * (1.0 - u) + hi * u
