@@ -183,9 +183,9 @@ class Upselling(Strict):
     remorse_probability: float = probability(0.3, "Share of successful upsells that end in buyer's remorse.")
     remorse_delay_days: float = param(3.0, "Days from the sale to the refund and the regret.", ge=0.0)
     remorse_visit_factor: float = param(
-        0.7, "Visit rate multiplier while the regret lasts (1: no fewer visits).", gt=0.0, le=1.0
+        0.8, "Visit rate multiplier while the regret lasts (1: no fewer visits).", gt=0.0, le=1.0
     )
-    remorse_days: float = param(60.0, "How long a customer with remorse visits less, days.", ge=0.0)
+    remorse_days: float = param(30.0, "How long a customer with remorse visits less, days.", ge=0.0)
 
 
 class ExitSurveys(Strict):
