@@ -147,11 +147,11 @@ def _validate(raw: dict[str, Any]) -> Experiment:
 
 def _without_tags(loc: tuple[Any, ...], raw: Any) -> list[Any]:
     """Drop the union tags pydantic puts in error locations (pricing.subscription.monthly_fee)."""
-    tags = {g["tag"] for g in lever_groups() if "tag" in g}
+    tags = {option for g in lever_groups() for option in g.get("options", {})}
     out: list[Any] = []
     node = raw
     for part in loc:
-        if isinstance(node, dict) and part not in node and any(node.get(t) == part for t in tags):
+        if isinstance(node, dict) and part not in node and part in tags:
             continue
         out.append(part)
         node = node.get(part) if isinstance(node, dict) else None

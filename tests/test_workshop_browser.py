@@ -1,0 +1,132 @@
+"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export.
+
+The page must show exactly what the run wrote: the headline sentences and the KPI table are
+recomputed here from the results folder and compared with the page's text.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from sim.analysis.results import load_results
+from sim.config import parse_experiment
+from sim.report import sections
+from sim.report.blocks import Bullets, Table
+from sim.workshop.app import Workshop
+from sim.workshop.jobs import Runner
+from sim.workshop.paths import Roots
+from sim.workshop.server import serve_in_background
+
+from tests.conftest import SMALL
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+STUDY = SMALL + """
+[uncertainties]
+"scenario.goodwill.kappa" = [0.5, 1.5]
+"""
+FEE = "variants.subscription.pricing.monthly_fee"
+RENTAL_FEE = "variants.late_fees.pricing.rental_fee"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium")
+        pytest.skip("Debian's chromium is not installed")
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def workshop(tmp_path: Path):
+    configs, results = tmp_path / "configs", tmp_path / "results"
+    configs.mkdir()
+    (configs / "small.toml").write_text(STUDY, encoding="utf-8")
+    app = Workshop(Roots(configs, results), Runner(results / "workshop" / "s", workers=2), "configs/small.toml")
+    server, url = serve_in_background(app)
+    yield app, url
+    server.shutdown()
+    server.server_close()
+    app.runner.close()
+
+
+def plain(text: str) -> str:
+    """Report text as the page shows it: `code` spans lose their backticks."""
+    return text.replace("`", "")
+
+
+def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path) -> None:
+    app, url = workshop
+    shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page.goto(url)
+    page.locator(f'[data-path="{FEE}"]').wait_for()
+
+    page.fill(f'[data-path="{RENTAL_FEE}"]', "-1")
+    error = page.locator(f'.field-error[data-for="{RENTAL_FEE}"]')
+    error.filter(has_text="greater than or equal to 0").wait_for()
+    page.screenshot(path=shots / "workshop-1-bad-value.png")
+    page.fill(f'[data-path="{RENTAL_FEE}"]', "4.99")
+    page.fill(f'[data-path="{FEE}"]', "14.5")
+    error.filter(has_text="").wait_for()
+
+    page.click("#run")
+    page.click("#run")
+    page.locator("#run-message").filter(has_text="still going").wait_for()
+    page.screenshot(path=shots / "workshop-2-running.png")
+    page.locator('#result-body[data-state="done"]').wait_for(timeout=50_000)
+    page.screenshot(path=shots / "workshop-3-result.png", full_page=True)
+
+    folder = app.runner.runs[0].folder
+    assert tomllib.loads((folder / "config.toml").read_text())["variants"]["subscription"]["pricing"][
+        "monthly_fee"] == 14.5
+    results = load_results(folder)
+    results.read_all()
+    _headlines_match(page, results)
+    _kpi_table_matches(page, results)
+    assert page.locator("#plots img").count() >= 5
+    assert "subscription.pricing.monthly_fee 19.95 -> 14.5" in page.inner_text("#runs")
+
+    _export_matches(page, folder, tmp_path)
+
+
+def _headlines_match(page, results) -> None:
+    expected = [plain(s) for b in sections.headlines(results) if isinstance(b, Bullets) for s in b.items]
+    shown = page.locator("#headlines li").all_inner_texts()
+    assert shown == expected
+
+
+def _kpi_table_matches(page, results) -> None:
+    table = next(b for b in sections.kpi_table(results) if isinstance(b, Table))
+    rows = page.eval_on_selector_all(
+        "#kpis tbody tr", "rows => rows.map(r => [...r.cells].map(c => c.innerText))")
+    assert rows == [[plain(c) for c in row] for row in table.rows]
+
+
+def _export_matches(page, folder: Path, tmp_path: Path) -> None:
+    with page.expect_download() as report:
+        page.click("#export-report")
+    report_path = tmp_path / "exported.html"
+    report.value.save_as(report_path)
+    exported = report_path.read_text(encoding="utf-8")
+    assert report_path.read_bytes() == (folder / "report.html").read_bytes()
+    assert "data:image/png;base64," in exported and "src=\"http" not in exported
+    with page.expect_download() as config:
+        page.click("#export-config")
+    config_path = tmp_path / "exported.toml"
+    config.value.save_as(config_path)
+    loaded = parse_experiment(config_path.read_text(encoding="utf-8"))
+    assert loaded.config.variants["subscription"].pricing.monthly_fee == 14.5
