@@ -1,14 +1,13 @@
 """TARP validation: one small problem, then how it was handled decides loyalty a year later.
 
 The scenario is configs/tarp_validation.toml: loyal customers (about 95% would stay a year with
-no problem), nothing else going wrong (no visits, no stockouts, no waits), and in its first weeks every
-customer is billed twice for one rental (spread over the first four weeks, so the desk
-never queues): TARP's small loss. The variants fix how a complaint ends:
-refused without a word (strict), granted after a manager's call-back (fair, nothing settled at
-first contact), granted at once (fair, all settled at first contact); for the group that did not
-complain, the customers' propensity to complain is set to 0.
-The shipped complaint defaults must keep TARP's order 37 < 46 < 70 < 95 and land within 10
-points of each.
+no problem) and nothing else going wrong (no visits, no stockouts, no waits). In its first four
+weeks every customer is billed twice for one rental, TARP's small loss (spread out, so the desk
+never queues). The variants fix how the complaint ends: refused without a word (strict), granted
+after a manager's call-back (fair, nothing settled at first contact), granted at once (fair, all
+settled at first contact); for the group that did not complain, propensity is set to 0. The
+shipped complaint defaults must keep TARP's order 37 < 46 < 70 < 95 and land within 10 points
+of each.
 """
 
 from __future__ import annotations

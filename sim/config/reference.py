@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sim.config.levers import PerRental, Subscription
+from sim.config.levers import ComplaintHandling, PerRental, Subscription
 from sim.config.scenario import Scenario
 
 HEADER = """# Parameter reference
@@ -24,6 +24,7 @@ def parameter_reference() -> str:
     parts += _section("scenario", Scenario())
     for lever in (PerRental(), Subscription()):
         parts += _section(f"variants.<name>.pricing (model = \"{lever.model}\")", lever)
+    parts += _section("variants.<name>.complaints", ComplaintHandling())
     return "".join(parts)
 
 
