@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import threading
 import webbrowser
 from datetime import datetime
@@ -45,6 +46,7 @@ def execute(args: argparse.Namespace) -> int:
     server = bind(app, args.host, args.port)
     url = f"http://{args.host}:{server.server_address[1]}/"
     print(f"policysim workshop: {url}  (runs go to {session}; Ctrl+C stops)", flush=True)
+    signal.signal(signal.SIGTERM, _stop)
     if not args.no_browser:
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
@@ -55,6 +57,11 @@ def execute(args: argparse.Namespace) -> int:
         server.server_close()
         app.runner.close()
     return 0
+
+
+def _stop(signum: int, frame: object) -> None:
+    """SIGTERM stops like Ctrl+C, so the worker processes are shut down too."""
+    raise KeyboardInterrupt
 
 
 def _configs_dir(args: argparse.Namespace) -> Path:

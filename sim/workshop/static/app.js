@@ -227,6 +227,8 @@ async function poll() {
     state.polling = false;
   }
   if (state.current) showRun(state.current);
+  const failed = (await refreshRuns()).find((r) => r.id === state.current && r.state === "failed");
+  if (failed) say(`Run ${failed.id} failed: ${failed.error}`, true);
 }
 
 function showProgress(going) {
@@ -305,9 +307,11 @@ async function drawCompare() {
     const column = el("div", {"data-run-id": data.id},
       el("h3", {text: `Run ${data.id}: ${data.name}`}),
       el("ul", {class: "run-changes"}, ...(data.changes.length ? data.changes : ["as in the study"]).map((c) => el("li", {text: c}))));
-    const parts = el("div");
-    parts.innerHTML = data.headlines + data.kpis;
-    column.append(parts, ...data.plots.filter((p) => ["kpi_bars", "retention"].includes(p.name)).map(figure));
+    const headlines = el("div");
+    headlines.innerHTML = data.headlines;
+    const table = el("details", {}, el("summary", {text: "Key results: every KPI"}));
+    table.insertAdjacentHTML("beforeend", data.kpis);
+    column.append(headlines, ...data.plots.filter((p) => ["kpi_bars", "retention"].includes(p.name)).map(figure), table);
     return column;
   }));
   $("compare").scrollIntoView({behavior: "smooth"});
