@@ -1,0 +1,39 @@
+"""Running the validation scenarios: TOML text -> records or KPIs, through the model's own entry
+points (sim.model.world.simulate and sim.runner.execute), never a shortcut around them."""
+
+from __future__ import annotations
+
+from sim.config import Experiment, parse_experiment
+from sim.model.world import RunRecords, RunSpec, simulate
+from sim.runner import Task, execute
+
+VARIANT = "v"
+# Behaviour effects off: no goodwill in churn, no referrals, no reputation, no billing errors, no queue.
+QUIET = """
+[scenario.goodwill]
+kappa = 0.0
+[scenario.word_of_mouth]
+referrals_per_month = 0.0
+reputation_hit = 0.0
+[scenario.complaints]
+billing_error_rate = 0.0
+[scenario.staff]
+on_shift = 50
+wait_tolerance_minutes = 1e9
+"""
+
+
+def experiment(toml: str) -> Experiment:
+    return parse_experiment(toml, "<validation>").config
+
+
+def records(toml: str, seed: int, replication: int, horizon_days: float) -> RunRecords:
+    """One replication of the scenario's variant `v`, as raw records."""
+    cfg = experiment(toml)
+    return simulate(RunSpec(cfg.scenario, cfg.variants[VARIANT], seed, replication, horizon_days))
+
+
+def kpis(toml: str, variant: str, replications: int) -> list[dict[str, float]]:
+    """KPIs of `replications` replications of one variant, with the experiment's seed and horizon."""
+    cfg = experiment(toml)
+    return [execute(cfg, Task(0, rep, variant), cfg.experiment.seed).kpis for rep in range(replications)]
