@@ -47,6 +47,7 @@ def tornado(indices: Indices, profiles: dict[str, Profile], centre: float, kpi: 
         fig.legend(loc="outside lower center", ncol=2)
         if is_money(kpi):
             money_axis(left, "x")
+            money_axis(right, "x")
         table = indices.table
         right.barh(pos, [table[n][stat] for n in names], xerr=[table[n][conf] for n in names],
                    color=OKABE_ITO[0], height=0.6, capsize=3)
