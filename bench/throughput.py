@@ -54,14 +54,18 @@ def bare_loop(processes: int = 2000, mean_gap: float = 1.0) -> tuple[int, float]
 
 
 def headline_world(variant: str, initial: int | None = None, replication: int = 0) -> World:
-    """A World of the headline study (optionally resized, marketing scaled alike)."""
+    """A World of the headline study, optionally resized: marketing and staff on shift scale alike."""
     cfg = load_experiment(HEADLINE).config
     scenario = cfg.scenario
     if initial is not None:
         cust = scenario.customers
         factor = initial / cust.initial
-        scenario = scenario.model_copy(update={"customers": cust.model_copy(update={
-            "initial": initial, "marketing_prospects_per_month": cust.marketing_prospects_per_month * factor})})
+        staff = scenario.staff
+        scenario = scenario.model_copy(update={
+            "customers": cust.model_copy(update={
+                "initial": initial, "marketing_prospects_per_month": cust.marketing_prospects_per_month * factor}),
+            "staff": staff.model_copy(update={"on_shift": max(1, round(staff.on_shift * factor))}),
+        })
     return World(RunSpec(scenario, cfg.variants[variant], cfg.experiment.seed, replication, HORIZON))
 
 

@@ -38,7 +38,7 @@ def execute(args: argparse.Namespace) -> int:
     loaded = load_experiment(args.config)
     if args.quick:
         loaded = quick_version(loaded)
-        print("quick mode: a quarter of the customers and at most 3 replications (intervals are wider)")
+        print("quick mode: a quarter of the business (customers, overheads, staff) and at most 3 replications; intervals are wider")
     folder = _folder(args, loaded)
     workers, dask_local = _positive(args.workers, "--workers"), _positive(args.dask_local, "--dask-local")
     start = time.perf_counter()
