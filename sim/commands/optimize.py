@@ -57,6 +57,9 @@ def execute(args: argparse.Namespace) -> int:
           f"common random numbers)")
     print(f"best value: {best.best:.4g}, 95% bootstrap interval [{best.interval[0]:.4g}, {best.interval[1]:.4g}]; "
           f"values not significantly worse than the best tried: {best.near[0]:.4g} to {best.near[1]:.4g}")
+    if best.best in (low, high):
+        print(f"warning: the best value is at the {'lower' if best.best == low else 'upper'} end of --range; "
+              "widen the range to find the optimum")
     print(f"\n{len(best.x) * reps} runs in {time.perf_counter() - start:.1f} s; results: {out}")
     return 0
 
