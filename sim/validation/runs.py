@@ -3,11 +3,15 @@ points (sim.model.world.simulate and sim.runner.execute), never a shortcut aroun
 
 from __future__ import annotations
 
-from sim.config import Experiment, parse_experiment
+from pathlib import Path
+
+from sim.config import Experiment, LoadedExperiment, load_experiment, parse_experiment
+from sim.errors import UserError
 from sim.model.world import RunRecords, RunSpec, simulate
 from sim.runner import Task, execute
 
 VARIANT = "v"
+CONFIGS = Path(__file__).resolve().parents[2] / "configs"
 # Behaviour effects off: no goodwill in churn, no referrals, no reputation, no billing errors, no queue.
 QUIET = """
 [scenario.goodwill]
@@ -37,3 +41,11 @@ def kpis(toml: str, variant: str, replications: int) -> list[dict[str, float]]:
     """KPIs of `replications` replications of one variant, with the experiment's seed and horizon."""
     cfg = experiment(toml)
     return [execute(cfg, Task(0, rep, variant), cfg.experiment.seed).kpis for rep in range(replications)]
+
+
+def shipped_config(name: str) -> LoadedExperiment:
+    """One of the project's configs/ (the headline study, the TARP scenario)."""
+    path = CONFIGS / name
+    if not path.is_file():
+        raise UserError(f"{path}: validation needs the project's configs/ folder (run from a source checkout)")
+    return load_experiment(path)

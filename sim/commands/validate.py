@@ -1,0 +1,38 @@
+"""`policysim validate [--quick] [--out DIR]`: run the validation cases of DESIGN.md, print the
+table, write validation.html; exit 1 when a case fails."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from sim.validation.page import validation_page
+from sim.validation.suite import CASES, CaseResult, run_cases
+from sim.validation.table import text_table, verdict
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check the model against known results (exit 1 if one fails)")
+    p.add_argument("--quick", action="store_true", help="smaller samples and wider intervals (under a minute)")
+    p.add_argument("--out", type=Path, default=Path("results") / "validation",
+                   help="folder for validation.html (default results/validation)")
+    p.set_defaults(func=execute)
+
+
+def progress(result: CaseResult) -> None:
+    print(f"  {result.name}: {verdict(result.passed)} ({result.seconds:.1f} s)", file=sys.stderr)
+
+
+def execute(args: argparse.Namespace) -> int:
+    start = time.perf_counter()
+    results = run_cases(CASES, args.quick, progress)
+    seconds = time.perf_counter() - start
+    args.out.mkdir(parents=True, exist_ok=True)
+    page = args.out / "validation.html"
+    page.write_text(validation_page(results, args.quick, seconds), encoding="utf-8")
+    print(text_table(results))
+    failed = sum(not c.passed for r in results for c in r.checks)
+    print(f"\n{'all checks pass' if not failed else f'{failed} check(s) FAIL'} ({seconds:.0f} s); wrote {page}")
+    return 1 if failed else 0

@@ -1,0 +1,31 @@
+"""validation.html: the table, how each expected value and interval is formed, and the timings,
+rendered by the report's HTML renderer (one self-contained file, the report's look)."""
+
+from __future__ import annotations
+
+from sim.report.blocks import Block, Bullets, Heading, Paragraph, Table
+from sim.report.html import render_html
+from sim.validation.check import CONFIDENCE
+from sim.validation.suite import CaseResult
+from sim.validation.table import verdict
+
+
+def validation_page(results: list[CaseResult], quick: bool, seconds: float) -> str:
+    checks = [c for r in results for c in r.checks]
+    failed = [c.case for c in checks if not c.passed]
+    mode = "quick mode (smaller samples, wider intervals)" if quick else "default mode"
+    summary = (f"{len(checks) - len(failed)} of {len(checks)} checks pass, {mode}, {seconds:.0f} s. "
+               f"Intervals are {CONFIDENCE:.0%}; a check passes when the expected value lies inside the "
+               "interval, or, for reported ranges and survey figures, within the stated tolerance.")
+    blocks: list[Block] = [Heading("policysim validation", 1), Paragraph(summary)]
+    if failed:
+        blocks.append(Paragraph("Warning: failed: " + "; ".join(failed)))
+    blocks += [
+        Table(["case", "expected", "observed", "interval", "result", "how"],
+              [[c.case, c.expected, c.observed, c.interval, verdict(c.passed), c.how] for c in checks]),
+        Heading("Cases"),
+        Bullets([f"{r.name}: {verdict(r.passed)} ({len(r.checks)} checks, {r.seconds:.1f} s)" for r in results]),
+        Paragraph("The cases are those of DESIGN.md (Validation); each lives in its own module of "
+                  "`sim/validation` whose docstring says what is expected and why."),
+    ]
+    return render_html("policysim validation", blocks)

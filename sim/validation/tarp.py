@@ -1,0 +1,56 @@
+"""TARP's small-loss loyalty shares: one problem, then how it was handled decides the year.
+
+The scenario and procedure of tests/test_tarp.py (configs/tarp_validation.toml): in its first four
+weeks every customer is billed twice for one rental; variants fix how the complaint ends; for
+"did not complain" nobody complains. Expected: TARP's share still loyal a year later. Observed:
+the share still active after 12 months, 99% binomial interval. TARP's figures are survey shares,
+not a law, so the pass rule is a stated tolerance: within 10 points (as the project's test).
+"""
+
+from __future__ import annotations
+
+from sim.config import Experiment
+from sim.model.customer import Customer
+from sim.model.world import RunSpec, World
+from sim.validation.check import Check, binomial_interval, pct, span
+from sim.validation.runs import shipped_config
+
+NAME = "TARP loyalty"
+SPREAD_DAYS = 28.0
+TOLERANCE = 0.10
+TARP = {"did_not_complain": 0.37, "complained_refused": 0.46, "complained_granted": 0.70, "granted_quickly": 0.95}
+
+
+def problem(world: World, c: Customer) -> None:
+    """The one small problem: a rental billed twice."""
+    world.complaints.billed_twice(c, "rental_fees", world.pricing.cfg.rental_fee)
+
+
+def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, int]:
+    """(customers still active, customers) a year after the problem, in one replication."""
+    variant = cfg.baseline if group == "did_not_complain" else group
+    world = World(RunSpec(cfg.scenario, cfg.variants[variant], cfg.experiment.seed, replication,
+                          cfg.experiment.horizon_days))
+    world.start()
+    n = len(world.customers)
+    for k, c in enumerate(world.customers):
+        if group == "did_not_complain":
+            c.complaint_propensity = 0.0
+        world.after(1.0 + SPREAD_DAYS * k / n, lambda c=c: problem(world, c))
+    world.env.run(until=cfg.experiment.horizon_days)
+    return sum(1 for c in world.customers if c.active), n
+
+
+def run(quick: bool, targets: dict[str, float] = TARP) -> list[Check]:
+    cfg = shipped_config("tarp_validation.toml").config
+    reps = 2 if quick else 4
+    checks = []
+    for group, target in targets.items():
+        stayed, total = map(sum, zip(*(still_active(cfg, group, rep) for rep in range(reps))))
+        share = stayed / total
+        low, high = binomial_interval(share, total)
+        checks.append(Check(f"{NAME}: {group.replace('_', ' ')}", pct(target, 0), pct(share), span(low, high, "pct", 1),
+                            abs(share - target) <= TOLERANCE,
+                            f"share active 12 months after a double charge, {total:,} customers; "
+                            f"pass within {100 * TOLERANCE:.0f} points (TARP is a survey, not a law)"))
+    return checks

@@ -1,0 +1,64 @@
+"""`policysim validate`: every DESIGN.md case is in the table, the quick mode passes and exits 0,
+and a deliberately broken expectation fails its case and makes the exit code 1."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import pytest
+
+from sim.cli import main
+from sim.validation import erlang_c, loop_closed, published, sbg_survival
+from sim.validation.suite import CASES, Case
+
+DESIGN_CASES = ("sBG survival", "Little's law", "M/M/infinity", "Erlang C", "TARP", "Calibration target",
+                "Published fit", "Loop closed")
+CHEAP = (sbg_survival, erlang_c, published, loop_closed)
+
+
+def test_every_design_case_is_registered():
+    assert len(CASES) == len(DESIGN_CASES)
+    assert all(case.name.startswith(name) for case, name in zip(CASES, DESIGN_CASES))
+
+
+@pytest.mark.parametrize("module", CHEAP, ids=lambda m: m.NAME)
+def test_cheap_cases_pass_in_quick_mode(module):
+    checks = module.run(True)
+    assert checks and all(c.passed for c in checks), [c for c in checks if not c.passed]
+
+
+@pytest.mark.parametrize("broken", [
+    partial(sbg_survival.run, alpha=0.5),
+    partial(erlang_c.run, p_wait=0.9),
+    partial(published.run, bgnbd_published={"r": 0.25, "alpha": 4.414, "a": 0.793, "b": 2.426}),
+    partial(loop_closed.run, nbd_truth=(1.0, 0.5)),
+], ids=["sbg", "erlang", "bgnbd", "loop"])
+def test_a_broken_expectation_fails_its_case(broken):
+    assert not all(c.passed for c in broken(True))
+
+
+def test_a_failing_case_makes_exit_code_1(tmp_path, monkeypatch, capsys):
+    cases = (Case(erlang_c.NAME, erlang_c.run), Case("broken Erlang C", partial(erlang_c.run, mean_wait=30.0)))
+    monkeypatch.setattr("sim.commands.validate.CASES", cases)
+    assert main(["validate", "--quick", "--out", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "1 check(s) FAIL" in out
+    assert "FAIL" in (tmp_path / "validation.html").read_text()
+
+
+def test_passing_cases_exit_0_and_write_the_page(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr("sim.commands.validate.CASES", tuple(c for c in CASES if c.name in
+                                                             {m.NAME for m in CHEAP}))
+    assert main(["validate", "--quick", "--out", str(tmp_path)]) == 0
+    assert "all checks pass" in capsys.readouterr().out
+    page = (tmp_path / "validation.html").read_text()
+    assert page.startswith("<!DOCTYPE html>") and "src=\"http" not in page
+
+
+@pytest.mark.slow
+def test_quick_mode_passes_with_every_case_in_the_table(tmp_path, capsys):
+    assert main(["validate", "--quick", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    for name in DESIGN_CASES:
+        assert name in table, name
+    assert "FAIL" not in table
