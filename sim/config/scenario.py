@@ -42,12 +42,12 @@ class Segment(Strict):
 def default_segments() -> tuple[Segment, ...]:
     """Four segments named in DESIGN.md; their weights and traits are assumptions."""
     return (
-        Segment(name="casual", share=0.45, demand_mean=2.0, keep_days_mean=5.0, price_sensitivity=1.0),
-        Segment(name="enthusiast", share=0.20, demand_mean=6.0, keep_days_mean=3.5, price_sensitivity=0.5,
+        Segment(name="casual", share=0.45, demand_mean=2.0, keep_days_mean=8.0, price_sensitivity=1.0),
+        Segment(name="enthusiast", share=0.20, demand_mean=6.0, keep_days_mean=5.5, price_sensitivity=0.5,
                 churn_alpha=1.3, churn_beta=30.0),
-        Segment(name="bargain_hunter", share=0.20, demand_mean=3.0, keep_days_mean=5.0, price_sensitivity=2.5,
+        Segment(name="bargain_hunter", share=0.20, demand_mean=3.0, keep_days_mean=7.0, price_sensitivity=2.5,
                 churn_alpha=1.3, churn_beta=20.0),
-        Segment(name="demanding", share=0.15, demand_mean=3.5, keep_days_mean=4.5, price_sensitivity=1.2,
+        Segment(name="demanding", share=0.15, demand_mean=3.5, keep_days_mean=7.0, price_sensitivity=1.2,
                 complaint_propensity=0.35),
     )
 
@@ -160,7 +160,7 @@ class Store(Strict):
 
     substitute_probability: float = probability(0.4, "Chance to take another title after a stockout.")
     on_time_probability: float = probability(
-        0.30, "Chance a customer whose natural keep time exceeds the due date returns on time "
+        0.65, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
     overhead_per_month: float = param(4000.0, "Store rent and fixed running costs per month.", ge=0.0)
@@ -170,7 +170,10 @@ class Mail(Strict):
     """The mail channel used by subscriptions."""
 
     delay_days: float = param(2.0, "Days a disc spends in the mail each way.", gt=0.0)
-    cost_per_shipment: float = param(0.80, "Postage and handling for one round trip.", "Netflix 2003 filings (approx.)", ge=0.0)
+    cost_per_shipment: float = param(
+        1.60, "Postage both ways, handling and disc wear per shipment.",
+        "approx.: Netflix 2004 cost of subscription ~54% of revenue at ~5 discs a month", ge=0.0,
+    )
     overhead_per_month: float = param(2500.0, "Distribution centre running costs per month.", ge=0.0)
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1)
 
