@@ -21,10 +21,11 @@ def validation_page(results: list[CaseResult], quick: bool, seconds: float) -> s
     if failed:
         blocks.append(Paragraph("Warning: failed: " + "; ".join(failed)))
     blocks += [
-        Table(["case", "expected", "observed", "interval", "result", "how"],
-              [[c.case, c.expected, c.observed, c.interval, verdict(c.passed), c.how] for c in checks]),
-        Heading("Cases"),
-        Bullets([f"{r.name}: {verdict(r.passed)} ({len(r.checks)} checks, {r.seconds:.1f} s)" for r in results]),
+        Table(["case", "expected", "observed", "interval", "result"],
+              [[c.case, c.expected, c.observed, c.interval, verdict(c.passed)] for c in checks]),
+        Heading("How each case is formed"),
+        Bullets([f"{r.name} ({verdict(r.passed)}, {len(r.checks)} checks, {r.seconds:.1f} s): "
+                 + "; ".join(dict.fromkeys(c.how for c in r.checks)) for r in results]),
         Paragraph("The cases are those of DESIGN.md (Validation); each lives in its own module of "
                   "`sim/validation` whose docstring says what is expected and why."),
     ]
