@@ -69,6 +69,11 @@ class Customers(Strict):
     reputation_weight: float = param(
         1.0, "How strongly reputation moves the join probability (log-odds scale).", ge=0.0
     )
+    overprice_goodwill: float = param(
+        1.5, "Goodwill a customer lacks per unit of relative overprice, times its price sensitivity: "
+        "baseline = -w * sensitivity * max(0, monthly cost / reference - 1). Keeps price in the churn "
+        "decision of customers who have joined (the initial base never decided to join).", ge=0.0,
+    )
     segments: tuple[Segment, ...] = Field(
         default_factory=default_segments, min_length=1,
         description="Mixture of customer segments.",

@@ -1,4 +1,7 @@
-"""A customer's latent goodwill: moved by experiences, decaying toward the baseline (0).
+"""A customer's latent goodwill: moved by experiences, decaying toward the customer's baseline.
+
+The baseline is 0, or below it for a customer who finds the price too high for what it uses
+(value for money): that shortfall is reported as the churn reason `price` when it dominates.
 
 Alongside the score it keeps the decayed damage per kind of bad experience, so a churn can be
 attributed to the experience that cost the most goodwill recently. The damage is decayed only
@@ -17,7 +20,7 @@ import math
 class Goodwill:
     """Goodwill score and damage by kind, both decaying with one time constant."""
 
-    __slots__ = ("value", "updated", "damage", "damage_updated", "tau", "grievances", "grievance")
+    __slots__ = ("value", "updated", "damage", "damage_updated", "tau", "grievances", "grievance", "baseline")
 
     def __init__(self, decay_days: float) -> None:
         self.value = 0.0
@@ -27,6 +30,7 @@ class Goodwill:
         self.tau = decay_days
         self.grievances: dict[str, float] = {}
         self.grievance = 0.0
+        self.baseline = 0.0
 
     def _decay_to(self, t: float) -> None:
         if t != self.updated:
@@ -40,9 +44,9 @@ class Goodwill:
         self.damage_updated = t
 
     def at(self, t: float) -> float:
-        """The score at day t (t must not go backwards), grievances included."""
+        """The score at day t (t must not go backwards), grievances and baseline included."""
         self._decay_to(t)
-        return self.value - self.grievance
+        return self.baseline + self.value - self.grievance
 
     def apply(self, t: float, kind: str, delta: float) -> None:
         """An experience moves the score; a negative one adds to that kind's damage."""
@@ -76,10 +80,12 @@ class Goodwill:
         """The kind of experience that did the most (decayed) damage or open grievance, and the total."""
         self._decay_damage_to(t)
         damage = self.damage
-        if self.grievances:
+        if self.grievances or self.baseline < 0:
             damage = dict(damage)
             for kind, amount in self.grievances.items():
                 damage[kind] = damage.get(kind, 0.0) + amount
+            if self.baseline < 0:
+                damage["price"] = -self.baseline
         if not damage:
             return "baseline", 0.0
         kind = max(damage, key=damage.__getitem__)

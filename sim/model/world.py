@@ -128,7 +128,12 @@ class World:
         return self.complaints.bad_experience(c, kind, business_fault, at_stake, always_grant)
 
     def count(self, name: str, n: float = 1.0) -> None:
-        self.counters.add(name, self.env.now, n)
+        """Add to a monthly counter (inlined month arithmetic: this is the hottest call)."""
+        row = self.counters.counts.get(name)
+        if row is None:
+            row = self.counters.counts[name] = [0.0] * self.months
+        m = int(self.env.now / MONTH + 1e-9)
+        row[m if m < self.months else self.months - 1] += n
 
     def after(self, delay: float, action: Callable[[], None]) -> None:
         """Run `action` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
@@ -192,6 +197,9 @@ class World:
         c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid),
                      churn_rng=self.customer_stream("churn", cid))
+        cust = self.scenario.customers
+        overprice = self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0
+        c.goodwill.baseline = -cust.overprice_goodwill * traits.price_sensitivity * max(overprice, 0.0)
         self.customers.append(c)
         self.active_count += 1
         self.count("joined")
