@@ -10,49 +10,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import factorial
 
-from sim.config import parse_experiment
-from sim.model.staff import MINUTES_PER_DAY
-from sim.model.world import RunSpec, World
-from sim.rng import generator
-
-C, MEAN_MINUTES, RHO = 3, 15.0, 0.8
-LAMBDA = RHO * C / MEAN_MINUTES  # arrivals per minute
-CONFIG = f"""
-[scenario.customers]
-initial = 0
-marketing_prospects_per_month = 0
-[scenario.staff]
-on_shift = {C}
-opening_hour = 0
-open_hours = 24
-distribution = "exponential"
-complaint_minutes = {MEAN_MINUTES}
-slowdown = 0
-[variants.v]
-baseline = true
-"""
-
-
-def erlang_c(c: int, offered: float) -> float:
-    """P(wait > 0) in M/M/c with offered load a = lambda / mu, from its definition."""
-    top = offered**c / factorial(c) * c / (c - offered)
-    below = sum(offered**k / factorial(k) for k in range(c))
-    return float(top / (below + top))
-
-
-def one_replication(rep: int, arrivals: int, warmup: int) -> tuple[float, float]:
-    """Mean wait (minutes) and share who waited, after a warm-up, in one run of the desk."""
-    cfg = parse_experiment(CONFIG).config
-    staff = World(RunSpec(cfg.scenario, cfg.variants["v"], 11, rep, 10_000.0)).staff
-    gaps = generator(1000 + rep).exponential(1.0 / LAMBDA, arrivals) / MINUTES_PER_DAY
-    waits = []
-    for t in np.cumsum(gaps).tolist():
-        i, start = staff.first_free(t)
-        waits.append(staff.assign(i, start, t, MEAN_MINUTES, 0.0))
-    kept = np.array(waits[warmup:])
-    return float(kept.mean()), float((kept > 0).mean())
+from sim.validation.erlang_c import C, LAMBDA, MEAN_MINUTES, erlang_c, one_replication
 
 
 def test_erlang_c_formula_sanity() -> None:

@@ -17,36 +17,15 @@ from pathlib import Path
 import pytest
 
 from sim.config import load_experiment
-from sim.model.customer import Customer
-from sim.model.world import RunSpec, World
+from sim.validation.tarp import TARP, still_active
 
 CONFIG = Path(__file__).parent.parent / "configs" / "tarp_validation.toml"
-SPREAD_DAYS = 28.0
-TARP = {"did_not_complain": 0.37, "complained_refused": 0.46, "complained_granted": 0.70, "granted_quickly": 0.95}
-
-
-def problem(world: World, c: Customer) -> None:
-    """The one small problem: a rental billed twice."""
-    world.complaints.billed_twice(c, "rental_fees", world.pricing.cfg.rental_fee)
 
 
 def share_still_active(group: str, replications: int) -> float:
     """Share of the cohort still active 12 months after its one problem."""
     cfg = load_experiment(CONFIG).config
-    variant = cfg.baseline if group == "did_not_complain" else group
-    stayed = total = 0
-    for rep in range(replications):
-        world = World(RunSpec(cfg.scenario, cfg.variants[variant], cfg.experiment.seed, rep,
-                              cfg.experiment.horizon_days))
-        world.start()
-        n = len(world.customers)
-        for k, c in enumerate(world.customers):
-            if group == "did_not_complain":
-                c.complaint_propensity = 0.0
-            world.after(1.0 + SPREAD_DAYS * k / n, lambda c=c: problem(world, c))
-        world.env.run(until=cfg.experiment.horizon_days)
-        stayed += sum(1 for c in world.customers if c.active)
-        total += len(world.customers)
+    stayed, total = map(sum, zip(*(still_active(cfg, group, rep) for rep in range(replications))))
     return stayed / total
 
 

@@ -1,6 +1,6 @@
 """The staff desk against Erlang C: Poisson complaints, exponential handle times, c staff.
 
-The approach of tests/test_erlang_c.py: a desk open around the clock (its clock is then the
+A desk open around the clock (its clock is then the
 model's), no checkouts, no morale slowdown; Poisson arrivals are fed to the model's own queue
 (Staff.first_free / Staff.assign). Expected: Erlang C's P(wait > 0) and mean wait
 P(wait) / (c mu - lambda). Observed: both after a warm-up, 99% t interval over replications.

@@ -1,6 +1,6 @@
 """TARP's small-loss loyalty shares: one problem, then how it was handled decides the year.
 
-The scenario and procedure of tests/test_tarp.py (configs/tarp_validation.toml): in its first four
+The scenario is configs/tarp_validation.toml: in its first four
 weeks every customer is billed twice for one rental; variants fix how the complaint ends; for
 "did not complain" nobody complains. Expected: TARP's share still loyal a year later. Observed:
 the share still active after 12 months, 99% binomial interval. TARP's figures are survey shares,
