@@ -36,12 +36,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def execute(args: argparse.Namespace) -> int:
     loaded = load(args.config, args.quick)
-    salib("analyze")
     config = loaded.config
     kpi, baseline = check_kpi(args.kpi), config.baseline
     variant = check_variant(loaded, args.difference or args.variant or baseline)
     if args.difference and variant == baseline:
         raise UserError(f"--difference needs a variant other than the baseline '{baseline}'")
+    salib("analyze")
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
     reps = positive(args.replications, "--replications")
     workers = positive(args.workers, "--workers")
