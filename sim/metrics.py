@@ -11,6 +11,9 @@ from collections.abc import Iterator
 
 from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of
 from sim.model.ledger import COSTS, GIVEN_BACK, REVENUE
+from sim.model.waits import MonthWaits, combined
+from sim.model.waits import mean as wait_mean
+from sim.model.waits import percentile as wait_percentile
 from sim.model.world import RunRecords
 
 KPIS: tuple[str, ...] = (
@@ -119,7 +122,7 @@ def _complaint_kpis(records: RunRecords, m0: int, customer_months: float) -> dic
     def count(name: str) -> float:
         return total(records.counts.get(name, []))
 
-    waits = sorted(w for month in records.waits[m0:] for w in month)
+    waits = combined(records.waits[m0:])
     positions = count("staff_position_days") / DAYS_PER_YEAR
     return {
         "complaints": count("complaints"),
@@ -129,9 +132,9 @@ def _complaint_kpis(records: RunRecords, m0: int, customer_months: float) -> dic
         **{f"given_back_{k}": total(records.given_back[k]) for k in ("fees_waived", "refunds", "credits")},
         "billing_errors": count("billing_errors"),
         "staff_utilization": _ratio(count("staff_busy_minutes"), count("staff_open_minutes")),
-        "wait_mean_minutes": _ratio(sum(waits), len(waits)),
-        "wait_p95_minutes": _percentile(waits, 0.95),
-        "gave_up_rate": _ratio(count("gave_up"), count("gave_up") + len(waits)),
+        "wait_mean_minutes": wait_mean(waits),
+        "wait_p95_minutes": wait_percentile(waits, 0.95),
+        "gave_up_rate": _ratio(count("gave_up"), count("gave_up") + waits.count),
         "staff_morale_mean": _ratio(count("staff_morale_sum"), count("staff_position_days")),
         "staff_turnover": _ratio(count("staff_quits"), positions),
         "cost_hiring": total(records.costs["hiring"]),
@@ -139,13 +142,6 @@ def _complaint_kpis(records: RunRecords, m0: int, customer_months: float) -> dic
         **{f"churned_{k}": count(f"churn_reason_{k}")
            for k in ("long_wait", "complaint_refused", "billing_error", "late_fee")},
     }
-
-
-def _percentile(ordered: list[float], q: float) -> float:
-    """The q-quantile of sorted values (nearest rank); NaN when there are none."""
-    if not ordered:
-        return math.nan
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
 
 
 def _customer_months(records: RunRecords, start: float) -> float:
@@ -219,14 +215,14 @@ def _staff_month(records: RunRecords, m: int, active: float) -> dict[str, float]
         row = records.counts.get(name)
         return row[m] if row else 0.0
 
-    waits = sorted(records.waits[m]) if records.waits else []
+    waits = records.waits[m] if records.waits else MonthWaits()
     return {
         "complaints": at("complaints"),
         "complaints_per_100": _ratio(100.0 * at("complaints"), active),
         "staff_morale": _ratio(at("staff_morale_sum"), at("staff_position_days")),
         "staff_utilization": _ratio(at("staff_busy_minutes"), at("staff_open_minutes")),
-        "wait_mean_minutes": _ratio(sum(waits), len(waits)),
-        "wait_p95_minutes": _percentile(waits, 0.95),
+        "wait_mean_minutes": wait_mean(waits),
+        "wait_p95_minutes": wait_percentile(waits, 0.95),
     }
 
 

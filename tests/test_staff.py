@@ -134,3 +134,16 @@ def test_an_impatient_customer_leaves_unserved() -> None:
 
 def test_staff_is_its_own_module() -> None:
     assert Staff.__module__ == "sim.model.staff"
+
+
+def test_wait_bins_give_the_exact_mean_and_p95_to_a_bin() -> None:
+    from sim.model.waits import MonthWaits, mean, percentile
+
+    values = [0.0] * 50 + [0.05, 1.23, 2.5, 7.77, 12.0] * 10
+    w = MonthWaits()
+    for v in values:
+        w.add(v)
+    assert mean(w) == pytest.approx(sum(values) / len(values))
+    exact = sorted(values)[math.ceil(0.95 * len(values)) - 1]
+    assert exact <= percentile(w, 0.95) <= exact + 0.1 + 1e-9
+    assert percentile(MonthWaits(), 0.5) != percentile(MonthWaits(), 0.5)  # NaN when empty

@@ -28,6 +28,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 from sim.model.clock import month_of
+from sim.model.waits import MonthWaits
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -69,7 +70,7 @@ class Staff:
         self.span = cfg.open_hours / 24.0
         self.free = [0.0] * cfg.on_shift
         self.morale = [1.0] * cfg.on_shift
-        self.waits: list[list[float]] = [[] for _ in range(world.months)]
+        self.waits = [MonthWaits() for _ in range(world.months)]
         self.busy_today = 0.0
         self.handle = HandleTimes(world.streams.stream("staff.handle"), cfg.distribution == "exponential")
         self.quits = world.streams.stream("staff.turnover")
@@ -94,7 +95,7 @@ class Staff:
         minutes = self.handle.draw(mean_minutes, sigma) * (1.0 + self.cfg.slowdown * (1.0 - self.morale[i]))
         self.free[i] = start + minutes / MINUTES_PER_DAY
         wait = (start - t) * MINUTES_PER_DAY
-        self.waits[min(month_of(now), len(self.waits) - 1)].append(wait)
+        self.waits[min(month_of(now), len(self.waits) - 1)].add(wait)
         self.busy_today += minutes
         return wait
 

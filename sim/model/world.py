@@ -23,6 +23,7 @@ from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, Custome
 from sim.model.ledger import Ledger
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
+from sim.model.waits import MonthWaits
 from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
 from sim.policies.pricing import PRICING
@@ -60,7 +61,7 @@ class RunRecords:
     customers: list[CustomerRecord]
     channel: str
     copies_consistent: bool
-    waits: list[list[float]] = field(default_factory=list)
+    waits: list[MonthWaits] = field(default_factory=list)
 
 
 class World:
