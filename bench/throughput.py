@@ -54,7 +54,8 @@ def bare_loop(processes: int = 2000, mean_gap: float = 1.0) -> tuple[int, float]
 
 
 def headline_world(variant: str, initial: int | None = None, replication: int = 0) -> World:
-    """A World of the headline study, optionally resized: marketing and staff on shift scale alike."""
+    """A World of the headline study, optionally resized: marketing, staff on shift and titles scale
+    alike, so a bigger business is the same world with more of everything (copies already scale)."""
     cfg = load_experiment(HEADLINE).config
     scenario = cfg.scenario
     if initial is not None:
@@ -65,6 +66,8 @@ def headline_world(variant: str, initial: int | None = None, replication: int = 
             "customers": cust.model_copy(update={
                 "initial": initial, "marketing_prospects_per_month": cust.marketing_prospects_per_month * factor}),
             "staff": staff.model_copy(update={"on_shift": max(1, round(staff.on_shift * factor))}),
+            "catalogue": scenario.catalogue.model_copy(
+                update={"titles": max(1, round(scenario.catalogue.titles * factor))}),
         })
     return World(RunSpec(scenario, cfg.variants[variant], cfg.experiment.seed, replication, HORIZON))
 

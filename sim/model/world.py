@@ -262,6 +262,14 @@ class World:
             share = 100.0 / max(self.active_count, 1)
             self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit * share)
         self.feedback.customer_lost(self, c, reason)
+        self.release_streams(c)
+
+    def release_streams(self, c: Customer) -> None:
+        """A churned customer is reviewed, referred and sold to no more: drop those streams (a large
+        run's memory). Behaviour, complaints, billing and patience go on for late returns."""
+        c.churn_rng = None
+        for purpose in ("referrals", "sales", "survey"):
+            c.streams.pop(purpose, None)
 
     def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
         """Win-back: a customer below the unhappy threshold at a review, later above it again."""
