@@ -21,6 +21,7 @@ import simpy
 
 from sim.config import load_experiment
 from sim.model.clock import MONTH
+from sim.model.gc_pacing import sparse_gc
 from sim.model.world import RunSpec, World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,22 +78,24 @@ def full_model() -> dict[str, float]:
     events, seconds = 0, 0.0
     for variant in load_experiment(HEADLINE).config.variants:
         world = headline_world(variant)
-        start = time.perf_counter()
-        world.start()
-        events += step_until(world.env, HORIZON)
-        world.finish()
-        seconds += time.perf_counter() - start
+        with sparse_gc():
+            start = time.perf_counter()
+            world.start()
+            events += step_until(world.env, HORIZON)
+            world.finish()
+            seconds += time.perf_counter() - start
     return {"events": events, "seconds": seconds, "events_per_second": events / seconds}
 
 
 def one_scale(initial: int, queue: mp.Queue) -> None:
     """One replication of the baseline at a given initial base (in its own process)."""
     world = headline_world("late_fees", initial)
-    start = time.perf_counter()
-    world.start()
-    events = step_until(world.env, HORIZON)
-    records = world.finish()
-    seconds = time.perf_counter() - start
+    with sparse_gc():
+        start = time.perf_counter()
+        world.start()
+        events = step_until(world.env, HORIZON)
+        records = world.finish()
+        seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put({"initial_customers": initial, "customers_ever": len(records.customers), "events": events,
                "seconds": seconds, "peak_memory_mb": peak_mb, "months": HORIZON / MONTH})

@@ -20,6 +20,7 @@ from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, months_in
 from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
+from sim.model.gc_pacing import sparse_gc
 from sim.model.ledger import Ledger
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
@@ -326,9 +327,10 @@ class World:
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""
-        self.start()
-        self.env.run(until=self.spec.horizon_days)
-        return self.finish()
+        with sparse_gc():
+            self.start()
+            self.env.run(until=self.spec.horizon_days)
+            return self.finish()
 
     def start(self) -> None:
         """Day 0: buy the copies, admit the initial base, start the world's processes."""
