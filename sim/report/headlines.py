@@ -2,7 +2,9 @@
 
 A sentence claims a direction only when the paired 95% interval excludes zero; otherwise it
 says "no clear difference". Percentages are of the baseline mean (as `rel_change` in
-comparisons.csv) and are used only when that mean is positive; otherwise amounts are given.
+comparisons.csv) and are used only when that mean is positive and the interval stays within
+100% of it;
+otherwise amounts are given.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ PHRASES = {
     "mean_goodwill": ("ended with", "mean goodwill", "higher", "lower"),
 }
 HEADLINE_KPIS = list(PHRASES)
+# Beyond this a percentage of the baseline says more about a small baseline than about the change
+# ("1510% more profit"), so the sentence gives the amount instead.
+MAX_RELATIVE = 1.0
 
 
 def sentence(c: Comparison) -> str:
@@ -29,7 +34,8 @@ def sentence(c: Comparison) -> str:
     verb, noun, up, down = PHRASES.get(c.kpi, ("had", c.kpi.replace("_", " "), "higher", "lower"))
     if math.isnan(c.paired.low):
         return f"`{c.variant}` vs `{c.baseline}` on {noun}: too few replications for an interval."
-    relative = c.baseline_mean > 0 and relative_makes_sense(c.kpi)
+    relative = (c.baseline_mean > 0 and relative_makes_sense(c.kpi)
+                and max(abs(c.rel_low), abs(c.rel_high)) <= MAX_RELATIVE)
     if not c.paired.excludes_zero():
         span = (f"{percent(c.rel_low, signed=True)} to {percent(c.rel_high, signed=True)}" if relative
                 else f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}")
