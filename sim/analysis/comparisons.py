@@ -27,6 +27,9 @@ class Summary:
     interval: Interval
 
 
+MAX_RELATIVE = 1.0
+
+
 @dataclass(frozen=True)
 class Comparison:
     """A variant against a baseline on one KPI."""
@@ -55,6 +58,12 @@ class Comparison:
     @property
     def rel_high(self) -> float:
         return _ratio(self.paired.high, abs(self.baseline_mean))
+
+    @property
+    def relative_is_informative(self) -> bool:
+        """A percentage of the baseline reads well only for a positive baseline and an interval
+        within 100% of it; past that it says more about a small baseline than about the change."""
+        return self.baseline_mean > 0 and max(abs(self.rel_low), abs(self.rel_high)) <= MAX_RELATIVE
 
     @property
     def narrowing(self) -> float:

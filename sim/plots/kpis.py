@@ -95,7 +95,7 @@ def _forest_panel(ax: Axes, kpi: str, row: list[Comparison], colour: dict[str, s
 
 
 def _relative(c: Comparison) -> str:
-    """'+25% (+18% to +32%)' of the baseline mean, or blank when that is zero."""
-    if math.isnan(c.rel_change) or not relative_makes_sense(c.kpi):
+    """'+25% (+18% to +32%)' of the baseline mean, or blank when a percentage would mislead."""
+    if math.isnan(c.rel_change) or not relative_makes_sense(c.kpi) or not c.relative_is_informative:
         return ""
     return f"{percent(c.rel_mean, True)} ({percent(c.rel_low, True)} to {percent(c.rel_high, True)})"

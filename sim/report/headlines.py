@@ -24,9 +24,6 @@ PHRASES = {
     "mean_goodwill": ("ended with", "mean goodwill", "higher", "lower"),
 }
 HEADLINE_KPIS = list(PHRASES)
-# Beyond this a percentage of the baseline says more about a small baseline than about the change
-# ("1510% more profit"), so the sentence gives the amount instead.
-MAX_RELATIVE = 1.0
 
 
 def sentence(c: Comparison) -> str:
@@ -34,8 +31,7 @@ def sentence(c: Comparison) -> str:
     verb, noun, up, down = PHRASES.get(c.kpi, ("had", c.kpi.replace("_", " "), "higher", "lower"))
     if math.isnan(c.paired.low):
         return f"`{c.variant}` vs `{c.baseline}` on {noun}: too few replications for an interval."
-    relative = (c.baseline_mean > 0 and relative_makes_sense(c.kpi)
-                and max(abs(c.rel_low), abs(c.rel_high)) <= MAX_RELATIVE)
+    relative = relative_makes_sense(c.kpi) and c.relative_is_informative
     if not c.paired.excludes_zero():
         span = (f"{percent(c.rel_low, signed=True)} to {percent(c.rel_high, signed=True)}" if relative
                 else f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}")
