@@ -62,3 +62,21 @@ def test_dask_local_cluster_writes_the_same_bytes(small_config: Path, tmp_path: 
     assert _run(str(small_config), "--out", str(tmp_path / "serial")) == 0
     assert _run(str(small_config), "--out", str(tmp_path / "dask"), "--dask-local", "2") == 0
     _same(tmp_path / "serial", tmp_path / "dask")
+
+
+def test_quick_mode_says_so_and_shrinks_the_business(small_config: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    out = tmp_path / "q"
+    assert main(["run", str(small_config), "--out", str(out), "--quick", "--no-progress"]) == 0
+    assert "quick mode" in capsys.readouterr().out
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["quick"] is True and manifest["replications"] == 3
+    assert "Quick mode" in (out / "report.md").read_text()
+    rows = (out / "customers.csv.gz").read_bytes()
+    import gzip
+
+    initial = sum(1 for line in gzip.decompress(rows).decode().splitlines()[1:]
+                  if line.split(",")[5] == "initial" and line.startswith("0,0,late_fees,"))
+    assert initial == 15  # a quarter of the 60 initial customers

@@ -71,6 +71,10 @@ def _title(results: Results, config: Experiment) -> list[Block]:
         blocks.append(Paragraph("Variants. " + " ".join(d.rstrip(".") + "." for d in described)))
     blocks.append(Paragraph(f"{m['replications']} replications per variant, horizon {m['horizon_days']:g} days, "
                             f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`."))
+    if m.get("quick"):
+        blocks.append(Paragraph("Quick mode: a quarter of the business (customers, overheads, staff wage bill) "
+                                "and at most 3 replications, for a fast answer. Money is about a quarter of "
+                                "the full study's and the intervals are wider; run without --quick to confirm."))
     if m.get("complete") is False:
         blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
                                 "the numbers below use the replications present."))
