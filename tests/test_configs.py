@@ -40,3 +40,11 @@ def test_shrunken_config_runs(path: Path) -> None:
         result = execute(small, Task(0, 0, name), seed=1)
         assert math.isfinite(result.kpis["profit"])
         assert result.kpis["customers_joined"] >= 1
+
+
+def test_parameter_reference_is_current() -> None:
+    """docs/parameters.md is what `policysim params` prints (regenerate it when a default changes)."""
+    from sim.config.reference import parameter_reference
+
+    shipped = (Path(__file__).parent.parent / "docs" / "parameters.md").read_text(encoding="utf-8")
+    assert shipped == parameter_reference(), "run: policysim params > docs/parameters.md"
