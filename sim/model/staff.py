@@ -110,7 +110,7 @@ class Staff:
         wait = (start - t) * MINUTES_PER_DAY
         annoyed = False
         if wait > 0.0:
-            patience = self.world.rng_for(c, "staff").exponential(self.cfg.wait_tolerance_minutes)
+            patience = self.world.rng_for(c, "service").exponential(self.cfg.wait_tolerance_minutes)
             annoyed = patience < wait
             if patience * self.cfg.give_up_factor < wait:
                 self.world.count("gave_up")

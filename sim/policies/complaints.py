@@ -104,7 +104,7 @@ class Complaints:
         cfg = self.cfg
         if kind in cfg.problem_kinds:
             c.goodwill.grieve(kind, cfg.grievance)
-        rng = self.world.rng_for(c, "complaints")
+        rng = self.world.rng_for(c, "service")
         if rng.random() >= self.chance(c, kind, at_stake):
             return False
         server = self.world.staff.call(c)
@@ -180,11 +180,11 @@ class Complaints:
             return
         left = self.until_error.get(c.id)
         if left is None:
-            left = int(self.world.rng_for(c, "billing").geometric(rate))
+            left = int(self.world.rng_for(c, "service").geometric(rate))
         if left > 1:
             self.until_error[c.id] = left - 1
             return
-        self.until_error[c.id] = int(self.world.rng_for(c, "billing").geometric(rate))
+        self.until_error[c.id] = int(self.world.rng_for(c, "service").geometric(rate))
         self.billed_twice(c, stream, amount)
 
     def billed_twice(self, c: "Customer", stream: str, amount: float) -> None:
