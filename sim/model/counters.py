@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from sim.model.clock import month_of
-
 
 class Counters:
-    """Named event counts per month; a name appears the first time it is counted."""
+    """Named event counts per month; a name appears the first time it is counted (World.count)."""
 
     __slots__ = ("months", "counts")
 
     def __init__(self, months: int) -> None:
         self.months = months
         self.counts: dict[str, list[float]] = {}
-
-    def add(self, name: str, t: float, n: float = 1.0) -> None:
-        row = self.counts.get(name)
-        if row is None:
-            row = self.counts[name] = [0.0] * self.months
-        row[min(month_of(t), self.months - 1)] += n
 
     def series(self, name: str) -> list[float]:
         """The monthly counts of `name` (zeros if it never happened)."""
