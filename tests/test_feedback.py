@@ -3,11 +3,8 @@ the fix is paid for and announced, and with zero effects the programme changes n
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from sim.cli import main
 from sim.config import parse_experiment
 from sim.config.scenario import Effects
 from sim.metrics import kpis
@@ -124,12 +121,5 @@ def test_with_zero_effects_listening_changes_nothing_but_money() -> None:
     ("[variants.a.feedback]\ntraining_cost = -1\n", "variants.a.feedback.training_cost"),
     ("[variants.a.feedback]\nmenu = ['free_popcorn']\n", "variants.a.feedback.menu.0"),
 ])
-def test_bad_feedback_input(text: str, key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                            capsys: pytest.CaptureFixture[str]) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(text + "[variants.a]\nbaseline = true\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert main(["run", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and str(path) in err and key in err, err
-    assert not (tmp_path / "results").exists()
+def test_bad_feedback_input(text: str, key: str, config_error) -> None:
+    config_error(text + "[variants.a]\nbaseline = true\n", key)

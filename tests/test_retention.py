@@ -4,11 +4,9 @@ zero effects change nothing but money, and bad lever input."""
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import pytest
 
-from sim.cli import main
 from sim.config import parse_experiment
 from sim.config.scenario import Effects
 from sim.metrics import kpis
@@ -163,13 +161,6 @@ BAD = {
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_retention_input(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_retention_input(name: str, config_error) -> None:
     text, expected = BAD[name]
-    path = tmp_path / f"{name}.toml"
-    path.write_text("[variants.a]\nbaseline = true\n" + text, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    assert main(["run", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and str(path) in err and expected in err, err
-    assert not (tmp_path / "results").exists()
+    config_error("[variants.a]\nbaseline = true\n" + text, expected, name=name)

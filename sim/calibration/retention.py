@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError
+from sim.errors import UserError, read_input
 
 PERIOD_HEADERS = ("period", "year", "month")
 
@@ -72,12 +72,7 @@ def check_curve(percent: np.ndarray, source: str) -> np.ndarray:
 
 
 def _read_rows(path: str | Path) -> list[list[str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
+    text = read_input(path)
     rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
     if not rows:
         raise UserError(f"{path}: file is empty")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.errors import UserError
+from sim.errors import UserError, read_input
 
 DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12}
 CSV_COLUMNS = ("customer_id", "date", "amount")
@@ -98,12 +98,7 @@ def _merge_same_day(purchases: list[Purchase]) -> dict[str, dict[date, float]]:
 
 
 def _read_lines(path: str | Path) -> list[tuple[int, str]]:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read file ({exc.__class__.__name__})") from None
+    text = read_input(path)
     lines = [(n, s) for n, s in enumerate(text.splitlines(), start=1) if s.strip()]
     if not lines:
         raise UserError(f"{path}: file is empty")
