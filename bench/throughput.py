@@ -21,7 +21,7 @@ import simpy
 
 from sim.config import load_experiment
 from sim.model.clock import MONTH
-from sim.model.gc_pacing import sparse_gc
+from sim.model.gc_pause import paused_gc
 from sim.model.world import RunSpec, World
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +78,7 @@ def full_model() -> dict[str, float]:
     events, seconds = 0, 0.0
     for variant in load_experiment(HEADLINE).config.variants:
         world = headline_world(variant)
-        with sparse_gc():
+        with paused_gc():
             start = time.perf_counter()
             world.start()
             events += step_until(world.env, HORIZON)
@@ -90,7 +90,7 @@ def full_model() -> dict[str, float]:
 def one_scale(initial: int, queue: mp.Queue) -> None:
     """One replication of the baseline at a given initial base (in its own process)."""
     world = headline_world("late_fees", initial)
-    with sparse_gc():
+    with paused_gc():
         start = time.perf_counter()
         world.start()
         events = step_until(world.env, HORIZON)

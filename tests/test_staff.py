@@ -99,7 +99,7 @@ def test_low_morale_slows_service() -> None:
     staff.handle = Given([10.0])  # type: ignore[assignment]
     staff.morale[0] = 0.2
     staff.assign(0, 0.0, 0.0, 10.0, 0.0)
-    assert staff.free[0] * MINUTES_PER_DAY == pytest.approx(10.0 * (1 + 0.5 * 0.8))
+    assert staff.free_at[0][0] * MINUTES_PER_DAY == pytest.approx(10.0 * (1 + 0.5 * 0.8))
 
 
 def test_wages_every_day_and_quits_cost_a_hire() -> None:
@@ -126,10 +126,10 @@ def test_an_impatient_customer_leaves_unserved() -> None:
     w = world("wait_tolerance_minutes = 1\ngive_up_factor = 1\nopening_hour = 0\nopen_hours = 24", initial=1)
     w.start()
     c = w.customers[0]
-    w.staff.free[0] = 10.0  # the only server is busy for days
+    w.staff.free_at[0] = (10.0, 0)  # the only server is busy for days
     assert w.staff.checkout(c) is False
     assert sum(w.counters.series("gave_up")) == 1 and sum(w.counters.series("long_waits")) == 1
-    assert w.staff.free[0] == 10.0 and math.isclose(c.goodwill.value, w.effects["long_wait"])
+    assert w.staff.free_at[0] == (10.0, 0) and math.isclose(c.goodwill.value, w.effects["long_wait"])
 
 
 def test_staff_is_its_own_module() -> None:

@@ -12,15 +12,14 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
 
-import simpy
-
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
+from sim.model.calendar import CalendarEnvironment
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, months_in
 from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
-from sim.model.gc_pacing import sparse_gc
+from sim.model.gc_pause import paused_gc
 from sim.model.ledger import Ledger
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
@@ -71,7 +70,7 @@ class World:
     def __init__(self, spec: RunSpec) -> None:
         self.spec = spec
         self.scenario = spec.scenario
-        self.env = simpy.Environment()
+        self.env = CalendarEnvironment()
         self.streams = Streams(spec.root_seed, spec.replication)
         self.months = months_in(spec.horizon_days)
         self.ledger = Ledger(self.months)
@@ -329,7 +328,7 @@ class World:
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""
-        with sparse_gc():
+        with paused_gc():
             self.start()
             self.env.run(until=self.spec.horizon_days)
             return self.finish()

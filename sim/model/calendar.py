@@ -1,0 +1,76 @@
+"""SimPy's environment with a bucketed event calendar: the same order of events, at scale cheaper.
+
+SimPy keeps every scheduled event in one binary heap. A large run has a pending event or three
+per customer (the next visit, a return, the next monthly review): hundreds of thousands of heap
+entries, so each pop walks some eighteen levels of tuples scattered over memory, and the heap
+alone costs more per event than a whole event of a small run. Here only the events of the current
+slice of time (a sixty-fourth of a day) sit in the heap; later ones wait unsorted in per-slice
+lists, and a slice's list becomes the heap when the clock reaches it. Events are popped in exactly
+SimPy's order (time, priority, insertion) because slices partition time monotonically, so results
+are the same to the byte; only the cost of ordering changes.
+"""
+
+from __future__ import annotations
+
+from heapq import heapify, heappush
+from typing import Any
+
+import simpy
+from simpy.core import Infinity
+from simpy.events import NORMAL
+
+SLICES_PER_DAY = 64
+SCAN_LIMIT = 1024  # empty slices walked before jumping straight to the earliest one in use
+
+
+class CalendarEnvironment(simpy.Environment):
+    """A drop-in simpy.Environment: heap for the current slice, lists for later slices."""
+
+    def __init__(self, slices_per_day: int = SLICES_PER_DAY) -> None:
+        super().__init__()
+        self._per_day = float(slices_per_day)
+        self._slice = 0
+        self._later: dict[int, list[tuple[float, int, int, Any]]] = {}
+
+    def schedule(self, event: simpy.Event, priority: Any = NORMAL, delay: float = 0) -> None:
+        """As SimPy's, but an event beyond the current slice waits in its slice's list."""
+        at = self._now + delay
+        entry = (at, priority, next(self._eid), event)
+        try:
+            key = int(at * self._per_day)
+        except OverflowError:  # at infinity: after everything else
+            key = -1 if at < 0 else 1 << 62
+        if key <= self._slice:
+            heappush(self._queue, entry)
+            return
+        later = self._later.get(key)
+        if later is None:
+            self._later[key] = [entry]
+        else:
+            later.append(entry)
+
+    def _advance(self) -> None:
+        """The current slice is done: the next slice in use becomes the heap."""
+        later = self._later
+        if not later:
+            return
+        key = self._slice + 1
+        while key not in later:
+            key += 1
+            if key - self._slice > SCAN_LIMIT:
+                key = min(later)
+                break
+        self._slice = key
+        queue = later.pop(key)
+        heapify(queue)
+        self._queue = queue
+
+    def peek(self) -> float:
+        if not self._queue:
+            self._advance()
+        return self._queue[0][0] if self._queue else Infinity
+
+    def step(self) -> None:
+        if not self._queue:
+            self._advance()
+        super().step()
