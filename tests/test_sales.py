@@ -88,5 +88,6 @@ def test_a_friendly_greeting_is_as_warm_as_staff_morale() -> None:
     c = w.customers[0]
     before = c.goodwill.at(w.env.now)
     w.staff.morale = [0.5] * len(w.staff.morale)
+    w.staff.morale_changed()
     w.sales.visit(w, c)
     assert c.goodwill.at(w.env.now) - before == pytest.approx(0.5 * w.effects["friendly_visit"])

@@ -126,6 +126,7 @@ def test_an_impatient_customer_leaves_unserved() -> None:
     w = world("wait_tolerance_minutes = 1\ngive_up_factor = 1\nopening_hour = 0\nopen_hours = 24", initial=1)
     w.start()
     c = w.customers[0]
+    c.complaint_propensity = 0.0  # annoyed, but does not also queue to complain
     w.staff.free_at[0] = (10.0, 0)  # the only server is busy for days
     assert w.staff.checkout(c) is False
     assert sum(w.counters.series("gave_up")) == 1 and sum(w.counters.series("long_waits")) == 1

@@ -12,12 +12,14 @@ are the same to the byte; only the cost of ordering changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from heapq import heapify, heappush
+from operator import attrgetter
 from typing import Any
 
 import simpy
 from simpy.core import Infinity
-from simpy.events import NORMAL
+from simpy.events import NORMAL, Timeout
 
 SLICES_PER_DAY = 64
 SCAN_LIMIT = 1024  # empty slices walked before jumping straight to the earliest one in use
@@ -25,6 +27,8 @@ SCAN_LIMIT = 1024  # empty slices walked before jumping straight to the earliest
 
 class CalendarEnvironment(simpy.Environment):
     """A drop-in simpy.Environment: heap for the current slice, lists for later slices."""
+
+    now = property(attrgetter("_now"), doc="The current simulation time (read in C: the model reads it a few times per event).")
 
     def __init__(self, slices_per_day: int = SLICES_PER_DAY) -> None:
         super().__init__()
@@ -74,3 +78,18 @@ class CalendarEnvironment(simpy.Environment):
         if not self._queue:
             self._advance()
         super().step()
+
+
+class Action(Timeout):
+    """A timeout that calls `action(*args)` when processed: a scheduled deed without a process
+    (and without a closure per deed)."""
+
+    def __init__(self, env: simpy.Environment, delay: float, action: Callable[..., Any], args: tuple) -> None:
+        super().__init__(env, delay)
+        self.action = action
+        self.args = args
+        self.callbacks.append(Action.fire)
+
+    @staticmethod
+    def fire(event: "Action") -> None:
+        event.action(*event.args)

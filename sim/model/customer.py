@@ -70,7 +70,7 @@ class Customer:
     __slots__ = (
         "id", "traits", "channel", "join_day", "end_day", "active", "churn_reason",
         "tenure_months", "rentals", "spend", "goodwill", "behaviour", "churn_rng",
-        "complaint_propensity", "at_home", "visit_factor", "streams", "winback",
+        "complaint_propensity", "visit_factor", "streams", "winback", "charges_until_error",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
@@ -90,10 +90,10 @@ class Customer:
         self.behaviour = behaviour
         self.churn_rng = churn_rng
         self.complaint_propensity = traits.complaint_propensity
-        self.at_home = 0
         self.visit_factor = 1.0
         self.streams: dict[str, np.random.Generator] = {}
         self.winback = WINBACK_NEVER_LOW
+        self.charges_until_error = 0  # 0: not drawn yet (Complaints.billing)
 
     def record(self, horizon: float) -> CustomerRecord:
         """The flat record, censored at the horizon if still active."""

@@ -22,41 +22,40 @@ def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
     title = cat.pick(rng.random())
     if not waiting:
         world.count("title_requests")
-    if not cat.available(title):
+    if not cat.available(title, world.env.now):
         if not waiting:
             world.count("stockouts")
             world.experience(c, "stockout")
             world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         for _ in range(world.scenario.mail.max_pick_tries - 1):
             title = cat.pick(rng.random())
-            if cat.available(title):
+            if cat.available(title, world.env.now):
                 break
         else:
-            world.after(1.0, lambda: ship_next(world, c, waiting=True))
+            world.after(1.0, ship_next, world, c, True)
             return
     cat.ship(title)
     world.spend("shipping", world.scenario.mail.cost_per_shipment)
-    world.after(world.scenario.mail.delay_days, lambda: delivered(world, c, title))
+    world.after(world.scenario.mail.delay_days, delivered, world, c, title)
 
 
 def delivered(world: "World", c: "Customer", title: int) -> None:
     """At home: watched for a while (longer with more titles at home), then mailed back."""
     world.catalogue.deliver(title)
     c.rentals += 1
-    c.at_home += 1
     world.count("rentals")
     t = c.traits
     k = world.pricing.cfg.titles_at_home
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
     held = c.behaviour.gamma(t.keep_shape, mean / t.keep_shape)
-    world.after(held, lambda: mailed_back(world, c, title, held))
+    world.after(held, mailed_back, world, c, title, held)
 
 
 def mailed_back(world: "World", c: "Customer", title: int, held: float) -> None:
     world.catalogue.post_back(title)
-    world.home_spell_ended(c, held)
+    world.home_spell_ended(held)
     world.count("returns")
-    world.after(world.scenario.mail.delay_days, lambda: received(world, c, title))
+    world.after(world.scenario.mail.delay_days, received, world, c, title)
 
 
 def received(world: "World", c: "Customer", title: int) -> None:

@@ -71,6 +71,7 @@ class Staff:
         self.span = cfg.open_hours / 24.0
         self.free_at = [(0.0, i) for i in range(cfg.on_shift)]  # heap of (free from, server)
         self.morale = [1.0] * cfg.on_shift
+        self.mean_morale = 1.0
         self.waits = [MonthWaits() for _ in range(world.months)]
         self.busy_today = 0.0
         self.handle = HandleTimes(world.streams.stream("staff.handle"), cfg.distribution == "exponential")
@@ -156,6 +157,12 @@ class Staff:
         if hostile:
             self.world.count("hostile_complaints")
             self.morale[i] = max(0.0, self.morale[i] - self.cfg.hostile_morale_hit)
+            self.morale_changed()
+
+    def morale_changed(self) -> None:
+        """Recompute the mean morale that every friendly greeting reads (a hundred servers in a
+        large store: summed when morale moves, not at each of the day's thousands of visits)."""
+        self.mean_morale = sum(self.morale) / len(self.morale)
 
     def days(self) -> Generator[Any, Any, None]:
         """Each midnight: the day's wages and hours, then morale recorded, quits, and recovery."""
@@ -189,3 +196,4 @@ class Staff:
                 self.morale[i] = 1.0
             else:
                 self.morale[i] = 1.0 - (1.0 - m) * (1.0 - cfg.overnight_recovery)
+        self.morale_changed()

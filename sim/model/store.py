@@ -27,32 +27,31 @@ def try_rent(world: "World", c: "Customer") -> bool:
     """Look for a wanted title; on a stockout maybe take another. True if something was rented."""
     rng = c.behaviour
     cat = world.catalogue
+    now = world.env.now
     title = cat.pick(rng.random())
     world.count("title_requests")
-    if not cat.available(title):
+    if not cat.available(title, now):
         world.count("stockouts")
         world.experience(c, "stockout")
         world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         if rng.random() >= world.scenario.store.substitute_probability:
             return False
         title = cat.pick(rng.random())
-        if not cat.available(title):
+        if not cat.available(title, now):
             return False
     rent(world, c, title)
     return True
 
 
 def rent(world: "World", c: "Customer", title: int) -> None:
-    """Check a copy out, charge the fee, and let the enforcement mode schedule its return."""
+    """Charge the fee, and let the enforcement mode check the copy out and settle its return."""
     rng = c.behaviour
     t = c.traits
     natural = rng.gamma(t.keep_shape, t.keep_mean / t.keep_shape)
     comply = rng.random()
     pricing = world.pricing
     kept = pricing.enforcement.keep_days(natural, comply, world.scenario.store.on_time_probability)
-    world.catalogue.check_out(title)
     c.rentals += 1
-    c.at_home += 1
     world.count("rentals")
     world.charge(c, "rental_fees", pricing.cfg.rental_fee)
     pricing.enforcement.settle(world, c, title, kept)

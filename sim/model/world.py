@@ -14,9 +14,9 @@ from typing import Any
 
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
-from sim.model.calendar import CalendarEnvironment
+from sim.model.calendar import Action, CalendarEnvironment
 from sim.model.catalogue import Catalogue
-from sim.model.clock import MONTH, months_in
+from sim.model.clock import MONTH, month_of, months_in
 from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
 from sim.model.gc_pause import paused_gc
@@ -136,29 +136,48 @@ class World:
         m = int(self.env.now / MONTH + 1e-9)
         row[m if m < self.months else self.months - 1] += n
 
-    def after(self, delay: float, action: Callable[[], None]) -> None:
-        """Run `action` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
-        self.env.timeout(delay).callbacks.append(lambda _event: action())
+    def count_at(self, day: float, name: str, n: float = 1.0) -> None:
+        """Add to a monthly counter in the month of `day` (a return known in advance)."""
+        row = self.counters.counts.get(name)
+        if row is None:
+            row = self.counters.counts[name] = [0.0] * self.months
+        row[min(month_of(day), self.months - 1)] += n
+
+    def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
+        """Run `action(*args)` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
+        Action(self.env, delay, action, args)
 
     # --- store returns and sales -----------------------------------------------------------
 
-    def store_return(self, c: Customer, title: int, days_kept: float, late: bool) -> None:
+    def store_return(self, title: int, days_kept: float, late: bool) -> None:
+        """A rental comes back to the store with something to settle (a late fee)."""
         self.catalogue.check_in(title)
-        self.home_spell_ended(c, days_kept)
+        self.home_spell_ended(days_kept)
         self.count("returns")
         if late:
             self.count("late_returns")
 
-    def home_spell_ended(self, c: Customer, days: float) -> None:
+    def lend(self, title: int, days_kept: float, late: bool) -> None:
+        """A rental that comes back on its own: out now, back on the shelf after `days_kept`, and
+        counted now in the month it comes back (if that is within the horizon), with no event."""
+        back = self.env.now + days_kept
+        self.catalogue.lend(title, back)
+        if back < self.spec.horizon_days:
+            self.count_at(back, "returns")
+            if late:
+                self.count_at(back, "late_returns")
+            self.count_at(back, "home_spells")
+            self.count_at(back, "days_out", days_kept)
+
+    def home_spell_ended(self, days: float) -> None:
         """A copy leaves a customer's home: the time it spent there feeds Little's law."""
-        c.at_home -= 1
         self.count("home_spells")
         self.count("days_out", days)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
         self.catalogue.sell(title)
-        self.home_spell_ended(c, days_kept)
+        self.home_spell_ended(days_kept)
         self.count("sale_conversions")
         paid = self.charge(c, "sales", self.sale_price)
         self.experience(c, "sale_conversion")
@@ -324,7 +343,7 @@ class World:
         active = [c.goodwill.at(now) for c in self.customers if c.active]
         self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
         self.snapshots["reputation"].append(self.reputation.at(now))
-        self.snapshots["copies_out"].append(float(self.catalogue.copies_out))
+        self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""
@@ -347,6 +366,7 @@ class World:
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""
+        self.catalogue.copies_out(math.nextafter(self.spec.horizon_days, 0.0))  # lent copies due before the end are back
         stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
         self.count("won_back_stayed", stayed)
         return self.records()

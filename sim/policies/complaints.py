@@ -96,7 +96,6 @@ class Complaints:
         self.severity = self.cfg.severity.model_dump()
         self.demanding = frozenset(self.cfg.demanding_segments)
         self.credit_stream = "subscriptions" if world.pricing.channel == "mail" else "rental_fees"
-        self.until_error: dict[int, int] = {}
 
     def bad_experience(self, c: "Customer", kind: str, business_fault: bool, at_stake: float,
                        always_grant: bool) -> bool:
@@ -120,7 +119,7 @@ class Complaints:
             self.heard(c, kind, ruling, 0.0)
         else:
             hostile_later = rng.random() < refused
-            self.world.after(cfg.escalation_days, lambda: self.call_back(c, kind, ruling, hostile_later))
+            self.world.after(cfg.escalation_days, self.call_back, c, kind, ruling, hostile_later)
         return ruling.at_stake
 
     def chance(self, c: "Customer", kind: str, at_stake: float) -> float:
@@ -178,13 +177,13 @@ class Complaints:
         rate = self.cfg.billing_error_rate
         if rate <= 0 or amount <= 0:
             return
-        left = self.until_error.get(c.id)
-        if left is None:
+        left = c.charges_until_error
+        if not left:
             left = int(self.world.rng_for(c, "service").geometric(rate))
         if left > 1:
-            self.until_error[c.id] = left - 1
+            c.charges_until_error = left - 1
             return
-        self.until_error[c.id] = int(self.world.rng_for(c, "service").geometric(rate))
+        c.charges_until_error = int(self.world.rng_for(c, "service").geometric(rate))
         self.billed_twice(c, stream, amount)
 
     def billed_twice(self, c: "Customer", stream: str, amount: float) -> None:

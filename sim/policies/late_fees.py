@@ -42,14 +42,18 @@ class Enforcement:
         return self.cfg.late_fee_per_day * min(max(late_days, 0), self.cfg.late_fee_cap_days)
 
     def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
-        """Schedule the return of a rental and what happens then."""
-        world.after(days_kept, lambda: self.returned(world, c, title, days_kept))
-
-    def returned(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
-        world.store_return(c, title, days_kept, days_kept > self.cfg.rental_days + 1e-9)
+        """Check the copy out until its return: an event only if a fee is due then."""
+        late = days_kept > self.cfg.rental_days + 1e-9
         fee = self.late_fee(days_kept)
         if fee <= 0:
+            world.lend(title, days_kept, late)
             return
+        world.catalogue.check_out(title)
+        world.after(days_kept, self.returned, world, c, title, days_kept, late, fee)
+
+    def returned(self, world: "World", c: "Customer", title: int, days_kept: float, late: bool, fee: float) -> None:
+        """A late return: the fee, its sting, and maybe a complaint that gets it waived."""
+        world.store_return(title, days_kept, late)
         world.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
         if world.bad_experience(c, "late_fee", business_fault=False, at_stake=fee,
                                 always_grant=self.always_waive):
@@ -93,12 +97,13 @@ class ConvertToSale(Enforcement):
         if days_kept <= sale_day:
             super().settle(world, c, title, days_kept)
             return
-        world.after(sale_day, lambda: self.sold(world, c, title, sale_day, days_kept - sale_day))
+        world.catalogue.check_out(title)
+        world.after(sale_day, self.sold, world, c, title, sale_day, days_kept - sale_day)
 
     def sold(self, world: "World", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
         world.sell_kept_copy(c, title, sale_day)
         if kept_after_sale <= self.cfg.refund_window_days:
-            world.after(kept_after_sale, lambda: self.credited(world, c, title))
+            world.after(kept_after_sale, self.credited, world, c, title)
 
     def credited(self, world: "World", c: "Customer", title: int) -> None:
         world.buy_back(c, title, max(world.sale_price - self.cfg.restocking_fee, 0.0))

@@ -48,7 +48,7 @@ class Postcard(NoTactic):
 
     def start(self, world: "World", c: "Customer") -> None:
         wait = (c.traits.birthday - world.env.now) % DAYS_PER_YEAR
-        world.after(wait, lambda: self.birthday(world, c))
+        world.after(wait, self.birthday, world, c)
 
     def birthday(self, world: "World", c: "Customer") -> None:
         if not c.active:
@@ -57,7 +57,7 @@ class Postcard(NoTactic):
             world.spend("postcards", self.cfg.postcard_cost)
             world.count("postcards")
             world.experience(c, "postcard")
-        world.after(DAYS_PER_YEAR, lambda: self.birthday(world, c))
+        world.after(DAYS_PER_YEAR, self.birthday, world, c)
 
 
 class Discount(NoTactic):

@@ -27,8 +27,7 @@ class Friendly:
         self.cfg = cfg
 
     def visit(self, world: "World", c: "Customer") -> None:
-        morale = world.staff.morale
-        world.experience(c, "friendly_visit", sum(morale) / len(morale))
+        world.experience(c, "friendly_visit", world.staff.mean_morale)
 
 
 class Aggressive(Friendly):
@@ -46,7 +45,7 @@ class Aggressive(Friendly):
         paid = world.charge(c, "upsell", up.price)
         world.count("upsells")
         if rng.random() < up.remorse_probability:
-            world.after(up.remorse_delay_days, lambda: self.remorse(world, c, paid))
+            world.after(up.remorse_delay_days, self.remorse, world, c, paid)
 
     def remorse(self, world: "World", c: "Customer", paid: float) -> None:
         """The upsell comes back: refunded, regretted, and the store visited less for a while."""
@@ -57,7 +56,7 @@ class Aggressive(Friendly):
         world.experience(c, "buyers_remorse")
         world.bad_experience(c, "buyers_remorse", business_fault=True, at_stake=0.0)
         c.visit_factor *= up.remorse_visit_factor
-        world.after(up.remorse_days, lambda: self.regret_fades(c, up.remorse_visit_factor))
+        world.after(up.remorse_days, self.regret_fades, c, up.remorse_visit_factor)
 
     @staticmethod
     def regret_fades(c: "Customer", factor: float) -> None:

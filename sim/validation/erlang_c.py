@@ -59,7 +59,7 @@ def one_replication(rep: int, arrivals: int, warmup: int) -> tuple[float, float]
 
 
 def run(quick: bool, p_wait: float | None = None, mean_wait: float | None = None) -> list[Check]:
-    reps, arrivals = (6, 10_000) if quick else (20, 50_000)
+    reps, arrivals = (10, 20_000) if quick else (20, 50_000)
     p = erlang_c(C, LAMBDA * MEAN_MINUTES) if p_wait is None else p_wait
     w = p / (C / MEAN_MINUTES - LAMBDA) if mean_wait is None else mean_wait
     runs = np.array([one_replication(rep, arrivals, 2_000) for rep in range(reps)])

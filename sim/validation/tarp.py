@@ -36,7 +36,7 @@ def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, in
     for k, c in enumerate(world.customers):
         if group == "did_not_complain":
             c.complaint_propensity = 0.0
-        world.after(1.0 + SPREAD_DAYS * k / n, lambda c=c: problem(world, c))
+        world.after(1.0 + SPREAD_DAYS * k / n, problem, world, c)
     world.env.run(until=cfg.experiment.horizon_days)
     return sum(1 for c in world.customers if c.active), n
 
