@@ -1,9 +1,12 @@
-"""Throughput benchmark: the model against a bare SimPy loop, and one replication at three scales.
+"""Throughput benchmark: the model against a bare SimPy loop, one replication at three scales, and
+the parallel speed-up of a study on two local workers.
 
-Run as `python bench/throughput.py [--scales 1000,10000,100000] [--workers-check]`. An "event" is
-one SimPy event processed (one `env.step()`), counted the same way for the bare loop and for the
-model. Each scale point runs in a fresh process so its peak memory (max RSS) is its own. Figures
-are printed and written as JSON under bench/results/ (kept out of git).
+Run as `python bench/throughput.py [--scales 1000,10000,100000] [--workers 2]`. An "event" is one
+SimPy event processed; both loops run with `env.run(until=...)` and count events the same way,
+as those scheduled less those still pending at the end (no counting inside the loop). The model
+runs on the calendar environment (sim.model.calendar), so the bare loop is timed on SimPy's own
+environment and on the calendar. Each scale point runs in a fresh process so its peak memory (max
+RSS) is its own. Figures are printed and written as JSON under bench/results/ (kept out of git).
 """
 
 from __future__ import annotations
@@ -14,33 +17,33 @@ import multiprocessing as mp
 import platform
 import resource
 import time
+from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
 import simpy
 
 from sim.config import load_experiment
+from sim.model.calendar import CalendarEnvironment
 from sim.model.clock import MONTH
 from sim.model.gc_pause import paused_gc
 from sim.model.world import RunSpec, World
+from sim.runner import Task, execute
 
 ROOT = Path(__file__).resolve().parent.parent
 HEADLINE = ROOT / "configs" / "blockbuster_vs_netflix.toml"
 HORIZON = 1095.0
 
 
-def step_until(env: simpy.Environment, horizon: float) -> int:
-    """Process events one by one up to the horizon; the number processed."""
-    n = 0
-    while env.peek() < horizon:
-        env.step()
-        n += 1
-    return n
+def processed(env: simpy.Environment) -> int:
+    """Events processed so far: every event scheduled gets the next id, and is processed or pending."""
+    scheduled = next(env._eid)  # the id the next event would get
+    pending = env.pending() if isinstance(env, CalendarEnvironment) else len(env._queue)
+    return scheduled - pending
 
 
-def bare_loop(processes: int = 2000, mean_gap: float = 1.0) -> tuple[int, float]:
+def bare_loop(env: simpy.Environment, processes: int = 2000, mean_gap: float = 1.0) -> dict[str, float]:
     """Processes that only wait: the floor of what SimPy costs per event."""
-    env = simpy.Environment()
 
     def ticker(offset: float):
         gap = mean_gap * (0.5 + offset)
@@ -50,8 +53,10 @@ def bare_loop(processes: int = 2000, mean_gap: float = 1.0) -> tuple[int, float]
     for i in range(processes):
         env.process(ticker(i / processes))
     start = time.perf_counter()
-    events = step_until(env, 300.0)
-    return events, time.perf_counter() - start
+    env.run(until=300.0)
+    seconds = time.perf_counter() - start
+    events = processed(env)
+    return {"events": events, "seconds": seconds, "events_per_second": events / seconds}
 
 
 def headline_world(variant: str, initial: int | None = None, replication: int = 0) -> World:
@@ -73,32 +78,34 @@ def headline_world(variant: str, initial: int | None = None, replication: int = 
     return World(RunSpec(scenario, cfg.variants[variant], cfg.experiment.seed, replication, HORIZON))
 
 
+def timed_run(world: World) -> tuple[int, float, int]:
+    """(events, seconds, customers ever) of one replication, set-up and closing of the books included."""
+    with paused_gc():
+        start = time.perf_counter()
+        world.start()
+        world.env.run(until=HORIZON)
+        records = world.finish()
+        seconds = time.perf_counter() - start
+    return processed(world.env), seconds, len(records.customers)
+
+
 def full_model() -> dict[str, float]:
     """Every variant of the headline study, one replication each, events counted."""
     events, seconds = 0, 0.0
     for variant in load_experiment(HEADLINE).config.variants:
-        world = headline_world(variant)
-        with paused_gc():
-            start = time.perf_counter()
-            world.start()
-            events += step_until(world.env, HORIZON)
-            world.finish()
-            seconds += time.perf_counter() - start
+        n, s, _ = timed_run(headline_world(variant))
+        events += n
+        seconds += s
     return {"events": events, "seconds": seconds, "events_per_second": events / seconds}
 
 
 def one_scale(initial: int, queue: mp.Queue) -> None:
     """One replication of the baseline at a given initial base (in its own process)."""
-    world = headline_world("late_fees", initial)
-    with paused_gc():
-        start = time.perf_counter()
-        world.start()
-        events = step_until(world.env, HORIZON)
-        records = world.finish()
-        seconds = time.perf_counter() - start
+    events, seconds, ever = timed_run(headline_world("late_fees", initial))
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({"initial_customers": initial, "customers_ever": len(records.customers), "events": events,
-               "seconds": seconds, "peak_memory_mb": peak_mb, "months": HORIZON / MONTH})
+    queue.put({"initial_customers": initial, "customers_ever": ever, "events": events,
+               "seconds": seconds, "microseconds_per_event": 1e6 * seconds / events,
+               "peak_memory_mb": peak_mb, "months": HORIZON / MONTH})
 
 
 def scale(initial: int) -> dict[str, float]:
@@ -111,35 +118,62 @@ def scale(initial: int) -> dict[str, float]:
     return result
 
 
+def parallel(workers: int, replications: int = 2) -> dict[str, float]:
+    """Wall time of the same headline tasks serially and on a pool of `workers` processes."""
+    loaded = load_experiment(HEADLINE)
+    exp = loaded.config
+    todo = [Task(0, rep, name) for rep in range(replications) for name in exp.variants]
+    start = time.perf_counter()
+    for task in todo:
+        execute(exp, task, exp.experiment.seed)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
+        list(pool.map(execute, [exp] * 1, todo[:1], [exp.experiment.seed]))  # workers started and warm
+        start = time.perf_counter()
+        list(pool.map(execute, [exp] * len(todo), todo, [exp.experiment.seed] * len(todo)))
+        pooled = time.perf_counter() - start
+    speedup = serial / pooled
+    return {"tasks": len(todo), "workers": workers, "serial_seconds": serial, "parallel_seconds": pooled,
+            "speedup": speedup, "efficiency": speedup / workers}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1000,10000,100000", help="initial customers per scale point")
+    parser.add_argument("--workers", type=int, default=2, help="workers for the parallel speed-up (0: skip)")
     args = parser.parse_args()
-    bare_events, bare_seconds = bare_loop()
-    bare = {"events": bare_events, "seconds": bare_seconds, "events_per_second": bare_events / bare_seconds}
+    bare = bare_loop(simpy.Environment())
+    bare_calendar = bare_loop(CalendarEnvironment())
     model = full_model()
     ratio = model["events_per_second"] / bare["events_per_second"]
-    print(f"bare SimPy loop: {bare['events_per_second']:,.0f} events/s ({bare_events:,} events)")
-    print(f"full model:      {model['events_per_second']:,.0f} events/s ({model['events']:,} events, "
-          f"4 variants x 1 replication)")
-    print(f"ratio model / bare: {ratio:.2f}")
+    print(f"bare SimPy loop:          {bare['events_per_second']:>10,.0f} events/s ({bare['events']:,} events)")
+    print(f"bare loop, calendar env.: {bare_calendar['events_per_second']:>10,.0f} events/s")
+    print(f"full model:               {model['events_per_second']:>10,.0f} events/s ({model['events']:,} events, "
+          f"4 variants x 1 replication, {model['seconds']:.2f} s)")
+    print(f"ratio model / bare SimPy: {ratio:.2f}")
     points = []
     for n in (int(x) for x in args.scales.split(",")):
         point = scale(n)
         points.append(point)
         print(f"{n:>7,} initial customers ({point['customers_ever']:,} ever): {point['seconds']:7.1f} s, "
-              f"{point['events']:,} events, peak {point['peak_memory_mb']:,.0f} MB")
+              f"{point['events']:,} events ({point['microseconds_per_event']:.1f} us each), "
+              f"peak {point['peak_memory_mb']:,.0f} MB")
     if len(points) >= 2:
         growth = points[-1]["seconds"] / points[-2]["seconds"]
         size = points[-1]["initial_customers"] / points[-2]["initial_customers"]
         print(f"time growth {size:.0f}x customers -> {growth:.1f}x seconds")
+    speed = parallel(args.workers) if args.workers > 1 else None
+    if speed:
+        print(f"parallel: {speed['tasks']} headline runs in {speed['serial_seconds']:.1f} s serially, "
+              f"{speed['parallel_seconds']:.1f} s on {speed['workers']} workers: speed-up {speed['speedup']:.2f}, "
+              f"efficiency {speed['efficiency']:.0%}")
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
     path = out / f"throughput-{stamp}.json"
-    path.write_text(json.dumps({"bare": bare, "model": model, "ratio": ratio, "scales": points,
-                                "machine": platform.platform(), "python": platform.python_version()},
-                               indent=2) + "\n")
+    path.write_text(json.dumps({"bare": bare, "bare_calendar": bare_calendar, "model": model, "ratio": ratio,
+                                "scales": points, "parallel": speed, "machine": platform.platform(),
+                                "cores": mp.cpu_count(), "python": platform.python_version()}, indent=2) + "\n")
     print(f"written: {path}")
 
 

@@ -69,6 +69,10 @@ class CalendarEnvironment(simpy.Environment):
         heapify(queue)
         self._queue = queue
 
+    def pending(self) -> int:
+        """Events scheduled and not yet processed."""
+        return len(self._queue) + sum(len(later) for later in self._later.values())
+
     def peek(self) -> float:
         if not self._queue:
             self._advance()
