@@ -86,13 +86,21 @@ class CalendarEnvironment(simpy.Environment):
 
 class Action(Timeout):
     """A timeout that calls `action(*args)` when processed: a scheduled deed without a process
-    (and without a closure per deed)."""
+    (and without a closure per deed). The model schedules one for nearly every event, so the
+    fields are set here rather than through Timeout.__init__ (as SimPy's own Timeout inlines
+    Event.__init__)."""
 
     def __init__(self, env: simpy.Environment, delay: float, action: Callable[..., Any], args: tuple) -> None:
-        super().__init__(env, delay)
+        if delay < 0:
+            raise ValueError(f"negative delay {delay}")
+        self.env = env
+        self.callbacks = [Action.fire]
+        self._value = None
+        self._delay = delay
+        self._ok = True
         self.action = action
         self.args = args
-        self.callbacks.append(Action.fire)
+        env.schedule(self, NORMAL, delay)
 
     @staticmethod
     def fire(event: "Action") -> None:

@@ -226,7 +226,7 @@ class World:
         self.count(f"joined_{channel}")
         self.pricing.start(self, c)
         self.retention.start(self, c)
-        self.env.process(self.lifecycle(c))
+        self.next_review(c)
         return c
 
     def customer_stream(self, purpose: str, cid: int) -> Any:
@@ -242,18 +242,19 @@ class World:
             rng = c.streams[purpose] = self.customer_stream(purpose, c.id)
         return rng
 
-    def lifecycle(self, c: Customer) -> Generator[Any, Any, None]:
-        """Monthly reviews from the join day: churn decision, referrals, the month's bill."""
-        reviews = 0
-        while True:
-            reviews += 1
-            yield self.env.timeout(c.join_day + reviews * MONTH - self.env.now)
-            if self.review(c):
-                return
-            c.tenure_months = reviews
-            self.refer(c)
-            self.retention.monthly(self, c)
-            self.pricing.bill_month(self, c)
+    def next_review(self, c: Customer) -> None:
+        """Schedule the customer's next monthly review, counted from the join day."""
+        self.after(c.join_day + (c.tenure_months + 1) * MONTH - self.env.now, self.monthly, c)
+
+    def monthly(self, c: Customer) -> None:
+        """A monthly review: churn decision, then referrals, the retention tactic and the month's bill."""
+        if self.review(c):
+            return
+        c.tenure_months += 1
+        self.refer(c)
+        self.retention.monthly(self, c)
+        self.pricing.bill_month(self, c)
+        self.next_review(c)
 
     def review(self, c: Customer) -> bool:
         """Churn with probability theta * exp(-kappa * (goodwill - reference)); True if churned."""

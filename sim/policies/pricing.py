@@ -28,7 +28,7 @@ class PerRentalPricing:
         return self.cfg.rental_fee * traits.demand_per_day * MONTH
 
     def start(self, world: "World", c: "Customer") -> None:
-        world.env.process(store.visits(world, c))
+        store.visits(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         """Nothing is billed monthly per rental."""
