@@ -118,7 +118,7 @@ def scale(initial: int) -> dict[str, float]:
     return result
 
 
-def parallel(workers: int, replications: int = 2) -> dict[str, float]:
+def parallel(workers: int, replications: int = 4) -> dict[str, float]:
     """Wall time of the same headline tasks serially and on a pool of `workers` processes."""
     loaded = load_experiment(HEADLINE)
     exp = loaded.config
