@@ -67,3 +67,18 @@ def test_runs_make_no_cyclic_garbage(config: Path) -> None:
             world.env.run(until=120.0)
             world.finish()
             assert gc.collect() == 0
+
+
+def test_calendar_raises_a_failed_process_and_runs_on_after_a_stop() -> None:
+    env = CalendarEnvironment()
+
+    def fails():
+        yield env.timeout(2.0)
+        raise KeyError("boom")
+
+    env.process(fails())
+    env.run(until=1.0)
+    assert env.now == 1.0
+    with pytest.raises(KeyError, match="boom"):
+        env.run(until=5.0)
+    assert env.now == 2.0

@@ -74,7 +74,7 @@ class Customer:
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
-                 behaviour: np.random.Generator, churn_rng: np.random.Generator | None) -> None:
+                 behaviour: np.random.Generator | None, churn_rng: np.random.Generator | None) -> None:
         self.id = cid
         self.traits = traits
         self.channel = channel

@@ -47,7 +47,8 @@ def delivered(world: "World", c: "Customer", title: int) -> None:
     t = c.traits
     k = world.pricing.cfg.titles_at_home
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
-    held = c.behaviour.gamma(t.keep_shape, mean / t.keep_shape)
+    rng = c.behaviour or world.rng_for(c, "behaviour")  # a parcel may arrive after its customer left
+    held = rng.gamma(t.keep_shape, mean / t.keep_shape)
     world.after(held, mailed_back, world, c, title, held)
 
 

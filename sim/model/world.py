@@ -236,10 +236,13 @@ class World:
         """A customer's stream for one purpose, made when first needed, so levers that draw
         (referrals, upsells, surveys) never shift the draws of another purpose. "service" serves
         the desk (patience), complaints and billing errors alike: one stream fewer per customer
-        is a fifth of a large run's memory, and none of them moves churn on its own."""
+        is a fifth of a large run's memory, and none of them moves churn on its own. A customer
+        who has left draws what is left of its business (a late return, a parcel still in the
+        mail) from fresh streams of its own, never again from the start of its old ones."""
         rng = c.streams.get(purpose)
         if rng is None:
-            rng = c.streams[purpose] = self.customer_stream(purpose, c.id)
+            key = purpose if c.active else purpose + ".after_leaving"
+            rng = c.streams[purpose] = self.customer_stream(key, c.id)
         return rng
 
     def next_review(self, c: Customer) -> None:
@@ -287,11 +290,12 @@ class World:
         self.release_streams(c)
 
     def release_streams(self, c: Customer) -> None:
-        """A churned customer is reviewed, referred and sold to no more: drop those streams (a large
-        run's memory). Behaviour, complaints, billing and patience go on for late returns."""
+        """A churned customer is reviewed, referred and sold to no more and visits no more: its
+        streams go (most of a large run's memory is its former customers). What is left of its
+        business draws from rng_for's after-leaving streams."""
         c.churn_rng = None
-        for purpose in ("referrals", "sales", "survey"):
-            c.streams.pop(purpose, None)
+        c.behaviour = None
+        c.streams.clear()
 
     def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
         """Win-back: a customer below the unhappy threshold at a review, later above it again."""
