@@ -12,6 +12,13 @@ class Counters:
         self.months = months
         self.counts: dict[str, list[float]] = {}
 
+    def add(self, month: int, name: str, n: float = 1.0) -> None:
+        """Add to `name` in a given month (for what is known ahead, like a lent copy's return)."""
+        row = self.counts.get(name)
+        if row is None:
+            row = self.counts[name] = [0.0] * self.months
+        row[month if month < self.months else self.months - 1] += n
+
     def series(self, name: str) -> list[float]:
         """The monthly counts of `name` (zeros if it never happened)."""
         return self.counts.get(name, [0.0] * self.months)

@@ -29,7 +29,8 @@ class Ledger:
         self.costs = {name: [0.0] * months for name in COSTS}
 
     def _slot(self, t: float) -> int:
-        return min(month_of(t), self.months - 1)
+        m = month_of(t)
+        return m if m < self.months else self.months - 1
 
     def earn(self, t: float, stream: str, amount: float) -> None:
         """Money in (negative for a refund booked against the stream)."""

@@ -136,13 +136,6 @@ class World:
         m = int(self.env.now / MONTH + 1e-9)
         row[m if m < self.months else self.months - 1] += n
 
-    def count_at(self, day: float, name: str, n: float = 1.0) -> None:
-        """Add to a monthly counter in the month of `day` (a return known in advance)."""
-        row = self.counters.counts.get(name)
-        if row is None:
-            row = self.counters.counts[name] = [0.0] * self.months
-        row[min(month_of(day), self.months - 1)] += n
-
     def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
         """Run `action(*args)` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
         Action(self.env, delay, action, args)
@@ -163,11 +156,13 @@ class World:
         back = self.env.now + days_kept
         self.catalogue.lend(title, back)
         if back < self.spec.horizon_days:
-            self.count_at(back, "returns")
+            m = month_of(back)
+            count = self.counters.add
+            count(m, "returns")
+            count(m, "home_spells")
+            count(m, "days_out", days_kept)
             if late:
-                self.count_at(back, "late_returns")
-            self.count_at(back, "home_spells")
-            self.count_at(back, "days_out", days_kept)
+                count(m, "late_returns")
 
     def home_spell_ended(self, days: float) -> None:
         """A copy leaves a customer's home: the time it spent there feeds Little's law."""

@@ -44,7 +44,7 @@ class Enforcement:
     def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
         """Check the copy out until its return: an event only if a fee is due then."""
         late = days_kept > self.cfg.rental_days + 1e-9
-        fee = self.late_fee(days_kept)
+        fee = self.late_fee(days_kept) if late else 0.0
         if fee <= 0:
             world.lend(title, days_kept, late)
             return
