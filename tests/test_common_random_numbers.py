@@ -41,3 +41,17 @@ def test_variants_share_customers_and_arrival_times() -> None:
 def test_replications_differ() -> None:
     a, b = _world("late_fees", 0), _world("late_fees", 1)
     assert [c.traits for c in a.customers[:40]] != [c.traits for c in b.customers[:40]]
+
+
+def test_a_leaver_draws_from_fresh_streams_never_its_old_ones_again() -> None:
+    cfg = parse_experiment(CONFIG).config
+    world = World(RunSpec(cfg.scenario, cfg.variants["late_fees"], 99, 0, 200.0))
+    world.start()
+    c = world.customers[0]
+    first = world.rng_for(c, "service").random()
+    world.leave(c, "baseline", 0.0)
+    assert c.behaviour is None and c.churn_rng is None and not c.streams
+    after = world.rng_for(c, "service").random()
+    restarted = world.customer_stream("service", c.id).random()
+    fresh = world.customer_stream("service.after_leaving", c.id).random()
+    assert after == fresh and after != restarted == first
