@@ -5,7 +5,7 @@ customers. CPython's cyclic collector scans that population over and over (its f
 come each time the heap has grown by a quarter): a third of a 10,000-customer run's time at the
 default thresholds, and still 30 s of a 100,000-customer run at thresholds raised a hundredfold.
 The model makes no cyclic garbage (reference counting frees everything; a test checks that every
-example study collects nothing after a year), so the collector is paused for the run and resumed
+example study collects nothing after four months), so the collector is paused for the run and resumed
 after it.
 """
 

@@ -16,6 +16,8 @@ def visits(world: "World", c: "Customer") -> None:
 
 
 def visit(world: "World", c: "Customer") -> None:
+    """One visit: the desk, a rental if the title is there, the greeting; then the next visit.
+    A customer who has left since the visit was scheduled does not come."""
     if not c.active:
         return
     if world.staff.checkout(c):
