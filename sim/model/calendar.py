@@ -28,7 +28,8 @@ SCAN_LIMIT = 1024  # empty slices walked before jumping straight to the earliest
 class CalendarEnvironment(simpy.Environment):
     """A drop-in simpy.Environment: heap for the current slice, lists for later slices."""
 
-    now = property(attrgetter("_now"), doc="The current simulation time (read in C: the model reads it a few times per event).")
+    # The current time, read in C: the model reads it a few times per event.
+    now = property(attrgetter("_now"), doc="The current simulation time.")
 
     def __init__(self, slices_per_day: int = SLICES_PER_DAY) -> None:
         super().__init__()
