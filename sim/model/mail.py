@@ -54,8 +54,7 @@ def delivered(world: "World", c: "Customer", title: int) -> None:
 
 def mailed_back(world: "World", c: "Customer", title: int, held: float) -> None:
     world.catalogue.post_back(title)
-    world.home_spell_ended(held)
-    world.count("returns")
+    world.count_return(world.env.now, held, late=False)
     world.after(world.scenario.mail.delay_days, received, world, c, title)
 
 

@@ -142,37 +142,35 @@ class World:
 
     # --- store returns and sales -----------------------------------------------------------
 
-    def store_return(self, title: int, days_kept: float, late: bool) -> None:
-        """A rental comes back to the store with something to settle (a late fee)."""
+    def late_return(self, title: int, days_kept: float) -> None:
+        """A rental comes back to the store late, with a fee to settle (the caller settles it)."""
         self.catalogue.check_in(title)
-        self.home_spell_ended(days_kept)
-        self.count("returns")
-        if late:
-            self.count("late_returns")
+        self.count_return(self.env.now, days_kept, late=True)
 
     def lend(self, title: int, days_kept: float, late: bool) -> None:
-        """A rental that comes back on its own: out now, back on the shelf after `days_kept`, and
-        counted now in the month it comes back (if that is within the horizon), with no event."""
+        """A rental that comes back on its own: out now, back on the shelf after `days_kept`,
+        counted now, with no event."""
         back = self.env.now + days_kept
         self.catalogue.lend(title, back)
-        if back < self.spec.horizon_days:
-            m = month_of(back)
+        self.count_return(back, days_kept, late)
+
+    def count_return(self, day: float, days_out: float, late: bool) -> None:
+        """A copy back from a customer's home on `day` (now, or known ahead), counted in that month
+        if it is within the horizon; its time at home feeds Little's law."""
+        if day < self.spec.horizon_days:
+            m = month_of(day)
             count = self.counters.add
             count(m, "returns")
             count(m, "home_spells")
-            count(m, "days_out", days_kept)
+            count(m, "days_out", days_out)
             if late:
                 count(m, "late_returns")
-
-    def home_spell_ended(self, days: float) -> None:
-        """A copy leaves a customer's home: the time it spent there feeds Little's law."""
-        self.count("home_spells")
-        self.count("days_out", days)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
         self.catalogue.sell(title)
-        self.home_spell_ended(days_kept)
+        self.count("home_spells")  # it leaves home all the same: Little's law counts its days there
+        self.count("days_out", days_kept)
         self.count("sale_conversions")
         paid = self.charge(c, "sales", self.sale_price)
         self.experience(c, "sale_conversion")

@@ -49,11 +49,11 @@ class Enforcement:
             world.lend(title, days_kept, late)
             return
         world.catalogue.check_out(title)
-        world.after(days_kept, self.returned, world, c, title, days_kept, late, fee)
+        world.after(days_kept, self.returned, world, c, title, days_kept, fee)
 
-    def returned(self, world: "World", c: "Customer", title: int, days_kept: float, late: bool, fee: float) -> None:
+    def returned(self, world: "World", c: "Customer", title: int, days_kept: float, fee: float) -> None:
         """A late return: the fee, its sting, and maybe a complaint that gets it waived."""
-        world.store_return(title, days_kept, late)
+        world.late_return(title, days_kept)
         world.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
         if world.bad_experience(c, "late_fee", business_fault=False, at_stake=fee,
                                 always_grant=self.always_waive):
