@@ -128,7 +128,7 @@ def test_an_impatient_customer_leaves_unserved() -> None:
     c = w.customers[0]
     c.complaint_propensity = 0.0  # annoyed, but does not also queue to complain
     w.staff.free_at[0] = (10.0, 0)  # the only server is busy for days
-    assert w.staff.checkout(c) is False
+    assert w.staff.checkout(c, unit_patience=1.0) is False
     assert sum(w.counters.series("gave_up")) == 1 and sum(w.counters.series("long_waits")) == 1
     assert w.staff.free_at[0] == (10.0, 0) and math.isclose(c.goodwill.value, w.effects["long_wait"])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -71,6 +72,7 @@ class Customer:
         "id", "traits", "channel", "join_day", "end_day", "active", "churn_reason",
         "tenure_months", "rentals", "spend", "goodwill", "behaviour", "churn_rng",
         "complaint_propensity", "visit_factor", "streams", "winback", "charges_until_error",
+        "visit_plan", "visit_slot", "review_plan",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
@@ -94,6 +96,9 @@ class Customer:
         self.streams: dict[str, np.random.Generator] = {}
         self.winback = WINBACK_NEVER_LOW
         self.charges_until_error = 0  # 0: not drawn yet (Complaints.billing)
+        self.visit_plan: Sequence[float] = ()  # draws of the next store visits (sim.model.plans)
+        self.visit_slot = 0  # where the current visit's draws start in visit_plan
+        self.review_plan: Sequence[float] = ()  # draws of the next monthly reviews
 
     def record(self, horizon: float) -> CustomerRecord:
         """The flat record, censored at the horizon if still active."""

@@ -102,7 +102,7 @@ class Staff:
         self.busy_today += minutes
         return wait
 
-    def queue(self, c: "Customer", mean_minutes: float, sigma: float) -> tuple[int, bool]:
+    def queue(self, c: "Customer", mean_minutes: float, sigma: float, unit_patience: float = -1.0) -> tuple[int, bool]:
         """A customer queues: (server, or -1 if it gave up; whether the wait tried its patience).
 
         Patience is exponential per visit or call; a wait beyond it annoys, beyond give_up_factor
@@ -113,7 +113,9 @@ class Staff:
         wait = (start - t) * MINUTES_PER_DAY
         annoyed = False
         if wait > 0.0:
-            patience = self.world.rng_for(c, "service").exponential(self.cfg.wait_tolerance_minutes)
+            if unit_patience < 0:
+                unit_patience = self.world.rng_for(c, "service").standard_exponential()
+            patience = unit_patience * self.cfg.wait_tolerance_minutes
             annoyed = patience < wait
             if patience * self.cfg.give_up_factor < wait:
                 self.world.count("gave_up")
@@ -121,10 +123,10 @@ class Staff:
         self.assign(i, start, t, mean_minutes, sigma)
         return i, annoyed
 
-    def checkout(self, c: "Customer") -> bool:
+    def checkout(self, c: "Customer", unit_patience: float) -> bool:
         """A store visit at the desk; False if the customer gave up waiting and left with nothing."""
         world = self.world
-        i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma)
+        i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma, unit_patience)
         if annoyed:
             world.count("long_waits")
             world.experience(c, "long_wait")

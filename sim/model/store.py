@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.model.plans import COMPLY, GAP, KEEP, PATIENCE, PICK, SECOND_PICK, SUBSTITUTE, VISIT_FIELDS, plan_visits
+
 if TYPE_CHECKING:
     from sim.model.customer import Customer
     from sim.model.world import World
@@ -11,8 +13,14 @@ if TYPE_CHECKING:
 
 def visits(world: "World", c: "Customer") -> None:
     """A customer's store visits: Poisson at its demand rate until it churns. Each visit schedules
-    the next one (a chain of timeouts, cheaper than a process per customer)."""
-    world.after(c.behaviour.exponential(1.0 / (c.traits.demand_per_day * c.visit_factor)), visit, world, c)
+    the next one (a chain of deeds, cheaper than a process per customer), and takes the next
+    slot of the customer's visit plan (sim.model.plans)."""
+    at = c.visit_slot + VISIT_FIELDS
+    if at >= len(c.visit_plan):
+        c.visit_plan = plan_visits(c.behaviour, c.traits)
+        at = 0
+    c.visit_slot = at
+    world.after(c.visit_plan[at + GAP] / c.visit_factor, visit, world, c)
 
 
 def visit(world: "World", c: "Customer") -> None:
@@ -20,7 +28,7 @@ def visit(world: "World", c: "Customer") -> None:
     A customer who has left since the visit was scheduled does not come."""
     if not c.active:
         return
-    if world.staff.checkout(c):
+    if world.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
         try_rent(world, c)
         world.sales.visit(world, c)
     visits(world, c)
@@ -28,18 +36,19 @@ def visit(world: "World", c: "Customer") -> None:
 
 def try_rent(world: "World", c: "Customer") -> bool:
     """Look for a wanted title; on a stockout maybe take another. True if something was rented."""
-    rng = c.behaviour
+    plan = c.visit_plan
+    at = c.visit_slot
     cat = world.catalogue
     now = world.env.now
-    title = cat.pick(rng.random())
+    title = cat.pick(plan[at + PICK])
     world.count("title_requests")
     if not cat.available(title, now):
         world.count("stockouts")
         world.experience(c, "stockout")
         world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
-        if rng.random() >= world.scenario.store.substitute_probability:
+        if plan[at + SUBSTITUTE] >= world.scenario.store.substitute_probability:
             return False
-        title = cat.pick(rng.random())
+        title = cat.pick(plan[at + SECOND_PICK])
         if not cat.available(title, now):
             return False
     rent(world, c, title)
@@ -48,12 +57,10 @@ def try_rent(world: "World", c: "Customer") -> bool:
 
 def rent(world: "World", c: "Customer", title: int) -> None:
     """Charge the fee, and let the enforcement mode check the copy out and settle its return."""
-    rng = c.behaviour
-    t = c.traits
-    natural = rng.gamma(t.keep_shape, t.keep_mean / t.keep_shape)
-    comply = rng.random()
+    plan = c.visit_plan
+    at = c.visit_slot
     pricing = world.pricing
-    kept = pricing.enforcement.keep_days(natural, comply, world.scenario.store.on_time_probability)
+    kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], world.scenario.store.on_time_probability)
     c.rentals += 1
     world.count("rentals")
     world.charge(c, "rental_fees", pricing.cfg.rental_fee)

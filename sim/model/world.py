@@ -14,13 +14,14 @@ from typing import Any
 
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
-from sim.model.calendar import Action, CalendarEnvironment
+from sim.model.calendar import CalendarEnvironment
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, month_of, months_in
 from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
 from sim.model.gc_pause import paused_gc
 from sim.model.ledger import Ledger
+from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
 from sim.model.waits import MonthWaits
@@ -137,8 +138,8 @@ class World:
         row[m if m < self.months else self.months - 1] += n
 
     def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
-        """Run `action(*args)` after `delay` days (a bare timeout with a callback: cheaper than a process)."""
-        Action(self.env, delay, action, args)
+        """Run `action(*args)` after `delay` days (a deed on the calendar: cheaper than a process)."""
+        self.env.after(delay, action, args)
 
     # --- store returns and sales -----------------------------------------------------------
 
@@ -227,8 +228,8 @@ class World:
 
     def rng_for(self, c: Customer, purpose: str) -> Any:
         """A customer's stream for one purpose, made when first needed, so levers that draw
-        (referrals, upsells, surveys) never shift the draws of another purpose. "service" serves
-        the desk (patience), complaints and billing errors alike: one stream fewer per customer
+        (upsells, surveys) never shift the draws of another purpose. "service" serves the desk
+        (a complaint's wait), complaints and billing errors alike: one stream fewer per customer
         is a fifth of a large run's memory, and none of them moves churn on its own. A customer
         who has left draws what is left of its business (a late return, a parcel still in the
         mail) from fresh streams of its own, never again from the start of its old ones."""
@@ -243,22 +244,28 @@ class World:
         self.after(c.join_day + (c.tenure_months + 1) * MONTH - self.env.now, self.monthly, c)
 
     def monthly(self, c: Customer) -> None:
-        """A monthly review: churn decision, then referrals, the retention tactic and the month's bill."""
-        if self.review(c):
+        """A monthly review: churn decision, then referrals, the retention tactic and the month's bill.
+        Its draws are the next slot of the customer's review plan (sim.model.plans)."""
+        slot = c.tenure_months % REVIEWS_PER_PLAN
+        if slot == 0:
+            c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
+        at = slot * REVIEW_FIELDS
+        if self.review(c, c.review_plan[at + CHURN]):
             return
         c.tenure_months += 1
-        self.refer(c)
+        self.refer(c, int(c.review_plan[at + REFERRALS]))
         self.retention.monthly(self, c)
         self.pricing.bill_month(self, c)
         self.next_review(c)
 
-    def review(self, c: Customer) -> bool:
-        """Churn with probability theta * exp(-kappa * (goodwill - reference)); True if churned."""
+    def review(self, c: Customer, draw: float) -> bool:
+        """Churn with probability theta * exp(-kappa * (goodwill - reference)), given a uniform
+        draw; True if churned."""
         gw = self.scenario.goodwill
         now = self.env.now
         g = c.goodwill.at(now)
         hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
-        if c.churn_rng.random() >= min(hazard, 1.0):
+        if draw >= min(hazard, 1.0):
             self.track_dissatisfied(c, g)
             return False
         worst, damage = c.goodwill.worst(now)
@@ -289,6 +296,7 @@ class World:
         c.churn_rng = None
         c.behaviour = None
         c.streams.clear()
+        c.visit_plan = c.review_plan = ()
 
     def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
         """Win-back: a customer below the unhappy threshold at a review, later above it again."""
@@ -298,12 +306,11 @@ class World:
             c.winback = WINBACK_RECOVERED
             self.count("won_back")
 
-    def refer(self, c: Customer) -> None:
-        """A happy customer brings prospects who join more readily."""
+    def refer(self, c: Customer, n: int) -> None:
+        """A happy customer brings the month's `n` prospects, who join more readily."""
         wom = self.scenario.word_of_mouth
         if wom.referrals_per_month <= 0 or c.goodwill.at(self.env.now) <= wom.referral_threshold:
             return
-        n = int(self.rng_for(c, "referrals").poisson(wom.referrals_per_month))
         for k in range(n):
             self.referrals_made += 1
             self.count("referrals")
