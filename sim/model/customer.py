@@ -68,11 +68,13 @@ WINBACK_NEVER_LOW, WINBACK_LOW, WINBACK_RECOVERED = 0, 1, 2
 class Customer:
     """An active or former customer of one run."""
 
+    # What a store visit reads and writes comes first: a large run's customers do not fit the
+    # processor's caches, and slots next to each other share a cache line.
     __slots__ = (
-        "id", "traits", "channel", "join_day", "end_day", "active", "churn_reason",
-        "tenure_months", "rentals", "spend", "goodwill", "behaviour", "churn_rng",
-        "complaint_propensity", "visit_factor", "streams", "winback", "charges_until_error",
-        "visit_plan", "visit_slot", "review_plan",
+        "active", "visit_plan", "visit_slot", "visit_factor", "goodwill", "spend",
+        "rentals", "charges_until_error", "streams", "complaint_propensity",
+        "id", "traits", "channel", "join_day", "end_day", "churn_reason", "tenure_months",
+        "behaviour", "churn_rng", "winback", "review_plan",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,

@@ -20,7 +20,7 @@ import math
 class Goodwill:
     """Goodwill score and damage by kind, both decaying with one time constant."""
 
-    __slots__ = ("value", "updated", "damage", "damage_updated", "tau", "grievances", "grievance", "baseline")
+    __slots__ = ("value", "updated", "tau", "damage", "damage_updated", "grievances", "grievance", "baseline")
 
     def __init__(self, decay_days: float) -> None:
         self.value = 0.0
@@ -40,7 +40,9 @@ class Goodwill:
     def _decay_damage_to(self, t: float) -> None:
         if self.damage and t != self.damage_updated:
             factor = math.exp(-(t - self.damage_updated) / self.tau)
-            self.damage = {k: v * factor for k, v in self.damage.items()}
+            damage = self.damage
+            for kind in damage:
+                damage[kind] *= factor
         self.damage_updated = t
 
     def at(self, t: float) -> float:

@@ -88,6 +88,7 @@ class World:
         self.sale_price = self.scenario.catalogue.sale_price
         self.reputation = Reputation(self.scenario.word_of_mouth.reputation_recovery_days)
         self.customers: list[Customer] = []
+        self.recently_active: list[Customer] = []  # the active, and those who left since the last snapshot
         self.active_count = 0
         self.effects = self.scenario.goodwill.effects.model_dump()
         segments = self.scenario.customers.segments
@@ -215,6 +216,7 @@ class World:
         overprice = self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0
         c.goodwill.baseline = -cust.overprice_goodwill * traits.price_sensitivity * max(overprice, 0.0)
         self.customers.append(c)
+        self.recently_active.append(c)
         self.active_count += 1
         self.count("joined")
         self.count(f"joined_{channel}")
@@ -345,7 +347,8 @@ class World:
 
     def snapshot(self) -> None:
         now = self.env.now
-        active = [c.goodwill.at(now) for c in self.customers if c.active]
+        self.recently_active = [c for c in self.recently_active if c.active]
+        active = [c.goodwill.at(now) for c in self.recently_active]
         self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
         self.snapshots["reputation"].append(self.reputation.at(now))
         self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))

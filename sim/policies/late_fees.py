@@ -24,6 +24,7 @@ class Enforcement:
 
     def __init__(self, cfg: PerRental) -> None:
         self.cfg = cfg
+        self.limit = self.deadline()
 
     def deadline(self) -> float | None:
         """Days after renting by which a compliant customer returns (None: no deadline)."""
@@ -31,7 +32,7 @@ class Enforcement:
 
     def keep_days(self, natural: float, comply_draw: float, on_time_probability: float) -> float:
         """How long the title stays at home, given the customer's natural keep time."""
-        limit = self.deadline()
+        limit = self.limit
         if limit is None or natural <= limit or comply_draw >= on_time_probability:
             return natural
         return limit
