@@ -23,7 +23,7 @@ from sim.config.scenario import Catalogue as CatalogueConfig
 class Catalogue:
     """Copy locations per title and popularity-weighted title picks."""
 
-    __slots__ = ("cumulative", "owned", "shelf", "home", "mail", "due")
+    __slots__ = ("cumulative", "guide", "owned", "shelf", "home", "mail", "due")
 
     def __init__(self, cfg: CatalogueConfig, copies_total: float) -> None:
         ranks = np.arange(1, cfg.titles + 1, dtype=float)
@@ -31,6 +31,8 @@ class Catalogue:
         popularity = weights / weights.sum()
         self.cumulative: list[float] = np.cumsum(popularity).tolist()
         self.cumulative[-1] = 1.0
+        # guide[j]: the first title a draw u >= j / titles can pick (Chen and Asau's guide table)
+        self.guide = [bisect_right(self.cumulative, j / cfg.titles) for j in range(cfg.titles)]
         copies = np.maximum(cfg.min_copies, np.rint(copies_total * popularity)).astype(int)
         self.owned: list[int] = copies.tolist()
         self.shelf: list[int] = copies.tolist()
@@ -49,8 +51,14 @@ class Catalogue:
         return sum(self.home)
 
     def pick(self, u: float) -> int:
-        """The title a customer wants, given a uniform draw u in [0, 1)."""
-        return bisect_right(self.cumulative, u)
+        """The title a customer wants, given a uniform draw u in [0, 1): the first title whose
+        cumulative popularity exceeds u. The guide table starts the search a step or two short
+        of it (a bisection of fifty thousand titles would touch sixteen cold places)."""
+        cumulative = self.cumulative
+        title = self.guide[int(u * len(cumulative))]
+        while cumulative[title] <= u:
+            title += 1
+        return title
 
     def available(self, title: int, day: float) -> bool:
         """Is a copy on the shelf on `day`? (Lent copies due by then are back.)"""
