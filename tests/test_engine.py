@@ -44,6 +44,37 @@ def test_calendar_processes_events_in_simpys_order(delays: list[tuple[float, lis
     assert processing_order(CalendarEnvironment(), delays) == processing_order(simpy.Environment(), delays)
 
 
+def deed_order(env: simpy.Environment, chains: list[list[float]]) -> list[tuple[float, int, int]]:
+    """Chains of deeds, each scheduling the next after a gap (some zero, some within the slice),
+    logging (time, chain, link): on the calendar with `after`, on SimPy as a timeout's callback."""
+    log: list[tuple[float, int, int]] = []
+
+    def later(delay: float, chain: int, link: int) -> None:
+        if isinstance(env, CalendarEnvironment):
+            env.after(delay, fire, (chain, link))
+        else:
+            env.timeout(delay).callbacks.append(lambda _: fire(chain, link))
+
+    def fire(chain: int, link: int) -> None:
+        log.append((env.now, chain, link))
+        if link + 1 < len(chains[chain]):
+            later(chains[chain][link + 1], chain, link + 1)
+
+    for chain, gaps in enumerate(chains):
+        later(gaps[0], chain, 0)
+    env.run(until=500.0)
+    return log
+
+
+tiny = st.sampled_from([0.0, 1e-4, 1 / 128, 1 / 64])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.one_of(delay, tiny), min_size=1, max_size=12), min_size=1, max_size=25))
+def test_calendar_processes_deeds_in_simpys_order(chains: list[list[float]]) -> None:
+    assert deed_order(CalendarEnvironment(), chains) == deed_order(simpy.Environment(), chains)
+
+
 def test_calendar_peek_and_empty_schedule() -> None:
     env = CalendarEnvironment()
     assert env.peek() == float("inf")

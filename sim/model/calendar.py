@@ -3,17 +3,19 @@
 SimPy keeps every scheduled event in one binary heap. A large run has a pending event or three
 per customer (the next visit, a return, the next monthly review): hundreds of thousands of heap
 entries, so each pop walks some eighteen levels of tuples scattered over memory, and the heap
-alone costs more per event than a whole event of a small run. Here only the events of the current
-slice of time (a sixty-fourth of a day) sit in the heap; later ones wait unsorted in per-slice
-lists, and a slice's list becomes the heap when the clock reaches it. Events are popped in exactly
-SimPy's order (time, priority, insertion) because slices partition time monotonically, so results
-are the same to the byte; only the cost of ordering changes.
+alone costs more per event than a whole event of a small run. Here events wait unsorted in
+per-slice lists (a slice is a sixty-fourth of a day); when the clock reaches a slice, its list is
+sorted once (a C sort that compares the times as floats) and consumed from the end. An event
+filed into the current slice after it began goes into a small heap, and the next event is the
+earlier of the heap's first and the list's last. Events come out in exactly SimPy's order
+(time, priority, insertion) because slices partition time monotonically, so results are the same
+to the byte; only the cost of ordering changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from heapq import heapify, heappop, heappush
+from heapq import heappop, heappush
 from operator import attrgetter
 from typing import Any
 
@@ -26,7 +28,8 @@ SCAN_LIMIT = 1024  # empty slices walked before jumping straight to the earliest
 
 
 class CalendarEnvironment(simpy.Environment):
-    """A drop-in simpy.Environment: heap for the current slice, lists for later slices."""
+    """A drop-in simpy.Environment: the current slice sorted, a heap for late arrivals in it,
+    lists for later slices."""
 
     # The current time, read in C: the model reads it a few times per event.
     now = property(attrgetter("_now"), doc="The current simulation time.")
@@ -35,6 +38,7 @@ class CalendarEnvironment(simpy.Environment):
         super().__init__()
         self._per_day = float(slices_per_day)
         self._slice = 0
+        self._sorted: list[tuple] = []  # the current slice's events, the next one last
         self._later: dict[int, list[tuple[float, int, int, Any]]] = {}
 
     def schedule(self, event: simpy.Event, priority: Any = NORMAL, delay: float = 0) -> None:
@@ -52,7 +56,7 @@ class CalendarEnvironment(simpy.Environment):
         self._file((self._now + delay, NORMAL, next(self._eid), action, args))
 
     def _file(self, entry: tuple) -> None:
-        """Into the heap if due in the current slice, else into its slice's list."""
+        """Into the heap if due in the current slice (or earlier), else into its slice's list."""
         at = entry[0]
         try:
             key = int(at * self._per_day)
@@ -68,7 +72,7 @@ class CalendarEnvironment(simpy.Environment):
             later.append(entry)
 
     def _advance(self) -> None:
-        """The current slice is done: the next slice in use becomes the heap."""
+        """The current slice is done: the next slice in use is sorted, the next event last."""
         later = self._later
         if not later:
             return
@@ -79,21 +83,23 @@ class CalendarEnvironment(simpy.Environment):
                 key = min(later)
                 break
         self._slice = key
-        queue = later.pop(key)
-        heapify(queue)
-        self._queue = queue
+        entries = later.pop(key)
+        entries.sort(reverse=True)
+        self._sorted = entries
 
     def pending(self) -> int:
         """Events scheduled and not yet processed."""
-        return len(self._queue) + sum(len(later) for later in self._later.values())
+        return len(self._queue) + len(self._sorted) + sum(len(later) for later in self._later.values())
 
     def peek(self) -> float:
-        if not self._queue:
+        if not self._queue and not self._sorted:
             self._advance()
-        return self._queue[0][0] if self._queue else Infinity
+        first = min(self._queue[:1] + self._sorted[-1:], default=None)
+        return first[0] if first else Infinity
 
     def step(self) -> None:
-        """Process the next event: the calendar refills the heap, then the event's callbacks run.
+        """Process the next event (the earlier of the late arrivals' first and the sorted slice's
+        last; the next slice once both are empty), then its callbacks or its deed.
 
         Written out rather than calling SimPy's step (a frame less on every event). One thing is
         left out: SimPy re-schedules the callbacks still to come after one that stops the run,
@@ -102,12 +108,16 @@ class CalendarEnvironment(simpy.Environment):
         handled ends the run with its exception, as in SimPy.
         """
         queue = self._queue
-        if not queue:
+        entries = self._sorted
+        if queue and (not entries or queue[0] < entries[-1]):
+            entry = heappop(queue)
+        elif entries:
+            entry = entries.pop()
+        else:
             self._advance()
-            queue = self._queue
-            if not queue:
+            if not self._sorted:
                 raise EmptySchedule()
-        entry = heappop(queue)
+            entry = self._sorted.pop()
         self._now = entry[0]
         if len(entry) == 5:  # a deed (see `after`)
             entry[3](*entry[4])

@@ -3,7 +3,7 @@
 A visit needs five or six random numbers (the gap to it, the title, a substitute, the keep time,
 the patience at the desk) and a review two (churn, referrals). Drawn one numpy call at a time
 from the customer's generator, they cost a call each and, in a large run, the cache misses of a
-generator that has sat untouched for weeks. Here one call per kind fills the next thirty-two visits
+generator that has sat untouched for weeks. Here one call per kind fills the next sixteen visits
 or twelve reviews into a flat array of doubles, read by index.
 
 Every visit and review has fixed slots, whether or not it uses them (a visit that finds its
@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.model.customer import Traits
 
-VISITS_PER_PLAN = 32
+VISITS_PER_PLAN = 16
 VISIT_FIELDS = 7
 GAP, PICK, SUBSTITUTE, SECOND_PICK, COMPLY, KEEP, PATIENCE = range(VISIT_FIELDS)
 
