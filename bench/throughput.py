@@ -1,12 +1,16 @@
 """Throughput benchmark: the model against a bare SimPy loop, one replication at three scales, and
 the parallel speed-up of a study on two local workers.
 
-Run as `python bench/throughput.py [--scales 1000,10000,100000] [--workers 2]`. An "event" is one
-SimPy event processed; both loops run with `env.run(until=...)` and count events the same way,
-as those scheduled less those still pending at the end (no counting inside the loop). The model
-runs on the calendar environment (sim.model.calendar), so the bare loop is timed on SimPy's own
-environment and on the calendar. Each scale point runs in a fresh process so its peak memory (max
-RSS) is its own. Figures are printed and written as JSON under bench/results/ (kept out of git).
+Run as `python bench/throughput.py [--scales 1000,10000,100000] [--workers 2] [--repeat 3]`.
+
+An "event" is one entry of the event calendar processed: a SimPy event, or one of the model's
+deeds (a callback scheduled like a timeout, kept on the calendar as a bare tuple; see
+sim.model.calendar). Every entry takes the next event id, so both loops count the same way: ids
+handed out less entries still pending at the end (no counting inside the loop). The model runs on
+the calendar environment, so the bare loop is timed on SimPy's own environment and on the
+calendar. Each scale point runs in a fresh process so its peak memory (max RSS) is its own; with
+`--repeat N` it runs N times and the median time stands for it. Figures are printed and written
+as JSON under bench/results/ (kept out of git).
 """
 
 from __future__ import annotations
@@ -16,10 +20,12 @@ import json
 import multiprocessing as mp
 import platform
 import resource
+import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import simpy
 
@@ -118,6 +124,18 @@ def scale(initial: int) -> dict[str, float]:
     return result
 
 
+def repeated_scale(initial: int, repeat: int) -> dict[str, Any]:
+    """The scale point `repeat` times, each in a fresh process: the median time stands for it (a
+    large run's time varies by several percent from run to run on a shared machine)."""
+    runs = [scale(initial) for _ in range(repeat)]
+    seconds = sorted(run["seconds"] for run in runs)
+    point = dict(runs[0])
+    point.update(seconds=statistics.median(seconds), seconds_each=[run["seconds"] for run in runs],
+                 peak_memory_mb=max(run["peak_memory_mb"] for run in runs))
+    point["microseconds_per_event"] = 1e6 * point["seconds"] / point["events"]
+    return point
+
+
 def parallel(workers: int, replications: int = 4) -> dict[str, float]:
     """Wall time of the same headline tasks serially and on a pool of `workers` processes."""
     loaded = load_experiment(HEADLINE)
@@ -141,6 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1000,10000,100000", help="initial customers per scale point")
     parser.add_argument("--workers", type=int, default=2, help="workers for the parallel speed-up (0: skip)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per scale point; the median is reported")
     args = parser.parse_args()
     bare = bare_loop(simpy.Environment())
     bare_calendar = bare_loop(CalendarEnvironment())
@@ -153,9 +172,13 @@ def main() -> None:
     print(f"ratio model / bare SimPy: {ratio:.2f}")
     points = []
     for n in (int(x) for x in args.scales.split(",")):
-        point = scale(n)
+        point = repeated_scale(n, max(1, args.repeat))
         points.append(point)
-        print(f"{n:>7,} initial customers ({point['customers_ever']:,} ever): {point['seconds']:7.1f} s, "
+        spread = ""
+        if len(point["seconds_each"]) > 1:
+            each = sorted(point["seconds_each"])
+            spread = f" (median of {len(each)}: {each[0]:.1f} to {each[-1]:.1f})"
+        print(f"{n:>7,} initial customers ({point['customers_ever']:,} ever): {point['seconds']:7.1f} s{spread}, "
               f"{point['events']:,} events ({point['microseconds_per_event']:.1f} us each), "
               f"peak {point['peak_memory_mb']:,.0f} MB")
     if len(points) >= 2:
