@@ -55,3 +55,18 @@ def test_a_leaver_draws_from_fresh_streams_never_its_old_ones_again() -> None:
     restarted = world.customer_stream("service", c.id).random()
     fresh = world.customer_stream("service.after_leaving", c.id).random()
     assert after == fresh and after != restarted == first
+
+
+def test_the_kth_visit_and_review_see_the_same_draws_in_every_store_variant() -> None:
+    """Late fees change stockouts, substitutes and complaints, so the two variants use different
+    numbers of draws per visit; with planned draws the visits stay in step all the same."""
+    worlds = [_world(n) for n in ("late_fees", "no_late_fees")]
+    active = [{c.id: c for c in w.customers if c.active and c.channel == "initial"} for w in worlds]
+    both = set(active[0]) & set(active[1])
+    assert len(both) > 10
+    for cid in both:
+        a, b = active[0][cid], active[1][cid]
+        assert (a.visit_slot, a.visit_plan) == (b.visit_slot, b.visit_plan)
+        assert (a.tenure_months, a.review_plan) == (b.tenure_months, b.review_plan)
+    stockouts = [sum(w.counters.series("stockouts")) for w in worlds]
+    assert stockouts[0] != stockouts[1]  # the variants did differ in what the visits found

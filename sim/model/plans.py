@@ -1,10 +1,11 @@
 """Draws made ahead, in blocks: a customer's next store visits and next monthly reviews.
 
-A visit needs five or six random numbers (the gap to it, the title, a substitute, the keep time,
-the patience at the desk) and a review two (churn, referrals). Drawn one numpy call at a time
-from the customer's generator, they cost a call each and, in a large run, the cache misses of a
-generator that has sat untouched for weeks. Here one call per kind fills the next sixteen visits
-or twelve reviews into a flat array of doubles, read by index.
+A visit needs up to seven random numbers (the gap to it, the title, a substitute and its title,
+complying with the due date, the keep time, the patience at the desk) and a review two (churn,
+referrals). Drawn one numpy call at a time from the customer's generator, they cost a call each
+and, in a large run, the cache misses of a generator that has sat untouched for weeks. Here one
+call per kind fills the next sixteen visits or twelve reviews into a flat array of doubles, read
+by index.
 
 Every visit and review has fixed slots, whether or not it uses them (a visit that finds its
 title takes no substitute; an unhappy customer makes no referrals). So the k-th visit and the

@@ -102,18 +102,21 @@ class Staff:
         self.busy_today += minutes
         return wait
 
-    def queue(self, c: "Customer", mean_minutes: float, sigma: float, unit_patience: float = -1.0) -> tuple[int, bool]:
+    def queue(self, c: "Customer", mean_minutes: float, sigma: float,
+              unit_patience: float | None = None) -> tuple[int, bool]:
         """A customer queues: (server, or -1 if it gave up; whether the wait tried its patience).
 
         Patience is exponential per visit or call; a wait beyond it annoys, beyond give_up_factor
         times it the customer leaves the queue before being served (and takes no server time).
+        A store visit brings its unit patience from its plan; a complaint call draws one from the
+        customer's service stream, and only if it has to wait.
         """
         t = self.desk_time(self.world.env.now)
         i, start = self.first_free(t)
         wait = (start - t) * MINUTES_PER_DAY
         annoyed = False
         if wait > 0.0:
-            if unit_patience < 0:
+            if unit_patience is None:
                 unit_patience = self.world.rng_for(c, "service").standard_exponential()
             patience = unit_patience * self.cfg.wait_tolerance_minutes
             annoyed = patience < wait
@@ -124,7 +127,8 @@ class Staff:
         return i, annoyed
 
     def checkout(self, c: "Customer", unit_patience: float) -> bool:
-        """A store visit at the desk; False if the customer gave up waiting and left with nothing."""
+        """A store visit at the desk, with the unit patience of its plan; False if the customer
+        gave up waiting and left with nothing."""
         world = self.world
         i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma, unit_patience)
         if annoyed:
