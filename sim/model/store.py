@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.model.plans import COMPLY, GAP, KEEP, PATIENCE, PICK, SECOND_PICK, SUBSTITUTE, VISIT_FIELDS, plan_visits
+from sim.model.plans import (
+    COMPLY, GAP, KEEP, PATIENCE, PICK, SECOND_PICK, SUBSTITUTE, VISIT_FIELDS, plan_visits,
+)
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -60,7 +62,8 @@ def rent(world: "World", c: "Customer", title: int) -> None:
     plan = c.visit_plan
     at = c.visit_slot
     pricing = world.pricing
-    kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], world.scenario.store.on_time_probability)
+    on_time = world.scenario.store.on_time_probability
+    kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], on_time)
     c.rentals += 1
     world.count("rentals")
     world.charge(c, "rental_fees", pricing.cfg.rental_fee)
