@@ -128,9 +128,9 @@ def repeated_scale(initial: int, repeat: int) -> dict[str, Any]:
     """The scale point `repeat` times, each in a fresh process: the median time stands for it (a
     large run's time varies by several percent from run to run on a shared machine)."""
     runs = [scale(initial) for _ in range(repeat)]
-    seconds = sorted(run["seconds"] for run in runs)
+    each = [run["seconds"] for run in runs]
     point = dict(runs[0])
-    point.update(seconds=statistics.median(seconds), seconds_each=[run["seconds"] for run in runs],
+    point.update(seconds=statistics.median(each), seconds_each=each,
                  peak_memory_mb=max(run["peak_memory_mb"] for run in runs))
     point["microseconds_per_event"] = 1e6 * point["seconds"] / point["events"]
     return point

@@ -39,7 +39,7 @@ class CalendarEnvironment(simpy.Environment):
         self._per_day = float(slices_per_day)
         self._slice = 0
         self._sorted: list[tuple] = []  # the current slice's events, the next one last
-        self._later: dict[int, list[tuple[float, int, int, Any]]] = {}
+        self._later: dict[int, list[tuple]] = {}  # slice -> its events (SimPy's and deeds), unsorted
 
     def schedule(self, event: simpy.Event, priority: Any = NORMAL, delay: float = 0) -> None:
         """As SimPy's, but an event beyond the current slice waits in its slice's list."""

@@ -46,9 +46,13 @@ class Catalogue:
 
     def copies_out(self, day: float) -> int:
         """Copies at customers' homes on `day` (what Little's law counts)."""
+        self.back_by(day)
+        return sum(self.home)
+
+    def back_by(self, day: float) -> None:
+        """Every lent copy due by `day` back on the shelf."""
         for title in list(self.due):
             self.come_back(title, day)
-        return sum(self.home)
 
     def pick(self, u: float) -> int:
         """The title a customer wants, given a uniform draw u in [0, 1): the first title whose

@@ -374,8 +374,7 @@ class World:
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""
-        # lent copies due before the end are back on the shelf
-        self.catalogue.copies_out(math.nextafter(self.spec.horizon_days, 0.0))
+        self.catalogue.back_by(math.nextafter(self.spec.horizon_days, 0.0))  # due before the end
         stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
         self.count("won_back_stayed", stayed)
         return self.records()

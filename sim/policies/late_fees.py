@@ -94,7 +94,7 @@ class ConvertToSale(Enforcement):
         return 0.0
 
     def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
-        sale_day = self.cfg.rental_days + self.cfg.grace_days
+        sale_day = self.limit  # the rental becomes a sale on its deadline
         if days_kept <= sale_day:
             super().settle(world, c, title, days_kept)
             return

@@ -3,8 +3,7 @@
 A sentence claims a direction only when the paired 95% interval excludes zero; otherwise it
 says "no clear difference". Percentages are of the baseline mean (as `rel_change` in
 comparisons.csv) and are used only when that mean is positive and the interval stays within
-100% of it;
-otherwise amounts are given.
+100% of it; otherwise amounts are given.
 """
 
 from __future__ import annotations
