@@ -146,7 +146,8 @@ def parallel(workers: int, replications: int = 4) -> dict[str, float]:
         execute(exp, task, exp.experiment.seed)
     serial = time.perf_counter() - start
     with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        list(pool.map(execute, [exp] * 1, todo[:1], [exp.experiment.seed]))  # workers started and warm
+        # one task per worker first: a spawned pool starts its workers only as tasks arrive
+        list(pool.map(execute, [exp] * workers, todo[:workers], [exp.experiment.seed] * workers))
         start = time.perf_counter()
         list(pool.map(execute, [exp] * len(todo), todo, [exp.experiment.seed] * len(todo)))
         pooled = time.perf_counter() - start

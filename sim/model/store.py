@@ -13,10 +13,10 @@ if TYPE_CHECKING:
     from sim.model.world import World
 
 
-def visits(world: "World", c: "Customer") -> None:
-    """A customer's store visits: Poisson at its demand rate until it churns. Each visit schedules
-    the next one (a chain of deeds, cheaper than a process per customer), and takes the next
-    slot of the customer's visit plan (sim.model.plans)."""
+def next_visit(world: "World", c: "Customer") -> None:
+    """Schedule a customer's next store visit: Poisson at its demand rate until it churns. Each
+    visit schedules the next (a chain of deeds, cheaper than a process per customer) and takes
+    the next slot of the customer's visit plan (sim.model.plans)."""
     at = c.visit_slot + VISIT_FIELDS
     if at >= len(c.visit_plan):
         c.visit_plan = plan_visits(c.behaviour, c.traits)
@@ -33,7 +33,7 @@ def visit(world: "World", c: "Customer") -> None:
     if world.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
         try_rent(world, c)
         world.sales.visit(world, c)
-    visits(world, c)
+    next_visit(world, c)
 
 
 def try_rent(world: "World", c: "Customer") -> bool:

@@ -28,7 +28,7 @@ class PerRentalPricing:
         return self.cfg.rental_fee * traits.demand_per_day * MONTH
 
     def start(self, world: "World", c: "Customer") -> None:
-        store.visits(world, c)
+        store.next_visit(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         """Nothing is billed monthly per rental."""
