@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from sim.config.base import Strict, param
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
+from sim.config.timeline import first_problem
 from sim.config.uncertainties import Uncertainty
 
 NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -75,6 +76,15 @@ class Experiment(Strict):
             if not values:
                 raise ValueError(f"sweep '{path}' needs at least one value")
         return sweep
+
+    @model_validator(mode="after")
+    def _timelines_fit(self) -> "Experiment":
+        """Each variant's changes take effect within the horizon, name levers, and set values they accept."""
+        for name, variant in self.variants.items():
+            problem = first_problem(variant, self.experiment.horizon_days)
+            if problem:
+                raise ValueError(f"variants.{name}.{problem[0]}: {problem[1]}")
+        return self
 
     @property
     def baseline(self) -> str:

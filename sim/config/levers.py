@@ -7,6 +7,7 @@ from typing import Annotated, Literal, Union
 from pydantic import Field, field_validator
 
 from sim.config.base import Strict, param
+from sim.config.timeline import Change
 
 BLOCKBUSTER_2010 = "Blockbuster 2010: new releases $4.99 for 5 days, $1/day late up to 10 days"
 BLOCKBUSTER_2005 = "Blockbuster 2005 'End of Late Fees': one-week grace, then a sale; $1.25 restocking"
@@ -123,6 +124,8 @@ class Variant(Strict):
     sales: Sales = Field(default_factory=Sales)
     feedback: Feedback = Field(default_factory=Feedback)
     complaints: ComplaintHandling = Field(default_factory=ComplaintHandling)
+    changes: tuple[Change, ...] = Field(
+        default=(), description="Dated changes of these levers during the run (sim/config/timeline.py).")
 
     @field_validator("pricing", mode="before")
     @classmethod

@@ -64,15 +64,11 @@ class Customers(Strict):
         0.5, "Join probability of a prospect at the reference price and neutral reputation."
     )
     reference_monthly_price: float = param(
-        20.0, "Monthly spend at which price sensitivity neither helps nor hurts joining.", gt=0.0
+        20.0, "Monthly price prospects expect in the market: joining is less likely above it, and a new "
+        "customer's reference price starts here.", gt=0.0
     )
     reputation_weight: float = param(
         1.0, "How strongly reputation moves the join probability (log-odds scale).", ge=0.0
-    )
-    overprice_goodwill: float = param(
-        1.5, "Goodwill a customer lacks per unit of relative overprice, times its price sensitivity: "
-        "baseline = -w * sensitivity * max(0, monthly cost / reference - 1). Keeps price in the churn "
-        "decision of customers who have joined (the initial base never decided to join).", ge=0.0,
     )
     segments: tuple[Segment, ...] = Field(
         default_factory=default_segments, min_length=1,
@@ -86,6 +82,36 @@ class Customers(Strict):
         if len(set(names)) != len(names):
             raise ValueError(f"segment names must be unique, got {names}")
         return self
+
+
+KAHNEMAN_TVERSKY = "loss aversion 2.25 (Kahneman & Tversky 1992); about 2 in brand-choice data"
+SMOOTHING = "memory-based reference prices by exponential smoothing (Kalyanaram & Winer 1995; Mazumdar et al. 2005)"
+LATITUDE = "latitude of price acceptance (Kalyanaram & Little 1994)"
+
+
+class ReferencePrices(Strict):
+    """The monthly price each customer is used to, and how a price away from it is felt.
+
+    A customer joins expecting the market's price (`customers.reference_monthly_price`); each month
+    its reference moves toward the monthly price of its plan. A price beyond the latitude above
+    the reference is a loss, beyond it below a gain; losses weigh `loss_aversion` times more.
+    """
+
+    memory: float = probability(
+        0.8, "Share of last month's reference price kept each month (the rest moves to the price paid).", SMOOTHING,
+    )
+    loss_aversion: float = param(2.0, "How much more a price above the reference hurts than one below pleases.",
+                                 KAHNEMAN_TVERSKY, ge=1.0, le=10.0)
+    latitude: float = param(0.05, "Relative distance from the reference within which a price is not felt.",
+                            LATITUDE, ge=0.0, le=1.0)
+    value_goodwill: float = param(
+        0.75, "Lasting goodwill per unit of felt relative price gap, times price sensitivity (with loss "
+        "aversion 2, 1.5 per unit of overprice: the earlier fixed over-price baseline).", ge=0.0, le=20.0,
+    )
+    change_goodwill: float = param(
+        0.5, "Goodwill moved at a price change's announcement and again at its first bill, per unit of felt "
+        "relative change, times price sensitivity (decays like any experience).", ge=0.0, le=20.0,
+    )
 
 
 class Effects(Strict):
@@ -301,6 +327,7 @@ class Scenario(Strict):
 
     customers: Customers = Field(default_factory=Customers)
     goodwill: Goodwill = Field(default_factory=Goodwill)
+    reference_prices: ReferencePrices = Field(default_factory=ReferencePrices)
     word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
     catalogue: Catalogue = Field(default_factory=Catalogue)
     store: Store = Field(default_factory=Store)

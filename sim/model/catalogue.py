@@ -135,6 +135,16 @@ class Catalogue:
         self.owned[title] += n
         self.shelf[title] += n
 
+    def buy(self, n: int) -> None:
+        """`n` copies more, spread over titles by popularity (largest remainders, deterministic)."""
+        popularity = np.diff(self.cumulative, prepend=0.0)
+        share = n * popularity
+        counts = np.floor(share).astype(int)
+        extra = n - int(counts.sum())
+        counts[np.argsort(-(share - counts), kind="stable")[:extra]] += 1
+        for title in np.flatnonzero(counts):
+            self.add_copies(int(title), int(counts[title]))
+
     def consistent(self) -> bool:
         """Shelf + home + mail = owned, and nothing negative, for every title."""
         return all(

@@ -21,13 +21,15 @@ from sim.model.counters import Counters
 from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
 from sim.model.gc_pause import paused_gc
 from sim.model.ledger import Ledger
+from sim.model.prices import change_felt, get_used_to, value_for_money
 from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
 from sim.model.waits import MonthWaits
-from sim.policies.complaints import Complaints
+from sim.model import timeline
+from sim.policies.complaints import POLICIES, Complaints
 from sim.policies.feedback import feedback_programme
-from sim.policies.pricing import PRICING
+from sim.policies.pricing import PRICING, Pricing
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
@@ -77,7 +79,8 @@ class World:
         self.ledger = Ledger(self.months)
         self.counters = Counters(self.months)
         self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
-        self.pricing = PRICING[spec.variant.pricing.model](spec.variant.pricing)
+        self.levers = spec.variant  # in force for new customers; changes replace it (sim.model.timeline)
+        self.pricing = self.pricing_for(spec.variant.pricing)
         self.retention = RETENTION[spec.variant.retention.tactic](spec.variant.retention)
         self.sales = SALES[spec.variant.sales.style](spec.variant.sales)
         self.feedback = feedback_programme(spec.variant.feedback)
@@ -121,7 +124,10 @@ class World:
 
     def experience(self, c: Customer, kind: str, scale: float = 1.0) -> None:
         """Move a customer's goodwill by the configured effect of an experience."""
-        delta = self.effects[kind] * scale
+        self.experience_delta(c, kind, self.effects[kind] * scale)
+
+    def experience_delta(self, c: Customer, kind: str, delta: float) -> None:
+        """Move a customer's goodwill by `delta` (an experience whose size the caller works out)."""
         if delta:
             c.goodwill.apply(self.env.now, kind, delta)
 
@@ -141,6 +147,57 @@ class World:
     def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
         """Run `action(*args)` after `delay` days (a deed on the calendar: cheaper than a process)."""
         self.env.after(delay, action, args)
+
+    # --- levers that change during the run (sim.model.timeline) ------------------------------
+
+    def pricing_for(self, cfg: Any) -> Pricing:
+        """The pricing policy of a pricing lever."""
+        return PRICING[cfg.model](cfg)
+
+    def active_customers(self) -> list[Customer]:
+        return [c for c in self.recently_active if c.active]
+
+    def set_levers(self, levers: Variant, moved: set[str]) -> None:
+        """New levers in force from now: new prices for new customers, the rest for everyone."""
+        self.levers = levers
+        active = self.active_customers()
+        if "pricing" in moved:
+            self.pricing = self.pricing_for(levers.pricing)
+            self.stock_up(levers.pricing.copies_per_customer * len(active))
+        if "retention" in moved:
+            self.retention = RETENTION[levers.retention.tactic](levers.retention)
+            for c in active:
+                self.retention.start(self, c)
+        if "sales" in moved:
+            self.sales = SALES[levers.sales.style](levers.sales)
+        if "complaints" in moved:
+            self.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
+        if "feedback" in moved:
+            self.feedback = feedback_programme(levers.feedback)
+            self.feedback.start(self)
+
+    def offer(self, pricing: Pricing) -> None:
+        """New prices for new customers and, at once, for everyone on the prices offered until now."""
+        old, self.pricing = self.pricing, pricing
+        for c in self.active_customers():
+            if c.pricing is old:
+                self.move(c, pricing)
+
+    def move(self, c: Customer, pricing: Pricing) -> None:
+        """A customer goes onto other prices (or another business model), goodwill and history kept."""
+        old, c.pricing = c.pricing, pricing
+        if pricing.monthly_price(c.traits) != old.monthly_price(c.traits):
+            c.price_news = True
+        if pricing.channel != old.channel or pricing.titles_at_home > old.titles_at_home:
+            pricing.switch_in(self, c)
+        self.count("moved_to_new_prices")
+
+    def stock_up(self, copies: float) -> None:
+        """Buy copies, spread over titles by popularity, until `copies` are owned."""
+        needed = int(round(copies)) - self.catalogue.copies_owned
+        if needed > 0:
+            self.catalogue.buy(needed)
+            self.spend("copies", needed * self.scenario.catalogue.cost_per_copy)
 
     # --- store returns and sales -----------------------------------------------------------
 
@@ -194,7 +251,7 @@ class World:
         cust = self.scenario.customers
         self.count(f"prospects_{channel}")
         price = math.exp(-traits.price_sensitivity
-                         * (self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0))
+                         * (self.pricing.monthly_price(traits) / cust.reference_monthly_price - 1.0))
         rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
         p_join = min(1.0, cust.base_join_probability * boost * price * rep)
         if traits.join_draw < p_join:
@@ -212,9 +269,9 @@ class World:
         c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid),
                      churn_rng=self.customer_stream("churn", cid))
-        cust = self.scenario.customers
-        overprice = self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0
-        c.goodwill.baseline = -cust.overprice_goodwill * traits.price_sensitivity * max(overprice, 0.0)
+        c.pricing = self.pricing
+        c.reference_price = self.scenario.customers.reference_monthly_price
+        c.goodwill.baseline = value_for_money(c, c.pricing.monthly_price(traits), self.scenario.reference_prices)
         self.customers.append(c)
         self.recently_active.append(c)
         self.active_count += 1
@@ -252,12 +309,18 @@ class World:
         if slot == 0:
             c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
         at = slot * REVIEW_FIELDS
+        feel = self.scenario.reference_prices
+        price = c.pricing.monthly_price(c.traits)
+        if c.price_news:  # this month's bill is the first at a new price
+            c.price_news = False
+            self.experience_delta(c, "price_change", change_felt(c, price, feel))
         if self.review(c, c.review_plan[at + CHURN]):
             return
         c.tenure_months += 1
         self.refer(c, int(c.review_plan[at + REFERRALS]))
         self.retention.monthly(self, c)
-        self.pricing.bill_month(self, c)
+        c.pricing.bill_month(self, c)
+        get_used_to(c, price, feel)
         self.next_review(c)
 
     def review(self, c: Customer, draw: float) -> bool:
@@ -339,11 +402,16 @@ class World:
 
     def months_ticking(self) -> Generator[Any, Any, None]:
         """Monthly overhead and snapshots of goodwill, reputation and copies out."""
-        overhead = (self.scenario.store if self.pricing.channel == "store" else self.scenario.mail).overhead_per_month
         for m in range(self.months):
             yield self.env.timeout(m * MONTH - self.env.now)
-            self.spend("overhead", overhead)
+            self.spend("overhead", self.overhead())
             self.snapshot()
+
+    def overhead(self) -> float:
+        """A month's running costs of each channel in use: the one offered and those customers are on."""
+        channels = {self.pricing.channel, *(c.pricing.channel for c in self.recently_active if c.active)}
+        return sum((self.scenario.store if ch == "store" else self.scenario.mail).overhead_per_month
+                   for ch in sorted(channels))
 
     def snapshot(self) -> None:
         now = self.env.now
@@ -371,6 +439,7 @@ class World:
         self.env.process(self.months_ticking())
         self.feedback.start(self)
         self.staff.start()
+        timeline.schedule(self)
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""

@@ -18,17 +18,24 @@ class PerRentalPricing:
     """A fee per title in the store, with a late-fee enforcement mode."""
 
     channel = "store"
+    titles_at_home = 0  # no mail loop
 
     def __init__(self, cfg: PerRental) -> None:
         self.cfg = cfg
         self.enforcement = ENFORCEMENT[cfg.enforcement](cfg)
 
-    def expected_monthly_cost(self, traits: "Traits") -> float:
-        """What a prospect expects to pay a month: the fee times how often it would rent."""
+    def monthly_price(self, traits: "Traits") -> float:
+        """What a customer pays a month: the fee times how often it rents."""
         return self.cfg.rental_fee * traits.demand_per_day * MONTH
 
     def start(self, world: "World", c: "Customer") -> None:
-        store.next_visit(world, c)
+        self.switch_in(world, c)
+
+    def switch_in(self, world: "World", c: "Customer") -> None:
+        """Visits begin (unless a visit from before a switch away is still to come)."""
+        if not c.visiting:
+            c.visiting = True
+            store.next_visit(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         """Nothing is billed monthly per rental."""
@@ -41,14 +48,18 @@ class SubscriptionPricing:
 
     def __init__(self, cfg: Subscription) -> None:
         self.cfg = cfg
+        self.titles_at_home = cfg.titles_at_home
 
-    def expected_monthly_cost(self, traits: "Traits") -> float:
+    def monthly_price(self, traits: "Traits") -> float:
         return self.cfg.monthly_fee
 
     def start(self, world: "World", c: "Customer") -> None:
         self.bill_month(world, c)
-        for _ in range(self.cfg.titles_at_home):
-            mail.ship_next(world, c)
+        self.switch_in(world, c)
+
+    def switch_in(self, world: "World", c: "Customer") -> None:
+        """Titles go out up to the plan's k (the first bill comes at the next monthly review)."""
+        mail.fill(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         world.charge(c, "subscriptions", self.cfg.monthly_fee)
