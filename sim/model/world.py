@@ -47,6 +47,7 @@ class RunSpec:
     replication: int
     horizon_days: float
     warmup_days: float = 0.0
+    change_window: tuple[float, float] | None = None  # the study's first change: (announced, in force)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class RunRecords:
     channel: str
     copies_consistent: bool
     waits: list[MonthWaits] = field(default_factory=list)
+    change_window: tuple[float, float] | None = None
 
 
 class World:
@@ -463,6 +465,7 @@ class World:
             channel=self.pricing.channel,
             copies_consistent=self.catalogue.consistent(),
             waits=self.staff.waits,
+            change_window=self.spec.change_window,
         )
 
 
