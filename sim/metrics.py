@@ -31,10 +31,11 @@ KPIS: tuple[str, ...] = (
     "staff_turnover", "cost_hiring", "cost_staff_wages",
     "churned_long_wait", "churned_complaint_refused", "churned_billing_error", "churned_late_fee",
     "churned_price_change", "churn_excess_after_change", "net_adds_quarter_after_change",
+    "upgrades", "downgrades", "titles_streamed",
 )
 QUARTER = 3  # months compared before and after a change
 RETENTION_COSTS = ("postcards", "surveys", "fixes")
-DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_")
+DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_", "plan_", "revenue_plan_")
 
 
 def first_month(records: RunRecords) -> int:
@@ -68,6 +69,8 @@ def kpis(records: RunRecords) -> dict[str, float]:
     out.update(_lever_kpis(records, m0))
     out.update(_complaint_kpis(records, m0, out["customer_months"]))
     out["churned_price_change"] = count("churn_reason_price_change")
+    for name in ("upgrades", "downgrades", "titles_streamed"):
+        out[name] = count(name)
     out.update(_change_kpis(records))
     return {k: out[k] for k in KPIS}
 
@@ -220,7 +223,8 @@ def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
             "joined": joined[m],
             "churned": churned[m],
             "net_adds": joined[m] - churned[m],
-            "moved_to_new_prices": records.counts.get("moved_to_new_prices", [0.0] * records.months)[m],
+            **{name: records.counts.get(name, [0.0] * records.months)[m]
+               for name in ("moved_to_new_prices", "upgrades", "downgrades")},
             "revenue": sum(revenue.values()),
             "revenue_per_customer": _ratio(sum(revenue.values()), active[m]),
             **{f"revenue_{k}": v for k, v in revenue.items()},

@@ -36,7 +36,7 @@ def changes(*bodies: str) -> str:
     ('at_month = 2\nset = {}', "changes.0.set"),
     ('at_month = 2\nset = { "pricing.monthly_fee" = 25.0 }\nexisting_customers = "sometimes"', "existing_customers"),
     ('at_month = 2\nset = { "pricing.monthly_fee" = 25.0 }\nexisting_customers = "after_grandfathering"',
-     "needs grandfather_months >= 1"),
+     "needs grandfather_months > 0"),
     ('at_month = 2\nset = { "pricing.monthly_fee" = 25.0 }\ngrandfather_months = 3', "grandfather_months needs"),
     ('at_month = 2\nset = { "retention.tactic" = "postcard" }\nexisting_customers = "never"', "applies to prices only"),
     ('at_month = 2\nwhen = 3\nset = { "pricing.monthly_fee" = 25.0 }', "changes.0.when: unknown key"),

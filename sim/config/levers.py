@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
 from pydantic import Field, field_validator
 
@@ -12,6 +12,7 @@ from sim.config.timeline import Change
 BLOCKBUSTER_2010 = "Blockbuster 2010: new releases $4.99 for 5 days, $1/day late up to 10 days"
 BLOCKBUSTER_2005 = "Blockbuster 2005 'End of Late Fees': one-week grace, then a sale; $1.25 restocking"
 NETFLIX_2004 = "Netflix DVD era: $19.95/month, 3 titles at a time (until mid-2004)"
+NETFLIX_2011 = "Netflix US plans 2010-2011: streaming only $7.99; 1 DVD out + streaming $9.99"
 
 Enforcement = Literal["enforce", "none", "convert_to_sale", "waive_on_request"]
 
@@ -50,7 +51,61 @@ class Subscription(Strict):
     )
 
 
-Pricing = Annotated[Union[PerRental, Subscription], Field(discriminator="model")]
+class Streaming(Strict):
+    """Titles watched at once over the internet: no copies, no mail; a content licence per
+    subscriber-month (scenario.streaming)."""
+
+    model: Literal["streaming"] = "streaming"
+    monthly_fee: float = param(7.99, "Monthly fee.", NETFLIX_2011, ge=0.0)
+    copies_per_customer: float = param(0.5, "Copies bought at day 0 per initial customer (none are needed to "
+                                            "stream; a few keep the catalogue for other plans).", gt=0.0)
+
+
+class Hybrid(Subscription):
+    """k titles by mail and streaming as well, for one monthly fee."""
+
+    model: Literal["hybrid"] = "hybrid"  # type: ignore[assignment]
+    monthly_fee: float = param(9.99, "Monthly fee.", NETFLIX_2011, ge=0.0)
+    titles_at_home: int = param(1, "Titles out at a time by mail (k).", NETFLIX_2011, ge=1, le=50)
+
+
+Plan = Annotated[Union[PerRental, Subscription, Streaming, Hybrid], Field(discriminator="model")]
+PLAN_NAME = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+
+
+class Menu(Strict):
+    """Several plans offered at once; each customer takes the plan that suits it best (its demand,
+    the plan's capacity and price, its price sensitivity) and re-chooses when prices change or it
+    is unhappy: an upgrade, a downgrade, or no move."""
+
+    model: Literal["menu"] = "menu"
+    plans: dict[str, Plan] = Field(
+        min_length=1, description="Plans by name, each a pricing model of its own (per_rental, subscription, "
+        "streaming, hybrid); change one by 'pricing.plans.NAME.monthly_fee'.")
+
+    @field_validator("plans")
+    @classmethod
+    def _plan_names(cls, plans: dict[str, Any]) -> dict[str, Any]:
+        import re
+        bad = [n for n in plans if not re.match(PLAN_NAME, n) or len(n) > 64]
+        if bad:
+            raise ValueError(f"plan names must be letters, digits, '_' or '-' (at most 64): {bad}")
+        return plans
+
+    @field_validator("plans", mode="before")
+    @classmethod
+    def _per_rental_by_default(cls, plans: Any) -> Any:
+        if isinstance(plans, dict):
+            return {n: ({"model": "per_rental", **p} if isinstance(p, dict) and "model" not in p else p)
+                    for n, p in plans.items()}
+        return plans
+
+    @property
+    def copies_per_customer(self) -> float:
+        return max(p.copies_per_customer for p in self.plans.values())
+
+
+Pricing = Annotated[Union[PerRental, Subscription, Streaming, Hybrid, Menu], Field(discriminator="model")]
 
 Tactic = Literal["none", "postcard", "discount"]
 SalesStyle = Literal["friendly", "aggressive"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sim.config.levers import ComplaintHandling, PerRental, Subscription
+from sim.config.levers import ComplaintHandling, Hybrid, PerRental, Streaming, Subscription
 from sim.config.scenario import Scenario
 
 HEADER = """# Parameter reference
@@ -22,7 +22,7 @@ def parameter_reference() -> str:
     """Markdown tables of the scenario and lever parameters."""
     parts = [HEADER]
     parts += _section("scenario", Scenario())
-    for lever in (PerRental(), Subscription()):
+    for lever in (PerRental(), Subscription(), Streaming(), Hybrid()):
         parts += _section(f"variants.<name>.pricing (model = \"{lever.model}\")", lever)
     parts += _section("variants.<name>.complaints", ComplaintHandling())
     return "".join(parts)

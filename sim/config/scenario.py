@@ -209,6 +209,32 @@ class Mail(Strict):
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1)
 
 
+class Streaming(Strict):
+    """Streaming plans: titles watched at once, paid for by licence rather than copies."""
+
+    catalogue_share: float = probability(
+        0.5, "Share of the titles a customer wants that it finds to stream (the 2011 streaming library was "
+        "far smaller than the DVD one).")
+    licence_per_subscriber_month: float = param(
+        2.0, "Content licence cost per streaming subscriber and month.", ge=0.0, le=1000.0)
+    content_cost_per_month: float = param(
+        1000.0, "Fixed monthly content cost while anyone streams.", ge=0.0, le=1e9)
+
+
+class PlanChoice(Strict):
+    """How a customer picks among a menu's plans: titles it gets a month, worth `title_value` each,
+    less the monthly price times its price sensitivity; the best plan wins."""
+
+    title_value: float = param(
+        3.0, "What one title a month is worth to a customer choosing a plan (in money).", ge=0.0, le=1000.0)
+    streaming_convenience: float = param(
+        3.0, "What watching at once, without waiting for the mail, is worth a month to a customer (in money), "
+        "on top of the titles a streaming plan brings.", ge=0.0, le=1000.0)
+    mail_turn_days: float = param(
+        12.0, "Days one title by mail takes from shipment to the next (keep time plus two mail legs): "
+        "a k-title plan brings about k x 30 / this titles a month.", gt=0.0, le=365.0)
+
+
 class Upselling(Strict):
     """How customers respond to an upsell attempt (aggressive selling in the store)."""
 
@@ -332,6 +358,8 @@ class Scenario(Strict):
     catalogue: Catalogue = Field(default_factory=Catalogue)
     store: Store = Field(default_factory=Store)
     mail: Mail = Field(default_factory=Mail)
+    streaming: Streaming = Field(default_factory=Streaming)
+    plan_choice: PlanChoice = Field(default_factory=PlanChoice)
     upselling: Upselling = Field(default_factory=Upselling)
     exit_surveys: ExitSurveys = Field(default_factory=ExitSurveys)
     staff: Staff = Field(default_factory=Staff)

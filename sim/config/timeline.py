@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 MONTH = 365.0 / 12.0  # days, as sim.model.clock.MONTH (the config cannot import the model's package)
 Existing = Literal["at_once", "never", "after_grandfathering"]
 NOT_LEVERS = ("changes", "baseline", "description")
-PRICING_MODELS = ("per_rental", "subscription")
+PRICING_MODELS = ("per_rental", "subscription", "streaming", "hybrid", "menu")
 
 
 class Change(Strict):
@@ -34,14 +34,15 @@ class Change(Strict):
     set: dict[str, Any] = Field(
         min_length=1,
         description="Lever values by dotted path under the variant, e.g. {\"pricing.monthly_fee\" = 23.94}; "
-        "setting pricing.model starts a new pricing table (its other keys from this change or defaults).",
+        "setting pricing.model starts a new pricing table (a new model or menu: its other keys from this "
+        "change, or their defaults).",
     )
     existing_customers: Existing = param(
         "at_once",
         "Who of the customers active at the change gets the new prices: at_once (everyone on the day), "
         "never (only new customers), after_grandfathering (existing ones after grandfather_months).",
     )
-    grandfather_months: int = param(0, "after_grandfathering: months existing customers keep the old prices.",
+    grandfather_months: float = param(0.0, "after_grandfathering: months existing customers keep the old prices.",
                                      ge=0, le=120)
     label: str = param("", "Label of the change on plots (default: the values it sets).")
 
@@ -56,8 +57,8 @@ class Change(Strict):
         if (self.at_month is None) == (self.at_day is None):
             raise ValueError("give exactly one of at_month or at_day")
         grandfathering = self.existing_customers == "after_grandfathering"
-        if grandfathering and self.grandfather_months < 1:
-            raise ValueError("existing_customers = \"after_grandfathering\" needs grandfather_months >= 1")
+        if grandfathering and self.grandfather_months <= 0:
+            raise ValueError("existing_customers = \"after_grandfathering\" needs grandfather_months > 0")
         if self.grandfather_months and not grandfathering:
             raise ValueError("grandfather_months needs existing_customers = \"after_grandfathering\"")
         return self
@@ -126,14 +127,13 @@ def regimes(variant: "Variant") -> list[Regime]:
 def applied(raw: dict[str, Any], change: Change) -> dict[str, Any]:
     """A variant's raw levers with one change's values set (a new pricing model starts afresh)."""
     out = copy.deepcopy(raw)
-    model = change.set.get("pricing.model")
-    if model is not None and model != out["pricing"].get("model"):
-        out["pricing"] = {"model": model}
+    if "pricing.model" in change.set:
+        out["pricing"] = {}
     for path, value in change.set.items():
         node = out
         *parents, leaf = path.split(".")
         for part in parents:
-            node = node[part]
+            node = node.setdefault(part, {})
         node[leaf] = value
     return out
 
@@ -173,9 +173,9 @@ def _timing(change: Change, horizon_days: float) -> str | None:
 
 def _paths(raw: dict[str, Any], change: Change) -> str | None:
     """Every path names a lever that exists (in the new pricing model, when it changes)."""
-    trial = _with_model(raw, change.set.get("pricing.model"))
-    if trial is None:
-        return f"set: unknown pricing model {change.set['pricing.model']!r}; allowed: {', '.join(PRICING_MODELS)}"
+    model = change.set.get("pricing.model")
+    if model is not None and model not in PRICING_MODELS:
+        return f"set: unknown pricing model {model!r}; allowed: {', '.join(PRICING_MODELS)}"
     for path in change.set:
         head = path.split(".")[0]
         if head in NOT_LEVERS:
@@ -183,22 +183,14 @@ def _paths(raw: dict[str, Any], change: Change) -> str | None:
         if not change.prices_only and change.existing_customers != "at_once":
             return (f"existing_customers = \"{change.existing_customers}\" applies to prices only; "
                     f"'{path}' changes for everyone (put it in a change of its own)")
-        node: Any = trial
+        if model is not None and head == "pricing":
+            continue  # a new pricing table: its keys are checked when the levers are validated
+        node: Any = raw
         for part in path.split(".")[:-1]:
             node = node.get(part) if isinstance(node, dict) else None
         leaf = path.split(".")[-1]
-        if not isinstance(node, dict) or (leaf not in node and path != "pricing.model"):
+        if not isinstance(node, dict) or leaf not in node:
             allowed = ", ".join(sorted(node)) if isinstance(node, dict) else "nothing"
             return f"set: unknown lever '{path}'; allowed here: {allowed}"
     return None
 
-
-def _with_model(raw: dict[str, Any], model: Any) -> dict[str, Any] | None:
-    """The levers with a new pricing model's defaults in place (None if there is no such model)."""
-    from sim.config.levers import Variant
-
-    if model is None or model == raw["pricing"].get("model"):
-        return raw
-    if model not in PRICING_MODELS:
-        return None
-    return {**raw, "pricing": Variant.model_validate({"pricing": {"model": model}}).pricing.model_dump()}

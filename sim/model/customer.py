@@ -104,7 +104,7 @@ class Customer:
         self.review_plan: Sequence[float] = ()  # draws of the next monthly reviews
         self.pricing: Any = None  # the plan it is billed on (sim.policies.pricing), set at admission
         self.reference_price = 0.0  # the monthly price it is used to (sim.model.prices)
-        self.price_news = False  # its next bill is the first at a new price
+        self.price_news = 0.0  # the new monthly price (as felt) its next bill is the first at; 0: none
         self.mail_loop = 0  # titles at home, in the mail or waiting for stock
         self.visiting = False  # a store visit is on the calendar
 

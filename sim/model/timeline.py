@@ -29,14 +29,15 @@ def schedule(world: "World") -> None:
 
 
 def announce(world: "World", regime: Regime) -> None:
-    """Customers who will pay a new price hear of it and feel it against what they are used to."""
+    """Customers who will pay a new price hear of it (the price their plan will have) and feel it
+    against the price they are used to."""
     world.count("announcements")
     if regime.change.existing_customers == "never" or "pricing" not in changed(world, regime):
         return
     offer = world.pricing_for(regime.levers.pricing)
     feel = world.scenario.reference_prices
     for c in world.active_customers():
-        price = offer.monthly_price(c.traits)
+        price = world.plan_kept(c, offer).monthly_price(c.traits)
         if price != c.pricing.monthly_price(c.traits):
             world.experience_delta(c, "price_change", change_felt(c, price, feel))
 
@@ -51,7 +52,7 @@ def take_effect(world: "World", regime: Regime) -> None:
     world.set_levers(regime.levers, moved)
     if "pricing" not in moved:
         return
-    existing = [c for c in world.active_customers() if c.pricing is not world.pricing]
+    existing = [c for c in world.active_customers() if c.pricing not in world.pricing.plans]
     if change.existing_customers == "at_once":
         move_all(world, existing)
     elif change.existing_customers == "after_grandfathering":

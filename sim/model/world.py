@@ -29,7 +29,8 @@ from sim.model.waits import MonthWaits
 from sim.model import timeline
 from sim.policies.complaints import POLICIES, Complaints
 from sim.policies.feedback import feedback_programme
-from sim.policies.pricing import PRICING, Pricing
+from sim.policies.menu import PRICING, Pricing, best_plan
+from sim.policies.pricing import Plan
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
@@ -113,6 +114,8 @@ class World:
                 amount -= off
         self.ledger.earn(self.env.now, stream, amount)
         c.spend += amount
+        if c.pricing.name:
+            self.count("revenue_plan_" + c.pricing.name, amount)
         self.complaints.billing(c, stream, amount)
         return amount
 
@@ -153,8 +156,12 @@ class World:
     # --- levers that change during the run (sim.model.timeline) ------------------------------
 
     def pricing_for(self, cfg: Any) -> Pricing:
-        """The pricing policy of a pricing lever."""
+        """The pricing policy of a pricing lever (one plan, or a menu of plans)."""
         return PRICING[cfg.model](cfg)
+
+    def plan_for(self, traits: Traits, price_weight: float = 1.0) -> Plan:
+        """The plan of the current offer a customer with these traits takes."""
+        return best_plan(self.pricing, traits, self.scenario, price_weight)
 
     def active_customers(self) -> list[Customer]:
         return [c for c in self.recently_active if c.active]
@@ -185,14 +192,32 @@ class World:
             if c.pricing is old:
                 self.move(c, pricing)
 
-    def move(self, c: Customer, pricing: Pricing) -> None:
-        """A customer goes onto other prices (or another business model), goodwill and history kept."""
-        old, c.pricing = c.pricing, pricing
-        if pricing.monthly_price(c.traits) != old.monthly_price(c.traits):
-            c.price_news = True
-        if pricing.channel != old.channel or pricing.titles_at_home > old.titles_at_home:
-            pricing.switch_in(self, c)
+    def move(self, c: Customer, offer: Pricing) -> None:
+        """A customer goes onto `offer` (other prices, another business model), goodwill and history
+        kept: onto the plan of the same name if the offer has one (customers stay put unless they
+        act), else the plan that suits it best. It feels the new price at its next bill."""
+        old, new = c.pricing, self.plan_kept(c, offer)
+        if new is old:
+            return
+        price = new.monthly_price(c.traits)
+        if price != old.monthly_price(c.traits):
+            c.price_news = price
+        self.switch_plan(c, new)
         self.count("moved_to_new_prices")
+
+    def plan_kept(self, c: Customer, offer: Pricing) -> Plan:
+        """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
+        same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
+        return same[0] if same else best_plan(offer, c.traits, self.scenario)
+
+    def switch_plan(self, c: Customer, new: Plan) -> None:
+        """Onto another plan: titles start coming by the new channel; a menu move is an up- or downgrade."""
+        old, c.pricing = c.pricing, new
+        if new.channel != old.channel or new.titles_at_home > old.titles_at_home:
+            new.switch_in(self, c)
+        if old.name and new.name and old.name != new.name:
+            higher = new.monthly_price(c.traits) > old.monthly_price(c.traits)
+            self.count("upgrades" if higher else "downgrades")
 
     def stock_up(self, copies: float) -> None:
         """Buy copies, spread over titles by popularity, until `copies` are owned."""
@@ -253,7 +278,7 @@ class World:
         cust = self.scenario.customers
         self.count(f"prospects_{channel}")
         price = math.exp(-traits.price_sensitivity
-                         * (self.pricing.monthly_price(traits) / cust.reference_monthly_price - 1.0))
+                         * (self.plan_for(traits).monthly_price(traits) / cust.reference_monthly_price - 1.0))
         rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
         p_join = min(1.0, cust.base_join_probability * boost * price * rep)
         if traits.join_draw < p_join:
@@ -271,7 +296,7 @@ class World:
         c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid),
                      churn_rng=self.customer_stream("churn", cid))
-        c.pricing = self.pricing
+        c.pricing = self.plan_for(traits)
         c.reference_price = self.scenario.customers.reference_monthly_price
         c.goodwill.baseline = value_for_money(c, c.pricing.monthly_price(traits), self.scenario.reference_prices)
         self.customers.append(c)
@@ -279,7 +304,7 @@ class World:
         self.active_count += 1
         self.count("joined")
         self.count(f"joined_{channel}")
-        self.pricing.start(self, c)
+        c.pricing.start(self, c)
         self.retention.start(self, c)
         self.next_review(c)
         return c
@@ -311,19 +336,24 @@ class World:
         if slot == 0:
             c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
         at = slot * REVIEW_FIELDS
-        feel = self.scenario.reference_prices
-        price = c.pricing.monthly_price(c.traits)
-        if c.price_news:  # this month's bill is the first at a new price
-            c.price_news = False
-            self.experience_delta(c, "price_change", change_felt(c, price, feel))
         if self.review(c, c.review_plan[at + CHURN]):
             return
         c.tenure_months += 1
         self.refer(c, int(c.review_plan[at + REFERRALS]))
         self.retention.monthly(self, c)
-        c.pricing.bill_month(self, c)
-        get_used_to(c, price, feel)
+        self.bill(c)
         self.next_review(c)
+
+    def bill(self, c: Customer) -> None:
+        """The month's bill; the first at a new price is felt (the customer reacts at its next
+        review), and the customer gets a little more used to what it pays."""
+        feel = self.scenario.reference_prices
+        price = c.pricing.monthly_price(c.traits)
+        c.pricing.bill_month(self, c)
+        if c.price_news:
+            self.experience_delta(c, "price_change", change_felt(c, c.price_news, feel))
+            c.price_news = 0.0
+        get_used_to(c, price, feel)
 
     def review(self, c: Customer, draw: float) -> bool:
         """Churn with probability theta * exp(-kappa * (goodwill - reference)), given a uniform
@@ -334,12 +364,22 @@ class World:
         hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
         if draw >= min(hazard, 1.0):
             self.track_dissatisfied(c, g)
+            if g < self.scenario.word_of_mouth.unhappy_threshold and len(self.pricing.plans) > 1:
+                self.rechoose(c, 1.0 - g)
             return False
         worst, damage = c.goodwill.worst(now)
         undamaged = c.traits.theta * math.exp(-gw.kappa * (g + damage - gw.reference))
         caused = (min(hazard, 1.0) - min(undamaged, 1.0)) / min(hazard, 1.0)
         self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g)
         return True
+
+    def rechoose(self, c: Customer, price_weight: float) -> None:
+        """An unhappy customer on the plans offered now looks at them again, weighing price more,
+        and may move (mostly a downgrade). A grandfathered customer sits tight until it is moved."""
+        if c.pricing in self.pricing.plans:
+            new = self.plan_for(c.traits, price_weight)
+            if new is not c.pricing:
+                self.switch_plan(c, new)
 
     def leave(self, c: Customer, reason: str, goodwill: float) -> None:
         """A customer churns; an unhappy one tells others, in proportion to the customer base."""
@@ -410,10 +450,13 @@ class World:
             self.snapshot()
 
     def overhead(self) -> float:
-        """A month's running costs of each channel in use: the one offered and those customers are on."""
-        channels = {self.pricing.channel, *(c.pricing.channel for c in self.recently_active if c.active)}
-        return sum((self.scenario.store if ch == "store" else self.scenario.mail).overhead_per_month
-                   for ch in sorted(channels))
+        """A month's running costs of each channel in use (offered, or used by a customer), and the
+        fixed content cost while anyone can stream."""
+        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active if c.active)}
+        channels = {p.channel for p in plans}
+        running = {"store": self.scenario.store.overhead_per_month, "mail": self.scenario.mail.overhead_per_month}
+        content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
+        return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
 
     def snapshot(self) -> None:
         now = self.env.now
@@ -422,6 +465,9 @@ class World:
         self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
         self.snapshots["reputation"].append(self.reputation.at(now))
         self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
+        for c in self.recently_active:
+            if c.pricing.name:
+                self.count("plan_" + c.pricing.name)
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""

@@ -103,7 +103,10 @@ class ExitSurveys(NoFeedback):
 
 
 def applicable(world: "World", fix: str) -> bool:
-    """A late-fee cut needs late fees to cut; every other fix always applies."""
+    """A late-fee cut needs late fees to cut, a price cut one price to cut (not a menu's several);
+    every other fix always applies."""
+    if fix in ("lower_late_fee", "lower_price") and world.pricing.channel == "menu":
+        return False
     if fix != "lower_late_fee":
         return True
     cfg = world.pricing.cfg
