@@ -7,11 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sim.validation import (
-    erlang_c, little, loop_closed, mm_infinity, published, sbg_survival, tarp, targets,
+    erlang_c, little, loop_closed, mm_infinity, netflix_2011, published, sbg_survival, tarp, targets,
 )
 from sim.validation.check import Check
 
-MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, published, loop_closed)
+MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, netflix_2011, published, loop_closed)
 
 
 @dataclass(frozen=True)
