@@ -30,7 +30,9 @@ class Change(Strict):
 
     at_month: float | None = param(None, "Month the change takes effect (a month is 365/12 days).", ge=0.0)
     at_day: float | None = param(None, "Day the change takes effect (instead of at_month).", ge=0.0)
-    notice_days: float = param(0.0, "Days between the announcement and the change.", ge=0.0)
+    notice_days: float = param(
+        0.0, "Days between the announcement to existing customers and the day their prices change "
+        "(the change's day, or the end of their grandfathering).", ge=0.0)
     set: dict[str, Any] = Field(
         min_length=1,
         description="Lever values by dotted path under the variant, e.g. {\"pricing.monthly_fee\" = 23.94}; "
@@ -70,8 +72,8 @@ class Change(Strict):
 
     @property
     def announced(self) -> float:
-        """The day customers hear of it."""
-        return self.day - self.notice_days
+        """The day the existing customers it moves hear of it: `notice_days` before they move."""
+        return self.grandfathered_until - self.notice_days
 
     @property
     def grandfathered_until(self) -> float:
@@ -167,7 +169,8 @@ def _timing(change: Change, horizon_days: float) -> str | None:
     if change.day >= horizon_days:
         return f"takes effect on day {change.day:g}, not before the horizon ({horizon_days:g} days)"
     if change.announced < 0:
-        return f"notice_days ({change.notice_days:g}) reaches before day 0 (the change is on day {change.day:g})"
+        return (f"notice_days ({change.notice_days:g}) reaches before day 0 (existing customers move on day "
+                f"{change.grandfathered_until:g})")
     return None
 
 

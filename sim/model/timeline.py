@@ -20,10 +20,11 @@ if TYPE_CHECKING:
 
 
 def schedule(world: "World") -> None:
-    """Put each change's announcement (when it has notice) and its day on the calendar."""
+    """Put each change on the calendar, and its announcement to the existing customers it moves
+    (`notice_days` before they move; an announcement due with the change comes first)."""
     for regime in regimes(world.spec.variant):
         change = regime.change
-        if change.notice_days > 0:
+        if change.existing_customers != "never":
             world.after(change.announced, announce, world, regime)
         world.after(change.day, take_effect, world, regime)
 
@@ -32,8 +33,6 @@ def announce(world: "World", regime: Regime) -> None:
     """Customers who will pay a new price hear of it (the price their plan will have) and feel it
     against the price they are used to."""
     world.count("announcements")
-    if regime.change.existing_customers == "never" or "pricing" not in changed(world, regime):
-        return
     offer = world.pricing_for(regime.levers.pricing)
     feel = world.scenario.reference_prices
     for c in world.active_customers():
@@ -45,8 +44,6 @@ def announce(world: "World", regime: Regime) -> None:
 def take_effect(world: "World", regime: Regime) -> None:
     """New levers for new customers now; existing customers at once, later, or never."""
     change = regime.change
-    if change.notice_days == 0:
-        announce(world, regime)
     moved = changed(world, regime)
     world.count("changes")
     world.set_levers(regime.levers, moved)
