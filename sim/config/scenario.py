@@ -39,9 +39,9 @@ class Segment(Strict):
         0.10, "Chance that a bad experience leads to a complaint."
     )
     churn_alpha: float = param(1.3, "Beta alpha of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0,
-                              le=10_000.0)
+                              le=1e7)
     churn_beta: float = param(24.0, "Beta beta of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0,
-                             le=10_000.0)
+                             le=1e7)
 
 
 def default_segments() -> tuple[Segment, ...]:
@@ -247,8 +247,8 @@ class Staff(Strict):
         "lognormal", "Handle-time distribution (exponential, with the same means, for queueing checks)."
     )
     wait_tolerance_minutes: float = param(
-        10.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience.",
-        gt=0.0, le=1_440.0,
+        10.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience "
+        "(1e9 switches long waits off).", gt=0.0, le=1e9,
     )
     give_up_factor: float = param(
         3.0, "A customer leaves the queue unserved after waiting this many times its patience.", ge=1.0, le=100.0
