@@ -283,3 +283,11 @@ def test_sweep_over_the_horizon_still_works() -> None:
     loaded = parse_experiment(OK_VARIANT + '[sweep]\n"experiment.horizon_days" = [100, 200]\n')
     assert [p.experiment.experiment.horizon_days for p in loaded.points] == [100.0, 200.0]
     assert isinstance(loaded.points[0].experiment, Experiment)
+
+
+@pytest.mark.parametrize("command", [["sensitivity", "--kpi", "profit"],
+                                     ["optimize", "--kpi", "profit", "--lever", "pricing.rental_fee", "--range", "1:5"]])
+def test_replications_of_the_explore_commands_obey_the_limit(command: list[str], small_config: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([command[0], str(small_config), *command[1:], "--replications", "1000000000"]) == 2
+    assert "allowed: 1 to 100,000" in capsys.readouterr().err

@@ -135,14 +135,20 @@ def refuse_too_big(work: Work, source: str, force: bool = False) -> None:
                           f"{', '.join(over)}; give --force to run it anyway")
 
 
+def check_replications(replications: int, source: str) -> int:
+    """Replications asked for on the command line obey experiment.replications' limit."""
+    if not 1 <= replications <= MAX_REPLICATIONS:
+        raise ConfigError(source, "experiment.replications",
+                          f"{replications:,} replications asked for; allowed: 1 to {MAX_REPLICATIONS:,}")
+    return replications
+
+
 def check_work(loaded: "LoadedExperiment", replications: int | None = None, force: bool = False) -> Work:
     """The size of running `loaded` (its sweep grid, `replications` or the config's, every
     variant), checked before anything is expanded or run. Replications beyond the limit of
     experiment.replications are refused even with `force`."""
-    reps = loaded.config.experiment.replications if replications is None else replications
-    if not 1 <= reps <= MAX_REPLICATIONS:
-        raise ConfigError(loaded.source, "experiment.replications",
-                          f"{reps:,} replications asked for; allowed: 1 to {MAX_REPLICATIONS:,}")
+    reps = check_replications(
+        loaded.config.experiment.replications if replications is None else replications, loaded.source)
     work = measure(loaded.config, loaded.point_count, reps)
     refuse_too_big(work, loaded.source, force)
     return work
