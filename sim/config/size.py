@@ -1,7 +1,7 @@
 """How big a study is, measured before any of it is done, and the limits it must stay within.
 
 A study is points x replications x variants runs, each simulating some customers. Measuring that
-before the sweep grid is expanded (each point is a validated experiment: about 34 kB and 0.7 ms)
+before the sweep grid is expanded (each point is a validated experiment: about 30 kB and 0.7-1.8 ms)
 keeps a mistyped grid or replication count from eating the machine's memory or days of time.
 The soft limits are what a working day on a few cores can do; `--force` lifts them. The grid's
 hard limit does not move: beyond it expanding the grid alone costs gigabytes.
