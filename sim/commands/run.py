@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from sim.config import LoadedExperiment, load_experiment
 from sim.config.quick import quick_version
+from sim.config.size import check_work
 from sim.errors import UserError
 from sim.executors import executor_for
 from sim.runner import Task, TaskResult, run_tasks, tasks
@@ -31,6 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="a quarter of the customers, at most 3 replications")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-report", action="store_true", help="skip plots and report.html (faster)")
+    p.add_argument("--force", action="store_true", help="run a study beyond the soft size limits")
     p.set_defaults(func=execute)
 
 
@@ -40,6 +42,7 @@ def execute(args: argparse.Namespace) -> int:
         loaded = quick_version(loaded)
         print("quick mode: a quarter of the business (customers, overheads, staff) and at most 3 replications; intervals are wider")
     folder = _folder(args, loaded)
+    check_work(loaded, folder.replications, args.force)
     workers, dask_local = _positive(args.workers, "--workers"), _positive(args.dask_local, "--dask-local")
     start = time.perf_counter()
     everything = tasks(loaded, folder.replications)

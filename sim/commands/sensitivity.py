@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.config.size import check_replications
 from sim.explore import designs, sensitivity
 from sim.explore.evaluate import check_kpi, check_variant, load, positive, run_points
 from sim.explore.sensitivity_report import Study, write
@@ -43,7 +44,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--difference needs a variant other than the baseline '{baseline}'")
     salib("analyze")
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
-    reps = positive(args.replications, "--replications")
+    reps = check_replications(args.replications, args.config)
     workers = positive(args.workers, "--workers")
     names = list(config.uncertainties)
     seed = config.experiment.seed

@@ -7,7 +7,7 @@ different experiment (its config hash differs), and reports say it was run in qu
 from __future__ import annotations
 
 from sim.config.experiment import Experiment
-from sim.config.load import LoadedExperiment, expand_sweep
+from sim.config.load import LoadedExperiment
 
 POPULATION_FACTOR = 0.25
 REPLICATIONS = 3
@@ -41,7 +41,5 @@ def shrink(config: Experiment) -> Experiment:
 
 
 def quick_version(loaded: LoadedExperiment) -> LoadedExperiment:
-    """The loaded experiment in quick mode, with its sweep points expanded again."""
-    config = shrink(loaded.config)
-    points = expand_sweep(config.model_copy(update={"sweep": {}}), config.sweep, loaded.source)
-    return LoadedExperiment(source=loaded.source, text=loaded.text, config=config, points=points)
+    """The loaded experiment in quick mode (its sweep points are expanded from the shrunken config)."""
+    return LoadedExperiment(source=loaded.source, text=loaded.text, config=shrink(loaded.config))

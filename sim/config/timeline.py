@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from sim.config.base import Strict, param
+from sim.config.base import DAYS_MAX, Strict, param
 
 if TYPE_CHECKING:
     from sim.config.levers import Variant
@@ -28,11 +28,12 @@ PRICING_MODELS = ("per_rental", "subscription", "streaming", "hybrid", "menu")
 class Change(Strict):
     """One dated change of a variant's levers."""
 
-    at_month: float | None = param(None, "Month the change takes effect (a month is 365/12 days).", ge=0.0)
-    at_day: float | None = param(None, "Day the change takes effect (instead of at_month).", ge=0.0)
+    at_month: float | None = param(None, "Month the change takes effect (a month is 365/12 days).", ge=0.0,
+                                   le=DAYS_MAX / MONTH)
+    at_day: float | None = param(None, "Day the change takes effect (instead of at_month).", ge=0.0, le=DAYS_MAX)
     notice_days: float = param(
         0.0, "Days between the announcement to existing customers and the day their prices change "
-        "(the change's day, or the end of their grandfathering).", ge=0.0)
+        "(the change's day, or the end of their grandfathering).", ge=0.0, le=DAYS_MAX)
     set: dict[str, Any] = Field(
         min_length=1,
         description="Lever values by dotted path under the variant, e.g. {\"pricing.monthly_fee\" = 23.94}; "
@@ -45,8 +46,8 @@ class Change(Strict):
         "never (only new customers), after_grandfathering (existing ones after grandfather_months).",
     )
     grandfather_months: float = param(0.0, "after_grandfathering: months existing customers keep the old prices.",
-                                     ge=0, le=120)
-    label: str = param("", "Label of the change on plots (default: the values it sets).")
+                                       ge=0.0, le=120.0)
+    label: str = param("", "Label of the change on plots (default: the values it sets).", max_length=80)
 
     @field_validator("set", mode="before")
     @classmethod

@@ -36,6 +36,7 @@ from sim.policies.sales import SALES
 from sim.rng import Streams
 
 REFERRAL_ID_BASE = 1_000_000_000
+HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
 
 
 @dataclass(frozen=True)
@@ -361,14 +362,14 @@ class World:
         gw = self.scenario.goodwill
         now = self.env.now
         g = c.goodwill.at(now)
-        hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
+        hazard = c.traits.theta * math.exp(min(-gw.kappa * (g - gw.reference), HAZARD_EXPONENT_MAX))
         if draw >= min(hazard, 1.0):
             self.track_dissatisfied(c, g)
             if g < self.scenario.word_of_mouth.unhappy_threshold and len(self.pricing.plans) > 1:
                 self.rechoose(c, 1.0 - g)
             return False
         worst, damage = c.goodwill.worst(now)
-        undamaged = c.traits.theta * math.exp(-gw.kappa * (g + damage - gw.reference))
+        undamaged = c.traits.theta * math.exp(min(-gw.kappa * (g + damage - gw.reference), HAZARD_EXPONENT_MAX))
         caused = (min(hazard, 1.0) - min(undamaged, 1.0)) / min(hazard, 1.0)
         self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g)
         return True
