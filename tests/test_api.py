@@ -149,3 +149,17 @@ def test_importing_sim_stays_cheap() -> None:
     probe = f"import sys, sim; print([m for m in {heavy!r} if m in sys.modules])"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_the_example_script_runs(tmp_path: Path) -> None:
+    """examples/quick_study.py, run from a copy of the repository's configs, prints its tables."""
+    import shutil
+
+    repo = Path(__file__).resolve().parents[1]
+    shutil.copytree(repo / "configs", tmp_path / "configs")
+    done = subprocess.run([sys.executable, str(repo / "examples" / "quick_study.py")], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "profit difference" in done.stdout and "refused:" in done.stdout
+    assert list((tmp_path / "results" / "blockbuster_vs_netflix").glob("*/forest_from_python.png"))
