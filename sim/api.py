@@ -14,7 +14,6 @@ import math
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,7 +75,8 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     the business, at most 3 replications. out: the results folder (default
     results/<experiment>/<run id>). resume: an interrupted results folder to finish; replications,
     seed and quick mode come from its manifest, and only a value that contradicts it is refused.
-    report: also write the plots, report.html and report.md. Ctrl-C raises Interrupted.
+    report: also write the plots, report.html and report.md. command: what the manifest records
+    as the command (the command line passes its own). Ctrl-C raises Interrupted.
     """
     from sim.config.quick import quick_version
     from sim.runner import tasks
@@ -177,7 +177,7 @@ class RunResults:
         return key_kpi_table(self.experiment, cells)
 
     def plots(self) -> dict[str, Figure]:
-        """Every plot of the report as a matplotlib figure, by name (also written to the folder's plots/)."""
+        """Every plot of the report as a matplotlib figure, by name (nothing is written to the folder)."""
         if self._figures is None:
             from sim.analysis.results import load_results
             from sim.plots import write_plots
@@ -258,8 +258,7 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
     if manifest["config_hash"] != loaded.config_hash:
         raise UserError(f"{root}: cannot resume: config not the same as in the interrupted run "
                         f"({loaded.source} does not hash to {str(manifest['config_hash'])[:8]})")
-    folder = ResultsFolder(root, loaded, _at_least_one(kept_count, "manifest replications"),
-                           _root_seed(kept_seed), [str(manifest.get("command", ""))], quick=kept_quick)
+    folder = ResultsFolder(root, loaded, kept_count, kept_seed, [str(manifest.get("command", ""))], quick=kept_quick)
     return folder, manifest.get("complete") is True
 
 

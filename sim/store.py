@@ -89,9 +89,14 @@ def read_run_manifest(root: Path) -> dict[str, Any]:
     if not root.is_dir():
         raise UserError(f"{root}: cannot resume: not a results folder (no such directory)")
     try:
-        return read_manifest(root / "manifest.json")
+        manifest = read_manifest(root / "manifest.json")
     except ResultsError as exc:
         raise UserError(f"cannot resume: {exc}") from None
+    counts = (manifest["replications"], manifest["root_seed"])
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts) or counts[0] < 1 or counts[1] < 0:
+        raise UserError(f"cannot resume: {root / 'manifest.json'}: corrupt (replications and root_seed "
+                        f"must be whole numbers, got {counts[0]!r} and {counts[1]!r})")
+    return manifest
 
 
 class ResultsFolder:

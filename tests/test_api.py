@@ -72,6 +72,7 @@ def test_plots_are_matplotlib_figures(runs: tuple[Path, sim.RunResults]) -> None
     _, results = runs
     assert isinstance(results.figure("forest"), Figure)
     assert {"kpi_bars", "forest", "retention"} <= set(results.plots())
+    assert not (results.folder / "plots").exists()
     with pytest.raises(ValueError, match="no plot 'pie'"):
         results.figure("pie")
 

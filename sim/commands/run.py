@@ -23,7 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replications", type=int, help="override experiment.replications")
     p.add_argument("--seed", type=int, help="override experiment.seed (the root seed)")
     p.add_argument("--out", type=Path, help="results folder (default results/<experiment>/<run id>)")
-    p.add_argument("--resume", type=Path, metavar="RESULTS_DIR", help="finish an interrupted run (settings come from its manifest)")
+    p.add_argument("--resume", type=Path, metavar="RESULTS_DIR",
+                   help="finish an interrupted run (replications, seed and quick mode come from its manifest)")
     p.add_argument("--quick", action="store_true", help="a quarter of the customers, at most 3 replications")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-report", action="store_true", help="skip plots and report.html (faster)")

@@ -66,7 +66,8 @@ def money_axis(ax: Axes, axis: str = "y") -> None:
 
 @contextmanager
 def kept_figures() -> Iterator[dict[str, Figure]]:
-    """Collect, by name, the figures saved inside the block: the Python API hands them to notebooks."""
+    """Inside the block, `save` keeps each figure by name instead of writing it: the Python API
+    hands the figures to notebooks, and drawing them without rendering files costs little."""
     kept: dict[str, Figure] = {}
     token = _KEPT.set(kept)
     try:
@@ -80,6 +81,7 @@ def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
     kept = _KEPT.get()
     if kept is not None:
         kept[name] = fig
+        return []
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
     with matplotlib.rc_context(STYLE):
