@@ -11,9 +11,9 @@ The Python API (for notebooks and scripts; `policysim run` is a thin layer over 
 Bad input raises sim.ConfigError, whose message is the command line's one line.
 """
 
-__version__ = "0.1.0"
+from sim.api import Interrupted, RunResults, load, run  # cheap: sim.api imports the simulator lazily
+from sim.errors import UserError as ConfigError
 
-from sim.api import Interrupted, RunResults, load, run  # noqa: E402  (cheap: heavy imports are inside)
-from sim.errors import UserError as ConfigError  # noqa: E402
+__version__ = "0.1.0"
 
 __all__ = ["ConfigError", "Interrupted", "RunResults", "load", "run", "__version__"]
