@@ -267,7 +267,10 @@ def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, wor
     """Run what is not on disk yet, then merge; Ctrl-C becomes Interrupted. Returns the tasks run."""
     from sim.executors import executor_for
 
-    folder.reopen() if resuming else folder.create()
+    if resuming:
+        folder.reopen()
+    else:
+        folder.create()
     done = folder.done()
     todo = [t for t in everything if t.key not in done]
     try:
