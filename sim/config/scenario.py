@@ -45,7 +45,7 @@ class Segment(Strict):
 
 
 def default_segments() -> tuple[Segment, ...]:
-    """Four segments named in DESIGN.md; their weights and traits are assumptions."""
+    """Four segments named in docs/design.md; their weights and traits are assumptions."""
     return (
         Segment(name="casual", share=0.45, demand_mean=2.0, keep_days_mean=8.0, price_sensitivity=1.0),
         Segment(name="enthusiast", share=0.20, demand_mean=6.0, keep_days_mean=5.5, price_sensitivity=0.5,
@@ -276,7 +276,7 @@ class ExitSurveys(Strict):
     prospect_response_rate: float = probability(0.10, "Share of prospects who did not join who answer.")
 
 
-DESIGN_HANDLE = "DESIGN.md: complaint calls take 10-20 minutes"
+DESIGN_HANDLE = "docs/design.md: complaint calls take 10-20 minutes"
 TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/test_tarp.py)"
 
 
@@ -307,7 +307,7 @@ class Staff(Strict):
     )
     hostile_morale_hit: float = probability(
         0.25, "Morale (0-1) a staff member loses per hostile complaint.",
-        "DESIGN.md: two angry 10-20 minute calls can ruin a day",
+        "docs/design.md: two angry 10-20 minute calls can ruin a day",
     )
     overnight_recovery: float = probability(0.7, "Share of the morale lost during a day that comes back overnight.")
     low_morale: float = probability(0.5, "Morale below which service is unfriendly.")

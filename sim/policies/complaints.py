@@ -154,7 +154,7 @@ class Complaints:
         """The customer learns the outcome: goodwill, grievance put right, propensity learned.
 
         A grant wins back at most what experiences of this kind cost lately: recovered customers
-        are not made more loyal than if nothing had gone wrong (no recovery paradox, DESIGN.md).
+        are not made more loyal than if nothing had gone wrong (no recovery paradox, docs/design.md).
         """
         cfg = self.cfg
         p = c.complaint_propensity

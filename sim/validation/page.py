@@ -26,7 +26,7 @@ def validation_page(results: list[CaseResult], quick: bool, seconds: float) -> s
         Heading("How each case is formed"),
         Bullets([f"{r.name} ({verdict(r.passed)}, {len(r.checks)} checks, {r.seconds:.1f} s): "
                  + "; ".join(dict.fromkeys(c.how for c in r.checks)) for r in results]),
-        Paragraph("The cases are those of DESIGN.md (Validation); each lives in its own module of "
+        Paragraph("The cases are those of docs/design.md (Validation); each lives in its own module of "
                   "`sim/validation` whose docstring says what is expected and why."),
     ]
     return render_html("policysim validation", blocks)

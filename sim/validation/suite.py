@@ -1,4 +1,4 @@
-"""The validation cases in the order DESIGN.md lists them, and running a list of them."""
+"""The validation cases in the order docs/design.md lists them, and running a list of them."""
 
 from __future__ import annotations
 
