@@ -32,6 +32,7 @@ from typing import Any
 MAX_BODY = 1_000_000
 READ_TIMEOUT = 10.0
 TOKEN_HEADER = "X-Policysim-Token"
+WILDCARD = ("0.0.0.0", "::")
 LENGTH = re.compile(r"[0-9]{1,12}")
 
 
@@ -57,13 +58,14 @@ class Guard:
     exposed: bool
 
     @classmethod
-    def for_address(cls, host: str, port: int) -> Guard:
-        """Loopback names always; the bound host; this machine's names when bound to every interface."""
-        names = {"127.0.0.1", "localhost", "[::1]", _bracketed(host)}
-        exposed = not is_loopback(host)
-        if host in ("0.0.0.0", "::", ""):
+    def for_address(cls, host: str, bound: str, port: int) -> Guard:
+        """Loopback names always; the host as given and the address bound; this machine's names when
+        bound to every interface. Exposed unless the bound address is a loopback one."""
+        names = {"127.0.0.1", "localhost", "::1", host, bound}
+        if bound in WILDCARD:
             names |= _names_of_this_machine()
-        return cls(frozenset(f"{n.lower()}:{port}" for n in names), port, secrets.token_urlsafe(24), exposed)
+        hosts = frozenset(f"{_bracketed(n).lower()}:{port}" for n in names)
+        return cls(hosts, port, secrets.token_urlsafe(24), exposed=not ipaddress.ip_address(bound).is_loopback)
 
     @property
     def cookie(self) -> str:
@@ -99,16 +101,6 @@ class Guard:
         except CookieError:
             return None
         return morsel.value if morsel else None
-
-
-def is_loopback(host: str) -> bool:
-    """Whether only this machine can reach `host` (an address or the name localhost)."""
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _bracketed(host: str) -> str:

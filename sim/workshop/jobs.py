@@ -158,10 +158,11 @@ class Runner:
                 self._busy = None
 
     def _time_out(self, run: WorkshopRun) -> None:
+        """The time limit's timer: cancel the run unless it has just ended."""
         try:
             self.cancel(run, "timed out")
         except NotRunning:
-            return  # it ended as the limit passed
+            return
 
     def _record_failure(self, run: WorkshopRun, exc: Exception) -> None:
         """A cancelled run leaves no half-written folder; any other failure says why."""

@@ -15,15 +15,16 @@ import socket
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from sim.errors import UserError
 from sim.workshop.app import NotFound, Workshop
-from sim.workshop.gate import READ_TIMEOUT, Guard, Reply, read_json
+from sim.workshop.gate import READ_TIMEOUT, WILDCARD, Guard, Reply, read_json
 from sim.workshop.jobs import Busy, NotRunning
 from sim.workshop.paths import STATIC, Refused, inside
 from sim.workshop.study import Invalid
@@ -46,29 +47,29 @@ class WorkshopServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), Handler)
         self.app, self.read_timeout = app, read_timeout
-        self.guard = Guard.for_address(host, self.server_address[1])
+        bound, self.port = self.server_address[:2]
+        self.guard = Guard.for_address(host, bound, self.port)
+        self.host = socket.gethostname() if bound in WILDCARD else host
 
     @property
     def url(self) -> str:
         """The page's address; when others can reach it, with the token they need."""
-        host = self.server_address[0]
-        if host in ("0.0.0.0", "::"):
-            host = socket.gethostname()
-        name = f"[{host}]" if ":" in host else host
-        return f"http://{name}:{self.server_address[1]}/" + (f"?token={self.guard.token}" if self.guard.exposed else "")
+        name = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{name}:{self.port}/" + (f"?token={self.guard.token}" if self.guard.exposed else "")
 
 
 def bind(app: Workshop, host: str, port: int | None, read_timeout: float = READ_TIMEOUT) -> WorkshopServer:
     """A server on `port`, or on a free one when none is given or it is taken."""
-    for attempt in ([port] if port else []) + [0]:
+    try:
         try:
-            return WorkshopServer(app, host, attempt, read_timeout)
+            return WorkshopServer(app, host, port or 0, read_timeout)
         except OSError as exc:
-            if attempt and exc.errno == errno.EADDRINUSE:
-                print(f"port {port} is taken; choosing a free one", file=sys.stderr)
-                continue
-            raise UserError(f"cannot listen on {host}:{attempt or 'a free port'}: {exc.strerror or exc}") from None
-    raise AssertionError("unreachable: the last attempt returns or raises")
+            if not port or exc.errno != errno.EADDRINUSE:
+                raise
+            print(f"port {port} is taken; choosing a free one", file=sys.stderr)
+            return WorkshopServer(app, host, 0, read_timeout)
+    except OSError as exc:
+        raise UserError(f"cannot listen on --host {host}: {exc.strerror or exc}") from None
 
 
 class Handler(BaseHTTPRequestHandler):
