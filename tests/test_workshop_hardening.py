@@ -137,7 +137,7 @@ def start_cli(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], str
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists child processes through /proc")
-@pytest.mark.parametrize("stop", ["SIGTERM", "Ctrl+C"])
+@pytest.mark.parametrize("stop", ["SIGTERM", pytest.param("Ctrl+C", marks=pytest.mark.slow)])
 def test_a_stop_signal_ends_the_server_and_its_stuck_workers(tmp_path: Path, stop: str) -> None:
     process, url = start_cli(tmp_path)
     try:
