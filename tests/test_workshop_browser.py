@@ -1,4 +1,4 @@
-"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export.
+"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export; cancel.
 
 The page must show exactly what the run wrote: the headline sentences and the KPI table are
 recomputed here from the results folder and compared with the page's text.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sim.analysis.results import load_results
 from sim.config import parse_experiment
 from sim.report import sections
 from sim.report.blocks import Bullets, Table
+from sim.workshop import jobs
 from sim.workshop.app import Workshop
 from sim.workshop.jobs import Runner
 from sim.workshop.paths import Roots
@@ -56,8 +58,8 @@ def workshop(tmp_path: Path):
     configs.mkdir()
     (configs / "small.toml").write_text(STUDY, encoding="utf-8")
     app = Workshop(Roots(configs, results), Runner(results / "workshop" / "s", workers=2), "configs/small.toml")
-    server, url = serve_in_background(app)
-    yield app, url
+    server = serve_in_background(app)
+    yield app, server.url
     server.shutdown()
     server.server_close()
     app.runner.close()
@@ -101,6 +103,24 @@ def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path) -
     assert "subscription.pricing.monthly_fee 19.95 -> 14.5" in page.inner_text("#runs")
 
     _export_matches(page, folder, tmp_path)
+
+
+def test_cancel_a_run_that_never_ends(browser, workshop, monkeypatch) -> None:
+    app, url = workshop
+
+    def never_ending(loaded, todo, seed, sink, executor, in_flight) -> None:
+        executor.submit(time.sleep, 3600).result()
+
+    monkeypatch.setattr(jobs, "run_tasks", never_ending)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.locator(f'[data-path="{FEE}"]').wait_for()
+    page.click("#run")
+    page.click("#cancel")
+    page.locator('#runs li[data-state="cancelled"]').filter(has_text="cancelled").wait_for(timeout=20_000)
+    page.locator("#run-message").filter(has_text="Run 1 cancelled: ended from the page").wait_for()
+    assert page.locator("#cancel").is_hidden()
+    assert app.runner.runs[0].state == "cancelled"
 
 
 def _headlines_match(page, results) -> None:

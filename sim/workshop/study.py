@@ -31,6 +31,10 @@ class Invalid(UserError):
         super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors.items()))
 
 
+class Malformed(UserError):
+    """A submission not shaped like the form's (a list where a table belongs): named by its field."""
+
+
 @dataclass(frozen=True)
 class Study:
     """An experiment file (or a results folder's config.toml) as the page shows it."""
@@ -65,11 +69,24 @@ def open_study(roots: Roots, ref: str) -> Study:
     return Study(ref=ref, loaded=loaded, raw=tomllib.loads(loaded.text))
 
 
+def study_ref(submission: dict[str, Any]) -> str:
+    """The study a submission names ('configs/x.toml' or a results folder), or Malformed."""
+    ref = submission.get("study", "")
+    if not isinstance(ref, str):
+        raise Malformed(f"study must be a string naming the study, not {_json_type(ref)}")
+    return ref
+
+
 def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, list[str]]:
-    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid."""
+    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid/Malformed."""
+    variants = _table(submission.get("variants", {}), "variants")
+    for name, levers in variants.items():
+        for group, values in _table(levers, f"variants.{name}").items():
+            _table(values, f"variants.{name}.{group}")
+    uncertainties = _table(submission.get("uncertainties", {}), "uncertainties")
     raw = copy.deepcopy(study.raw)
-    _apply_levers(study, raw, submission.get("variants") or {})
-    _apply_uncertainties(study, raw, submission.get("uncertainties") or {})
+    _apply_levers(study, raw, variants)
+    _apply_uncertainties(study, raw, uncertainties)
     config = _validate(raw)
     changes = describe_changes(study.config, config)
     header = (f"Made in `policysim workshop` from {study.ref}.\n"
@@ -83,6 +100,17 @@ def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, 
     return loaded, changes
 
 
+def _table(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Malformed(f"{path} must be a JSON object (a table by name), not {_json_type(value)}")
+    return value
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "a list", str: "a string", bool: "true or false", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -> None:
     """Write each changed lever into the raw tables; a new tag (pricing model) replaces the table."""
     current = study.config.model_dump(mode="json")["variants"]
@@ -92,7 +120,7 @@ def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -
         table = raw.setdefault("variants", {}).setdefault(name, {})
         for group in lever_groups():
             new = levers.get(group["name"])
-            if isinstance(new, dict):
+            if new is not None:
                 _apply_group(table, group, current[name][group["name"]], new)
 
 

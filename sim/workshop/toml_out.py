@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def dumps(doc: dict[str, Any], header: str = "") -> str:
@@ -55,7 +55,7 @@ def _dotted(path: list[str]) -> str:
 
 
 def _key(key: str) -> str:
-    return key if BARE_KEY.match(key) else _string(key)
+    return key if BARE_KEY.fullmatch(key) else _string(key)  # fullmatch: `$` would let "a\n" pass
 
 
 def _string(text: str) -> str:

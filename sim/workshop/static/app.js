@@ -15,9 +15,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// every write carries the session token the server put in the page (it refuses writes without it)
+const TOKEN = document.querySelector('meta[name="policysim-token"]').content;
+
 async function api(path, body) {
   const init = body === undefined ? {} :
-    {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+    {method: "POST", headers: {"Content-Type": "application/json", "X-Policysim-Token": TOKEN}, body: JSON.stringify(body)};
   const response = await fetch(path, init);
   let data = {};
   try { data = await response.json(); } catch (e) { data = {message: `server answered ${response.status}`}; }
@@ -203,6 +206,12 @@ async function run() {
   poll();
 }
 
+async function cancel() {
+  const id = Number($("cancel").dataset.runId);
+  const {ok, data} = await api(`/api/runs/${id}/cancel`, {});
+  if (!ok) say(data.message, true);
+}
+
 function say(message, warn = false) {
   $("run-message").textContent = message;
   $("run-message").classList.toggle("warn", warn && Boolean(message));
@@ -227,14 +236,16 @@ async function poll() {
     state.polling = false;
   }
   if (state.current) showRun(state.current);
-  const failed = (await refreshRuns()).find((r) => r.id === state.current && r.state === "failed");
-  if (failed) say(`Run ${failed.id} failed: ${failed.error}`, true);
+  const ended = (await refreshRuns()).find((r) => r.id === state.current && ["failed", "cancelled"].includes(r.state));
+  if (ended) say(`Run ${ended.id} ${ended.state}: ${ended.error}`, ended.state === "failed");
 }
 
 function showProgress(going) {
   $("progress").hidden = !going;
+  $("cancel").hidden = !going;
   $("run").classList.toggle("busy", Boolean(going));
   if (!going) return;
+  $("cancel").dataset.runId = String(going.id);
   const share = going.total ? going.done / going.total : 0;
   $("progress-fill").style.width = `${Math.round(100 * share)}%`;
   $("progress-text").textContent = `run ${going.id}: ${going.phase} ${going.done}/${going.total || "?"} (${going.seconds} s)`;
@@ -249,14 +260,15 @@ async function refreshRuns() {
 }
 
 function runItem(r, ticked) {
-  const status = r.state === "done" ? `done in ${r.seconds} s` : r.state === "failed" ? "failed" : `${r.phase} ${r.done}/${r.total}`;
+  const status = r.state === "done" ? `done in ${r.seconds} s` : r.state === "failed" ? "failed" :
+    r.state === "cancelled" ? (r.stopped === "timed out" ? "cancelled (timed out)" : "cancelled") : `${r.phase} ${r.done}/${r.total}`;
   const box = el("input", {type: "checkbox", value: String(r.id), title: "compare", "aria-label": `compare run ${r.id}`});
   box.checked = ticked;
   box.disabled = r.state !== "done";
   box.addEventListener("change", drawCompare);
   const show = el("button", {type: "button", text: "show"});
   show.addEventListener("click", () => { state.current = r.id; showRun(r.id); });
-  const cls = [r.id === state.current ? "current" : "", r.state === "failed" ? "failed-run" : ""].join(" ").trim();
+  const cls = [r.id === state.current ? "current" : "", ["failed", "cancelled"].includes(r.state) ? `${r.state}-run` : ""].join(" ").trim();
   return el("li", {"data-run-id": r.id, "data-state": r.state, class: cls || undefined},
     el("div", {class: "run-head"}, box, el("strong", {text: `${r.name}`}), el("span", {text: status}), show),
     el("ul", {class: "run-changes"}, ...r.changes.slice(0, 4).map((c) => el("li", {text: c})),
@@ -272,7 +284,7 @@ async function showRun(id) {
   if (!ok || !data.tables) {
     $("result-title").textContent = `Run ${id}`;
     $("result-failed").hidden = false;
-    $("result-failed").textContent = data.state === "failed" ? `Run ${id} failed: ${data.error}` : (data.message || `run ${id} is ${data.state}`);
+    $("result-failed").textContent = ["failed", "cancelled"].includes(data.state) ? `Run ${id} ${data.state}: ${data.error}` : (data.message || `run ${id} is ${data.state}`);
     $("result-body").hidden = true;
     return;
   }
@@ -319,4 +331,5 @@ async function drawCompare() {
 
 $("study").addEventListener("change", (event) => openStudy(event.target.value));
 $("run").addEventListener("click", run);
+$("cancel").addEventListener("click", cancel);
 loadStudies().then(poll);
