@@ -150,3 +150,23 @@ def _export_matches(page, folder: Path, tmp_path: Path) -> None:
     config.value.save_as(config_path)
     loaded = parse_experiment(config_path.read_text(encoding="utf-8"))
     assert loaded.config.variants["subscription"].pricing.monthly_fee == 14.5
+
+
+def test_add_a_change_over_time_and_remove_it(browser, workshop, tmp_path: Path) -> None:
+    _, url = workshop
+    shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    timeline = page.locator('details[data-timeline="subscription"]')
+    timeline.locator("summary").filter(has_text="Changes over time (0)").click()
+    timeline.locator(".add-change").click()
+    timeline.locator('[data-key="at_month"]').fill("3")
+    timeline.locator('[data-key="set"]').fill("pricing.monthly_fee = 23.94")
+    timeline.locator('[data-key="notice_days"]').fill("30")
+    page.locator("#changes li").filter(has_text="subscription.changes").first.wait_for()
+    page.screenshot(path=shots / "workshop-4-change.png", full_page=True)
+    timeline.locator('[data-key="at_month"]').fill("99")
+    page.locator("#form-error").filter(has_text="takes effect on day").wait_for()
+    timeline.locator(".remove-change").click()
+    page.locator("#form-error").filter(has_text="").wait_for()
+    assert timeline.locator("summary").inner_text() == "Changes over time (0)"

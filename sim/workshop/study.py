@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
 from sim.config.load import flatten_uncertainties
 from sim.errors import UserError
-from sim.workshop.form import lever_groups, uncertainty_fields, value_at
+from sim.workshop.form import change_fields, lever_groups, uncertainty_fields, value_at
 from sim.workshop.paths import Roots
 from sim.workshop.toml_out import dumps
 
@@ -50,11 +50,13 @@ class Study:
     def view(self) -> dict[str, Any]:
         """What the page needs to draw the form: variants with their lever values, and uncertainties."""
         variants = {name: {"baseline": v.baseline, "description": v.description,
-                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()}}
+                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()},
+                           "changes": v.model_dump(mode="json")["changes"]}
                     for name, v in self.config.variants.items()}
         meta = self.config.experiment
         return {"ref": self.ref, "name": meta.name, "description": meta.description, "variants": variants,
-                "groups": lever_groups(), "uncertainties": uncertainty_fields(self.config),
+                "groups": lever_groups(), "change_fields": change_fields(),
+                "uncertainties": uncertainty_fields(self.config),
                 "replications": meta.replications, "sweep": list(self.config.sweep)}
 
 
@@ -82,7 +84,10 @@ def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, 
     variants = _table(submission.get("variants", {}), "variants")
     for name, levers in variants.items():
         for group, values in _table(levers, f"variants.{name}").items():
-            _table(values, f"variants.{name}.{group}")
+            if group == "changes":
+                _changes(values, f"variants.{name}.changes")
+            else:
+                _table(values, f"variants.{name}.{group}")
     uncertainties = _table(submission.get("uncertainties", {}), "uncertainties")
     raw = copy.deepcopy(study.raw)
     _apply_levers(study, raw, variants)
@@ -106,6 +111,14 @@ def _table(value: Any, path: str) -> dict[str, Any]:
     return value
 
 
+def _changes(value: Any, path: str) -> None:
+    """A timeline is a list of tables (one per change)."""
+    if not isinstance(value, list):
+        raise Malformed(f"{path} must be a JSON list of changes, not {_json_type(value)}")
+    for i, change in enumerate(value):
+        _table(change, f"{path}.{i}")
+
+
 def _json_type(value: Any) -> str:
     names = {list: "a list", str: "a string", bool: "true or false", int: "a number", float: "a number"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
@@ -122,6 +135,9 @@ def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -
             new = levers.get(group["name"])
             if new is not None:
                 _apply_group(table, group, current[name][group["name"]], new)
+        timeline = levers.get("changes")
+        if timeline is not None and timeline != current[name]["changes"]:
+            _apply_timeline(table, timeline)
 
 
 def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -135,6 +151,17 @@ def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, An
     changed = {k: v for k, v in new.items() if k in old and old[k] != v}
     if changed:
         table.setdefault(group["name"], {}).update(changed)
+
+
+def _apply_timeline(table: dict[str, Any], timeline: list[dict[str, Any]]) -> None:
+    """The submitted changes replace the variant's; keys left empty (None) or at their defaults go."""
+    defaults = {f["name"]: f["default"] for f in change_fields()}
+    kept = [{k: v for k, v in change.items() if v is not None and (k not in defaults or v != defaults[k] or k == "set")}
+            for change in timeline]
+    if kept:
+        table["changes"] = kept
+    else:
+        table.pop("changes", None)
 
 
 def _apply_uncertainties(study: Study, raw: dict[str, Any], values: dict[str, Any]) -> None:
