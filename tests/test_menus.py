@@ -96,3 +96,30 @@ set = { "pricing.plans.dvd_3.monthly_fee" = 29.99 }
     assert before > 20 and after < 0.7 * before
     assert sum(w.counters.series("downgrades")) > 0
     assert w.catalogue.consistent()
+
+
+def test_the_report_of_a_menu_with_changes_shows_plans_changes_and_payback(tmp_path) -> None:
+    import sim
+    text = MENU + """
+[experiment]
+replications = 2
+horizon_days = 300
+[scenario.customers]
+initial = 60
+marketing_prospects_per_month = 10
+[variants.rise]
+[variants.rise.pricing]
+model = "menu"
+plans.streaming = { model = "streaming", monthly_fee = 7.99 }
+plans.dvd = { model = "subscription", monthly_fee = 7.99, titles_at_home = 1 }
+[[variants.rise.changes]]
+at_month = 4
+set = { "pricing.plans.dvd.monthly_fee" = 11.99 }
+label = "dvd +50%"
+"""
+    path = tmp_path / "menu.toml"
+    path.write_text(text.replace('plans.dvd_3 = { model = "subscription", monthly_fee = 17.99, titles_at_home = 3 }\n', ""))
+    results = sim.run(path, out=tmp_path / "out", progress=False, report=True)
+    report = (results.folder / "report.md").read_text()
+    assert "## Plans" in report and "## Changes during the run" in report and "pays back" in report
+    assert "dvd +50%" in report

@@ -94,6 +94,8 @@ class Customers(Strict):
 KAHNEMAN_TVERSKY = "loss aversion 2.25 (Kahneman & Tversky 1992); about 2 in brand-choice data"
 SMOOTHING = "memory-based reference prices by exponential smoothing (Kalyanaram & Winer 1995; Mazumdar et al. 2005)"
 LATITUDE = "latitude of price acceptance (Kalyanaram & Little 1994)"
+NETFLIX_2011_CASE = ("calibrated by hand to the Netflix 2011 case (subscribers -3.3% net in the quarter of the "
+                     "+60% change, DVD subscribers -20% the next; policysim validate)")
 
 
 class ReferencePrices(Strict):
@@ -117,7 +119,8 @@ class ReferencePrices(Strict):
     )
     change_goodwill: float = param(
         0.5, "Goodwill moved at a price change's announcement and again at its first bill, per unit of felt "
-        "relative change, times price sensitivity (decays like any experience).", ge=0.0, le=20.0,
+        "relative change, times price sensitivity (decays like any experience).", NETFLIX_2011_CASE,
+        ge=0.0, le=20.0,
     )
 
 
@@ -249,7 +252,7 @@ class PlanChoice(Strict):
         3.0, "What one title a month is worth to a customer choosing a plan (in money).", ge=0.0, le=1000.0)
     streaming_convenience: float = param(
         3.0, "What watching at once, without waiting for the mail, is worth a month to a customer (in money), "
-        "on top of the titles a streaming plan brings.", ge=0.0, le=1000.0)
+        "on top of the titles a streaming plan brings.", NETFLIX_2011_CASE, ge=0.0, le=1000.0)
     mail_turn_days: float = param(
         12.0, "Days one title by mail takes from shipment to the next (keep time plus two mail legs): "
         "a k-title plan brings about k x 30 / this titles a month.", gt=0.0, le=365.0)

@@ -3,9 +3,12 @@ and when it paid back (sim.analysis.payback)."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from sim.analysis.intervals import Interval
 from sim.analysis.payback import first_change_month, payback
 from sim.analysis.results import Results
+from sim.analysis.series import monthly_band, series_names
 from sim.config import Experiment
 from sim.config.timeline import MONTH, Change
 from sim.plots.labels import format_value
@@ -50,3 +53,23 @@ def _who(change: Change) -> str:
 
 def _money(iv: Interval) -> str:
     return f"{format_value('profit', iv.mean)} ({format_value('profit', iv.low)} to {format_value('profit', iv.high)})"
+
+
+def plans(results: Results) -> list[Block]:
+    """Per plan of a menu: customers on it at the last month start and the revenue it billed."""
+    names = sorted({s.removeprefix("plan_") for s in series_names(results) if s.startswith("plan_")})
+    if not names:
+        return []
+    rows = []
+    for variant in results.variants:
+        for plan in names:
+            customers = monthly_band(results, f"plan_{plan}", variant)
+            revenue = monthly_band(results, f"revenue_plan_{plan}", variant)
+            if customers.months.size == 0 or not (customers.mean.any() or revenue.mean.any()):
+                continue
+            rows.append([f"`{variant}`", plan, f"{customers.mean[-1]:,.0f}",
+                         format_value("revenue", float(np.nansum(revenue.mean)))])
+    return [Heading("Plans"),
+            Paragraph("Customers on each plan of a menu at the start of the last month, and the revenue the "
+                      "plan billed over the horizon (means over replications)."),
+            Table(["variant", "plan", "customers at the end", "revenue billed"], rows)]
