@@ -81,6 +81,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     of the study (sim.config.size). Ctrl-C raises Interrupted.
     """
     from sim.config.quick import quick_version
+    from sim.config.load import check_observed
     from sim.config.size import check_work
     from sim.runner import tasks
 
@@ -95,6 +96,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         folder, complete = _fresh(quick_version(loaded) if quick else loaded, replications, seed, quick, out,
                                   command), False
     check_work(folder.loaded, folder.replications, force)
+    check_observed(folder.loaded)
     if folder.quick:
         print(QUICK_NOTE)
     everything = tasks(folder.loaded, folder.replications)
@@ -281,6 +283,9 @@ def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, wor
         with executor_for(workers or 1, scheduler, dask_local) as (executor, in_flight):
             _run_tasks(folder, todo, executor, in_flight, progress)
         folder.merge(everything)
+        if folder.loaded.config.observed is not None:
+            from sim.analysis.fit import write_fit
+            write_fit(folder.root, folder.loaded)
         folder.remove_parts()
         folder.write_manifest(complete=True)
     except KeyboardInterrupt:

@@ -16,6 +16,7 @@ import numpy as np
 
 from sim.analysis.intervals import Interval, t_interval
 from sim.analysis.results import Results
+from sim.analysis.series import series_grid
 from sim.config.levers import Variant
 from sim.config.timeline import MONTH
 
@@ -34,19 +35,9 @@ class Payback:
     mean: np.ndarray  # the mean running sum per month from change_month
 
 
-def profit_grid(results: Results, variant: str, point: int = 0) -> np.ndarray:
-    """Monthly profit, replications x months."""
-    ts = results.timeseries
-    mask = (ts["series"] == "profit") & (ts["variant"] == variant) & (ts["point"] == point)
-    reps, months = ts["replication"][mask].astype(int), ts["month"][mask].astype(int)
-    grid = np.full((reps.max() + 1, months.max() + 1), np.nan)
-    grid[reps, months] = ts["value"][mask]
-    return grid
-
-
 def payback(results: Results, variant: str, change_month: int, point: int = 0) -> Payback:
     """The running paired profit difference of `variant` from `change_month` on."""
-    diff = profit_grid(results, variant, point) - profit_grid(results, results.baseline, point)
+    diff = series_grid(results, "profit", variant, point) - series_grid(results, "profit", results.baseline, point)
     running = np.cumsum(diff[:, change_month:], axis=1)
     mean = running.mean(axis=0)
     low = int(np.argmin(mean))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import DAYS_MAX, Name, Strict, param
 from sim.config.levers import Variant
+from sim.config.observed import Observed
 from sim.config.scenario import Scenario
 from sim.config.timeline import first_problem
 from sim.config.uncertainties import Uncertainty
@@ -27,6 +29,11 @@ class Meta(Strict):
     seed: int = param(12345, "Root seed of every random stream.", ge=0, le=2**63 - 1)
     horizon_days: float = param(1095.0, "Simulated days (3 years).", gt=0.0, le=DAYS_MAX)
     warmup_days: float = param(0.0, "Days left out of the statistics.", ge=0.0, le=DAYS_MAX)
+    start_date: dt.date | None = param(
+        None, "Calendar date of day 0 (YYYY-MM-DD): observed series are matched to simulated days by it.")
+    scale: float = param(
+        1.0, "Real households per simulated household: simulated counts and money are reported times this "
+        "beside observed series (rates as they are).", gt=0.0, le=1e9)
 
     @model_validator(mode="after")
     def _warmup_inside_horizon(self) -> "Meta":
@@ -51,6 +58,8 @@ class Experiment(Strict):
         default_factory=dict,
         description="Ranges of uncertain parameters by dotted path (list items by index), for sensitivity.",
     )
+    observed: Observed | None = Field(
+        default=None, description="Observed series to lay the run over (sim/config/observed.py).")
 
     @field_validator("variants")
     @classmethod
@@ -68,6 +77,13 @@ class Experiment(Strict):
             if not values:
                 raise ValueError(f"sweep '{path}' needs at least one value")
         return sweep
+
+    @model_validator(mode="after")
+    def _observed_has_a_calendar(self) -> "Experiment":
+        if self.observed is not None and self.experiment.start_date is None:
+            raise ValueError("experiment.start_date: an [observed] file needs the calendar date of day 0 "
+                             "(start_date = YYYY-MM-DD)")
+        return self
 
     @model_validator(mode="after")
     def _timelines_fit(self) -> "Experiment":

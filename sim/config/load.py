@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.config.base import ConfigError
 from sim.config.experiment import Experiment
+from sim.config.observed import read_observed, resolve, window_of
 from sim.config.size import check_grid, grid_points
 
 # What every point of a sweep or design shares: the runner takes replications and seed, and the
@@ -72,7 +73,21 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         raise ConfigError(source, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(source, "", f"cannot read file ({exc.__class__.__name__}: {exc})") from None
-    return parse_experiment(text, source)
+    loaded = parse_experiment(text, source)
+    check_observed(loaded)
+    return loaded
+
+
+def check_observed(loaded: LoadedExperiment) -> None:
+    """The experiment's observed file, if it names one, is there and fits the run (a results
+    folder's stored config is parsed without it: the folder keeps its own observed.csv)."""
+    config = loaded.config
+    if config.observed is None:
+        return
+    path = resolve(config.observed.file, loaded.source)
+    if not path.is_file():
+        raise ConfigError(loaded.source, "observed.file", f"{path}: no such file")
+    read_observed(path, window_of(config))
 
 
 def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:

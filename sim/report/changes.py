@@ -1,7 +1,9 @@
-"""The report's section on changes during the run: each variant's timeline, what the change cost
-and when it paid back (sim.analysis.payback)."""
+"""The report's sections on a study through time: each variant's timeline, what a change cost and
+when it paid back (sim.analysis.payback), the plans of a menu, and the fit to observed series."""
 
 from __future__ import annotations
+
+import csv
 
 import numpy as np
 
@@ -73,3 +75,25 @@ def plans(results: Results) -> list[Block]:
             Paragraph("Customers on each plan of a menu at the start of the last month, and the revenue the "
                       "plan billed over the horizon (means over replications)."),
             Table(["variant", "plan", "customers at the end", "revenue billed"], rows)]
+
+
+def fit(results: Results) -> list[Block]:
+    """The table of fit.csv: each observation beside the simulated baseline in real units."""
+    path = results.path / "fit.csv"
+    if not path.is_file():
+        return []
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+
+    def num(text: str) -> str:
+        value = float(text)
+        return f"{value:.2%}" if abs(value) < 1 else f"{value:,.0f}"
+
+    return [Heading("Against the observed series"),
+            Paragraph(f"Each observed figure beside `{results.baseline}` as run (mean over replications in "
+                      "real units, 95% interval), and the error: simulated less observed (fit.csv). The plot "
+                      "`fit` draws the observed points over the simulated band."),
+            Table(["date", "firm", "kpi", "observed", "simulated (95% CI)", "error", "relative error"],
+                  [[r["date"], r["firm"], r["kpi"], num(r["observed"]),
+                    f"{num(r['simulated_mean'])} ({num(r['ci_low'])} to {num(r['ci_high'])})", num(r["error"]),
+                    f"{float(r['relative_error']):+.1%}"] for r in rows])]

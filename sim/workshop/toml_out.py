@@ -6,6 +6,7 @@ Handles what experiment files hold: tables, arrays of tables, and scalars or arr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -76,6 +77,8 @@ def _value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return _string(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
