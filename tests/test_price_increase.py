@@ -11,7 +11,7 @@ from sim.runner import Task, execute
 
 REPLICATIONS = 12
 CHANGE_MONTH = 8
-HEAD = f"""
+HEAD = """
 [experiment]
 horizon_days = 730
 [scenario.customers]
@@ -21,7 +21,7 @@ marketing_prospects_per_month = 60
 titles = 120
 [variants.none]
 baseline = true
-pricing = {{ model = "subscription", monthly_fee = 19.95 }}
+pricing = { model = "subscription", monthly_fee = 19.95 }
 """
 
 
