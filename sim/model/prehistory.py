@@ -12,9 +12,10 @@ and referrals as in the main run. Its survivors bring their traits (the survivor
 churn propensities), tenure (their join day moves before day 0, so monthly reviews keep their
 cycle), goodwill with its grievances and recent damage, the complaint propensity they have
 learned, and their win-back state; the main run's reputation starts where the pre-history
-left it. What a customer holds in this run's ledger (spend, rentals) starts at zero, as do the
-business's own state (copies all on the shelf, staff morale) and anything in flight (a rental
-at home, a pending complaint call).
+left it, and the store's copies that were out and come back on their own are still out. What a
+customer holds in this run's ledger (spend, rentals) starts at zero, as do staff morale, a
+targeted discount's enrolment and anything else in flight (a late return with its fee, a
+complaint's call-back).
 
 Why a simulated pre-history rather than an analytical steady state: the steady mix of goodwill
 and reputation depends on every mechanism (stockouts, queues, late fees, complaints), and the
@@ -84,7 +85,8 @@ def admit_steady_base(world: "World") -> None:
 def day0_levers(variant: Variant) -> Variant:
     """The levers the pre-history runs under: the variant's, with no feedback programme (its fixes
     change levers as they come, and at day 0 it has made none), and with no name or description,
-    which the pre-history must not depend on."""
+    which the pre-history must not depend on. (Dated changes of a variant's levers, when variants
+    have them, are to be left out here too: they come after day 0.)"""
     return variant.model_copy(update={"baseline": False, "description": "", "feedback": Feedback()})
 
 
