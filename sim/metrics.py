@@ -195,7 +195,7 @@ def active_at_month_starts(records: RunRecords) -> list[float]:
     """Customers active at each month start (one churning exactly then still counts)."""
     starts = [0.0] * records.months
     for c in records.customers:
-        first = math.ceil(c.join_day / MONTH - 1e-9)
+        first = max(0, math.ceil(c.join_day / MONTH - 1e-9))  # a day-0 customer may have joined before
         last = month_of(c.end_day) if c.churned else records.months - 1
         for m in range(first, min(last, records.months - 1) + 1):
             starts[m] += 1

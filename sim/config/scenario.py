@@ -61,6 +61,21 @@ class Customers(Strict):
     """Initial base, marketing arrivals and the join decision of prospects."""
 
     initial: int = param(800, "Customers active at day 0.", ge=0, le=1_000_000)
+    initial_base: Literal["steady", "fresh"] = param(
+        "steady", "steady: the day-0 customers are survivors of a pre-history run under the variant's day-0 "
+        "levers, with their tenure, goodwill and learned complaint propensity, and reputation starts where the "
+        "pre-history left it (a business already running); fresh: new customers with no history, as prospects "
+        "who all joined at day 0 (a cohort, e.g. for the sBG survival check).",
+    )
+    prehistory_years: float = param(
+        3.0, "steady: years of the pre-history run (long enough for reputation and the survivors' mix to settle).",
+        gt=0.0, le=30.0,
+    )
+    prehistory_max_customers: int = param(
+        5000, "steady: the pre-history runs at most this many initial customers; a larger base runs it scaled "
+        "down (marketing, staff and titles alike) and draws the day-0 customers with replacement.",
+        ge=1, le=1_000_000,
+    )
     marketing_prospects_per_month: float = param(
         90.0, "Poisson rate of prospects reached by marketing.", ge=0.0, le=1_000_000.0
     )

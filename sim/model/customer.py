@@ -117,3 +117,17 @@ class Customer:
             round(self.goodwill.at(end), 6),
         )
 
+
+
+def carry_over(c: Customer, past: Customer) -> None:
+    """Give a day-0 customer the history of `past`, a survivor of a pre-history whose dates already
+    read in this run's days (sim.model.prehistory): its join day and tenure (so monthly reviews
+    keep their cycle), its goodwill (an independent copy: a survivor may be drawn more than once),
+    the complaint propensity it has learned, its win-back state and the price it is used to. Spend
+    and rentals count this run only."""
+    c.join_day = past.join_day
+    c.tenure_months = past.tenure_months
+    c.goodwill = past.goodwill.copy()
+    c.complaint_propensity = past.complaint_propensity
+    c.winback = past.winback
+    c.reference_price = past.reference_price

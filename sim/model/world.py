@@ -18,11 +18,14 @@ from sim.model.calendar import CalendarEnvironment
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, month_of, months_in
 from sim.model.counters import Counters
-from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
+from sim.model.customer import (
+    WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, carry_over, draw_traits,
+)
 from sim.model.gc_pause import paused_gc
 from sim.model.ledger import Ledger
 from sim.model.prices import change_felt, get_used_to, value_for_money
 from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
+from sim.model.prehistory import admit_steady_base
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
 from sim.model.waits import MonthWaits
@@ -50,6 +53,7 @@ class RunSpec:
     horizon_days: float
     warmup_days: float = 0.0
     change_window: tuple[float, float] | None = None  # the study's first change: (announced, in force)
+    stream_space: str = ""  # a namespace of random streams apart from the main run's (a pre-history's)
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,7 @@ class World:
         self.spec = spec
         self.scenario = spec.scenario
         self.env = CalendarEnvironment()
-        self.streams = Streams(spec.root_seed, spec.replication)
+        self.streams = Streams(spec.root_seed, spec.replication, spec.stream_space)
         self.months = months_in(spec.horizon_days)
         self.ledger = Ledger(self.months)
         self.counters = Counters(self.months)
@@ -291,8 +295,10 @@ class World:
             self.count(f"not_joined_{reason}")
             self.feedback.prospect_lost(self, cid, reason)
 
-    def admit(self, cid: int, traits: Traits, channel: str) -> Customer:
-        """A new customer: its own streams, the pricing model's start, and monthly reviews."""
+    def admit(self, cid: int, traits: Traits, channel: str, past: Customer | None = None) -> Customer:
+        """A new customer: its own streams, the pricing model's start, and monthly reviews. A day-0
+        customer of a running business brings the history of `past` (sim.model.prehistory) and
+        joined before the run, so it is not counted as joining."""
         now = self.env.now
         c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid),
@@ -303,8 +309,11 @@ class World:
         self.customers.append(c)
         self.recently_active.append(c)
         self.active_count += 1
-        self.count("joined")
-        self.count(f"joined_{channel}")
+        if past is None:
+            self.count("joined")
+            self.count(f"joined_{channel}")
+        else:
+            carry_over(c, past)
         c.pricing.start(self, c)
         self.retention.start(self, c)
         self.next_review(c)
@@ -334,7 +343,7 @@ class World:
         """A monthly review: churn decision, then referrals, the retention tactic and the month's bill.
         Its draws are the next slot of the customer's review plan (sim.model.plans)."""
         slot = c.tenure_months % REVIEWS_PER_PLAN
-        if slot == 0:
+        if slot == 0 or not c.review_plan:  # none yet: a day-0 customer carried over mid-block
             c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
         at = slot * REVIEW_FIELDS
         if self.review(c, c.review_plan[at + CHURN]):
@@ -478,17 +487,26 @@ class World:
             return self.finish()
 
     def start(self) -> None:
-        """Day 0: buy the copies, admit the initial base, start the world's processes."""
+        """Day 0: buy the copies, admit the initial base (a running business's customers, or a
+        fresh cohort), start the world's processes."""
         cust = self.scenario.customers
         self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
-        for cid in range(cust.initial):
-            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
-            self.admit(cid, traits, "initial")
+        if cust.initial_base == "steady" and cust.initial:
+            admit_steady_base(self)
+        else:
+            self.admit_fresh_base()
         self.env.process(self.marketing())
         self.env.process(self.months_ticking())
         self.feedback.start(self)
         self.staff.start()
         timeline.schedule(self)
+
+    def admit_fresh_base(self) -> None:
+        """The initial base as a cohort: new customers drawn like prospects, all joining at day 0."""
+        cust = self.scenario.customers
+        for cid in range(cust.initial):
+            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
+            self.admit(cid, traits, "initial")
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""
