@@ -184,6 +184,12 @@ class Catalogue(Strict):
     sale_price: float = param(
         14.99, "Price of a copy when a kept rental converts to a sale.", "Blockbuster 2005 previously-viewed price (approx.)", ge=0.0
     )
+    ranks_per_title: float = param(
+        1.0, "Popularity ranks one title stands for (their Zipf weights summed). 1 for a real catalogue; "
+        "a miniature of the business (quick mode) has a quarter of the titles standing for four ranks "
+        "each, so copies and demand per title, and stockouts, stay those of the full catalogue.",
+        gt=0.0, le=1000.0,
+    )
 
 
 class Store(Strict):
@@ -269,6 +275,12 @@ class Staff(Strict):
         3.0, "Quit hazard multiplier exp(sensitivity * (1 - morale)).", ge=0.0
     )
     hiring_cost: float = param(1000.0, "Cost of replacing a staff member who quits.", ge=0.0)
+    days_per_shift: float = param(
+        1.0, "Days of visits and calls one shift at the desk serves, then its night. 1 for a real desk; a "
+        "miniature of the business (quick mode, a quarter of the customers) has a shift every four days, so "
+        "each shift meets the full desk's queue and hostile calls, rests one night and is paid one day.",
+        gt=0.0, le=1000.0,
+    )
 
 
 class Severity(Strict):
