@@ -1,23 +1,26 @@
 """Quick mode is a faithful miniature: for every example study it tells the story the full study tells.
 
 For each variant against the baseline, on the KPIs a room is shown (the report's headline KPIs and
-the key table `policysim run` prints), every difference whose full-study interval excludes zero
-must have the same sign in the miniature, and the full study's estimate must lie inside the
-miniature's interval widened by half its width, give or take the full study's own 95% margin.
+the key table `policysim run` prints), no difference whose full-study interval excludes zero may
+come out clearly of the other sign in the miniature (its interval wholly on the other side of
+zero), and the full study's estimate must lie inside the miniature's interval widened by half its
+width, give or take the full study's own 95% margin. (A point estimate of the other sign inside
+an interval that holds the full study's value tells a room "no clear difference", not the opposite
+story; the second check bounds how far off it may be.)
 Differences are compared as the report states them: relative to the baseline where the report
 gives a percentage, otherwise as amounts, with totals (money, customers, complaints) per unit of
 business size.
 
-Statistics: the full studies run FULL replications (few, to keep the test to minutes, hence the
-margin of their own), and the miniature runs QUICK replications of the quick-scale business rather
-than quick mode's three: three draws would test luck, not the miniature. Either side's noise then
-moves a difference by about one standard error, and each check fails by chance only at about four.
+Statistics: the full studies run a few replications (tests/study_runs.py: to keep the test to
+minutes, hence the margin of their own), and the miniature runs sixteen replications of the
+quick-scale business rather than quick mode's three: three draws would test luck, not the
+miniature. Either side's noise then moves a difference by about one standard error, and each check
+fails by chance only at about four.
 The unit tests below check the scaling rules themselves.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,21 +29,18 @@ import numpy as np
 import pytest
 
 from sim.analysis.intervals import Interval, paired_difference
-from sim.config import LoadedExperiment, load_experiment, parse_experiment
+from sim.config import LoadedExperiment, parse_experiment
 from sim.config.quick import QUICK_SCALE, quick_version, shrink
 from sim.errors import UserError
-from sim.executors import executor_for
-from sim.explore.evaluate import Runs, run_points
+from sim.explore.evaluate import Runs
 from sim.model.catalogue import zipf_popularity
 from sim.plots.labels import MONEY, relative_makes_sense, unit
 from sim.report.headlines import HEADLINE_KPIS
 from sim.summary_table import KEY_KPIS
+from study_runs import CONFIGS, runs, study
 
-CONFIGS = sorted((Path(__file__).parent.parent / "configs").glob("*.toml"))
 KPIS = tuple(dict.fromkeys([*HEADLINE_KPIS, *(k for k, _ in KEY_KPIS)]))
 TOTAL_UNITS = {MONEY, "customers", "complaints", "prospects", "requests"}
-FULL = 4
-QUICK = 16
 MAX_RELATIVE = 1.0  # as sim.analysis.comparisons: past 100% a percentage says more about the baseline
 
 
@@ -98,29 +98,18 @@ def disagreements(full: Runs, quick: Runs, loaded: LoadedExperiment, small: Load
             f = stated(diff, kpi, percent, 1.0)
             q = stated(small_diffs[variant, kpi], kpi, percent, QUICK_SCALE)
             widened = 1.5 * q.half_width + f.half_width
-            same_sign = math.copysign(1.0, q.mean) == math.copysign(1.0, f.mean) and q.mean != 0.0
-            if not same_sign or abs(f.mean - q.mean) > widened:
+            opposite = q.high < 0.0 if f.mean > 0.0 else q.low > 0.0
+            if opposite or abs(f.mean - q.mean) > widened:
                 found.append(f"point {point} {variant} {kpi}: full {f.mean:+.4g} [{f.low:+.4g}, {f.high:+.4g}], "
                              f"quick-scale {q.mean:+.4g} [{q.low:+.4g}, {q.high:+.4g}]"
                              + ("" if percent else " (amounts)"))
     return found
 
 
-def run(loaded: LoadedExperiment, replications: int, pool) -> Runs:
-    config = loaded.config
-    return run_points(loaded, loaded.points, list(config.variants), range(replications),
-                      config.experiment.seed, pool)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
 def test_the_miniature_tells_the_full_studys_story(path: Path) -> None:
-    loaded = load_experiment(path)
-    small = quick_version(loaded)
-    with executor_for(2) as pool:
-        full = run(loaded, FULL, pool)
-        quick = run(small, QUICK, pool)
-    found = disagreements(full, quick, loaded, small)
+    found = disagreements(runs(path), runs(path, quick=True), study(path), study(path, quick=True))
     assert not found, "\n".join(found)
 
 
