@@ -278,7 +278,8 @@ class Staff(Strict):
     days_per_shift: float = param(
         1.0, "Days of visits and calls one shift at the desk serves, then its night. 1 for a real desk; a "
         "miniature of the business (quick mode, a quarter of the customers) has a shift every four days, so "
-        "each shift meets the full desk's queue and hostile calls, rests one night and is paid one day.",
+        "each shift meets the full desk's queue and hostile calls, rests one night and is paid one day "
+        "(quits_per_year then counts per 365 shifts).",
         gt=0.0, le=1000.0,
     )
 

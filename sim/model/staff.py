@@ -179,13 +179,13 @@ class Staff:
     def days(self) -> Generator[Any, Any, None]:
         """Before each shift (each midnight at one day a shift): the shift's wages and hours, then
         the last shift's morale recorded, quits, and recovery."""
-        shift = 0
-        while shift * self.shift_days < self.world.spec.horizon_days:
-            yield self.world.env.timeout(shift * self.shift_days - self.world.env.now)
-            if shift > 0:
+        number = 0
+        while number * self.shift_days < self.world.spec.horizon_days:
+            yield self.world.env.timeout(number * self.shift_days - self.world.env.now)
+            if number > 0:
                 self.night()
             self.shift()
-            shift += 1
+            number += 1
 
     def shift(self) -> None:
         """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
