@@ -217,6 +217,12 @@ class Catalogue(Strict):
         14.99, "Price of a copy when a kept rental converts to a sale.",
         "Blockbuster 2005 previously-viewed price (approx.)", ge=0.0, le=CHARGE_MAX,
     )
+    ranks_per_title: float = param(
+        1.0, "Popularity ranks one title stands for (their Zipf weights summed). 1 for a real catalogue; "
+        "a miniature of the business (quick mode) has a quarter of the titles standing for four ranks "
+        "each, so copies and demand per title, and stockouts, stay those of the full catalogue.",
+        gt=0.0, le=1000.0,
+    )
 
 
 class Store(Strict):
@@ -336,6 +342,13 @@ class Staff(Strict):
         3.0, "Quit hazard multiplier exp(sensitivity * (1 - morale)).", ge=0.0, le=20.0
     )
     hiring_cost: float = param(1000.0, "Cost of replacing a staff member who quits.", ge=0.0, le=ONE_OFF_MAX)
+    days_per_shift: float = param(
+        1.0, "Days of visits and calls one shift at the desk serves, then its night. 1 for a real desk; a "
+        "miniature of the business (quick mode, a quarter of the customers) has a shift every four days, so "
+        "each shift meets the full desk's queue and hostile calls, rests one night and is paid one day "
+        "(quits_per_year then counts per 365 shifts).",
+        gt=0.0, le=1000.0,
+    )
 
 
 class Severity(Strict):

@@ -20,9 +20,9 @@ complaint's call-back).
 Why a simulated pre-history rather than an analytical steady state: the steady mix of goodwill
 and reputation depends on every mechanism (stockouts, queues, late fees, complaints), and the
 model is the only place that knows them all. What it costs is bounded by
-`prehistory_max_customers`: a larger base runs the pre-history scaled down (marketing, staff on
-shift and titles alike, as the benchmark scales a business) and draws its customers with
-replacement. Several variants with the same day-0 levers in one process share one pre-history
+`prehistory_max_customers`: a larger base runs the pre-history scaled down (as quick mode
+scales a business: marketing and titles alike, the desk's shifts serving more days) and draws
+its customers with replacement. Several variants with the same day-0 levers in one process share one pre-history
 per (seed, replication) through a small cache.
 
 Common random numbers: the pre-history draws only from the "prehistory" stream namespace, keyed
@@ -137,7 +137,8 @@ def move_clock(c: Customer, days: float) -> None:
 
 def prehistory_scenario(scenario: Scenario) -> Scenario:
     """The scenario of the pre-history: a fresh base, scaled down to at most
-    `prehistory_max_customers` (marketing, staff on shift and titles alike)."""
+    `prehistory_max_customers` as quick mode scales a business (marketing and titles alike, each
+    title standing for more popularity ranks, a desk shift serving more days)."""
     cust = scenario.customers
     factor = min(1.0, cust.prehistory_max_customers / cust.initial)
     update = {"initial_base": "fresh", "initial": max(1, round(cust.initial * factor)),
@@ -145,8 +146,9 @@ def prehistory_scenario(scenario: Scenario) -> Scenario:
     staff, catalogue = scenario.staff, scenario.catalogue
     return scenario.model_copy(update={
         "customers": cust.model_copy(update=update),
-        "staff": staff.model_copy(update={"on_shift": max(1, round(staff.on_shift * factor))}),
-        "catalogue": catalogue.model_copy(update={"titles": max(1, round(catalogue.titles * factor))}),
+        "staff": staff.model_copy(update={"days_per_shift": staff.days_per_shift / factor}),
+        "catalogue": catalogue.model_copy(update={"titles": max(1, round(catalogue.titles * factor)),
+                                                  "ranks_per_title": catalogue.ranks_per_title / factor}),
     })
 
 
