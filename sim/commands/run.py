@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from sim.commands import executor_options
 from sim.config import LoadedExperiment, load_experiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
@@ -21,9 +22,7 @@ from sim.summary_table import key_kpi_table
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run an experiment and write its results folder")
     p.add_argument("config", metavar="CONFIG", help="experiment file (TOML)")
-    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster (policysim[distributed])")
-    p.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N workers")
+    executor_options.register(p)
     p.add_argument("--replications", type=int, help="override experiment.replications")
     p.add_argument("--seed", type=int, help="override experiment.seed (the root seed)")
     p.add_argument("--out", type=Path, help="results folder (default results/<experiment>/<run id>)")
@@ -40,7 +39,7 @@ def execute(args: argparse.Namespace) -> int:
         loaded = quick_version(loaded)
         print("quick mode: a quarter of the business (customers, overheads, staff) and at most 3 replications; intervals are wider")
     folder = _folder(args, loaded)
-    workers, dask_local = _positive(args.workers, "--workers"), _positive(args.dask_local, "--dask-local")
+    where = executor_options.settings(args)
     start = time.perf_counter()
     everything = tasks(loaded, folder.replications)
     if args.resume:
@@ -49,7 +48,7 @@ def execute(args: argparse.Namespace) -> int:
         folder.create()
     done = folder.done()
     todo = [t for t in everything if t.key not in done]
-    with executor_for(workers, args.scheduler, dask_local) as (executor, in_flight):
+    with executor_for(where) as (executor, in_flight):
         _run(loaded, folder, todo, executor, in_flight, show=not args.no_progress)
     cells = folder.merge(everything)
     folder.remove_parts()
