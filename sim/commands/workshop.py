@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import threading
 import webbrowser
 from datetime import datetime
 from pathlib import Path
 
+from sim.commands import executor_options
 from sim.errors import UserError
 
 
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, help="port (default: a free one; a taken one is replaced by a free one)")
     p.add_argument("--configs", type=Path, help="folder of experiment files (default: CONFIG's folder or ./configs)")
     p.add_argument("--results", type=Path, default=Path("results"), help="results folder (default ./results)")
-    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes per run")
+    executor_options.register(p)
     p.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
     p.set_defaults(func=execute)
 
@@ -34,6 +34,7 @@ def execute(args: argparse.Namespace) -> int:
 
     if args.port is not None and not 0 < args.port < 65536:
         raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
+    where = executor_options.settings(args)
     roots = Roots(_configs_dir(args), args.results)
     roots.results.mkdir(parents=True, exist_ok=True)
     try:
@@ -42,7 +43,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"{args.config} is outside {roots.configs} and {roots.results}; "
                         f"give --configs or --results") from None
     session = roots.results / "workshop" / datetime.now().strftime("%Y%m%d-%H%M%S")
-    app = Workshop(roots, Runner(session, max(1, args.workers)), initial)
+    app = Workshop(roots, Runner(session, where.workers, where if where.dask else None), initial)
     server = bind(app, args.host, args.port)
     url = f"http://{args.host}:{server.server_address[1]}/"
     print(f"policysim workshop: {url}  (runs go to {session}; Ctrl+C stops)", flush=True)

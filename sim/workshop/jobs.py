@@ -12,6 +12,7 @@ import time
 import traceback
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from sim.config import LoadedExperiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
+from sim.executors import ExecutorSettings, executor_for
 from sim.runner import TaskResult, run_tasks, tasks
 from sim.store import ResultsFolder
 
@@ -57,9 +59,11 @@ class WorkshopRun:
 class Runner:
     """The session's runs, and the one background thread that may be simulating."""
 
-    def __init__(self, session_dir: Path, workers: int) -> None:
+    def __init__(self, session_dir: Path, workers: int, cluster: ExecutorSettings | None = None) -> None:
         self.session_dir = session_dir
         self.workers = workers
+        self.cluster = cluster  # a Dask cluster (--scheduler / --dask-local), kept open for the session
+        self._cluster_stack = ExitStack()
         self.runs: list[WorkshopRun] = []
         self._lock = threading.Lock()
         self._busy: WorkshopRun | None = None
@@ -67,6 +71,10 @@ class Runner:
 
     def _new_pool(self) -> Executor | None:
         """A pool of fresh interpreters (spawned, so no server thread's locks are copied), warmed up."""
+        if self.cluster is not None:
+            executor, in_flight = self._cluster_stack.enter_context(executor_for(self.cluster))
+            self.workers = in_flight // 2
+            return executor
         if self.workers < 2:
             return None
         pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
@@ -107,6 +115,7 @@ class Runner:
     def close(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._cluster_stack.close()
 
     def _execute(self, run: WorkshopRun, loaded: LoadedExperiment) -> None:
         """Run and record the outcome; a failure becomes a message for the page, never a hang."""
@@ -147,7 +156,7 @@ class Runner:
         folder.remove_parts()
         folder.write_manifest(complete=True)
         run.phase, run.tables = "plots and report", True
-        _report(self._pool, run.folder)
+        _report(None if self.cluster else self._pool, run.folder)  # a cluster's workers may not see this disk
         run.done = run.total
 
 
