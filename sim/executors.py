@@ -89,6 +89,7 @@ def executor_for(settings: ExecutorSettings) -> Iterator[tuple[Executor | None, 
             yield pair
     elif settings.workers > 1:
         with ProcessPoolExecutor(max_workers=settings.workers) as pool:
+            pool.submit(int).result()  # forks every worker now, before the command starts threads of its own
             yield pool, 2 * settings.workers
     else:
         yield None, 1
