@@ -5,7 +5,9 @@ Run as `python bench/scale_out.py [--workers 2] [--trajectories 6] [--replicatio
 
 The design is `policysim sensitivity` of the headline study's five uncertainties (profit of
 subscription less late fees, --quick), timed as a whole command: executor start-up, every run,
-the analysis and the plots. Efficiency is the serial time over (workers x the parallel time). The
+the analysis and the plots. Efficiency is the serial time over (workers x the parallel time); the
+CPU time each used (the workers' included) shows the cost of spreading the work, which other
+programs on the machine do not change, and the load average says how busy the machine was. The
 three folders must hold the same bytes; the benchmark says so or stops. The household-month cost is
 one replication of every headline variant (full size), seconds over customer-months simulated.
 Figures are printed and written as JSON under bench/results/ (kept out of git).
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import platform
 import tempfile
 import time
@@ -39,14 +42,16 @@ def morris_command(trajectories: int, replications: int, out: Path) -> list[str]
             "--samples", str(trajectories), "--replications", str(replications), "--quick", "--out", str(out)]
 
 
-def timed_design(argv: list[str], executor: list[str]) -> float:
-    """Wall time of the whole command on one executor."""
-    start = time.perf_counter()
+def timed_design(argv: list[str], executor: list[str]) -> dict[str, float]:
+    """Wall time of the whole command on one executor, and the CPU time it used (its workers' included)."""
+    before, start = os.times(), time.perf_counter()
     with redirect_stdout(io.StringIO()):
         code = policysim([*argv, *executor])
+    wall, after = time.perf_counter() - start, os.times()
     if code != 0:
         raise SystemExit(f"the design failed on {' '.join(executor)}")
-    return time.perf_counter() - start
+    cpu = sum(getattr(after, f) - getattr(before, f) for f in ("user", "system", "children_user", "children_system"))
+    return {"wall": wall, "cpu": cpu}
 
 
 def morris(workers: int, trajectories: int, replications: int) -> dict[str, Any]:
@@ -54,15 +59,16 @@ def morris(workers: int, trajectories: int, replications: int) -> dict[str, Any]
     executors = {"serial": ["--workers", "1"], "processes": ["--workers", str(workers)],
                  "dask": ["--dask-local", str(workers)]}
     with tempfile.TemporaryDirectory() as tmp:
-        seconds = {name: timed_design(morris_command(trajectories, replications, Path(tmp) / name), flags)
-                   for name, flags in executors.items()}
+        times = {name: timed_design(morris_command(trajectories, replications, Path(tmp) / name), flags)
+                 for name, flags in executors.items()}
         files = {name: {p.name: p.read_bytes() for p in sorted((Path(tmp) / name).iterdir())} for name in executors}
     if not files["serial"] == files["processes"] == files["dask"]:
         raise SystemExit("the three executors wrote different files")
-    runs = trajectories * (5 + 1) * replications * 2
-    return {"runs": runs, "trajectories": trajectories, "replications": replications, "workers": workers,
-            "seconds": seconds, "same_files": True,
-            "efficiency": {name: seconds["serial"] / (workers * seconds[name]) for name in ("processes", "dask")}}
+    serial = times["serial"]
+    return {"runs": trajectories * (5 + 1) * replications * 2, "trajectories": trajectories,
+            "replications": replications, "workers": workers, "times": times, "same_files": True,
+            "efficiency": {name: serial["wall"] / (workers * times[name]["wall"]) for name in ("processes", "dask")},
+            "cpu_overhead": {name: times[name]["cpu"] / serial["cpu"] - 1 for name in ("processes", "dask")}}
 
 
 def household_month() -> dict[str, Any]:
@@ -84,14 +90,17 @@ def main() -> None:
     parser.add_argument("--trajectories", type=int, default=6, help="Morris trajectories (default 6)")
     parser.add_argument("--replications", type=int, default=2, help="replications per design point (default 2)")
     args = parser.parse_args()
+    load = os.getloadavg()
     design = morris(args.workers, args.trajectories, args.replications)
-    s, eff = design["seconds"], design["efficiency"]
+    t, eff, extra = design["times"], design["efficiency"], design["cpu_overhead"]
     print(f"Morris design, headline study's 5 uncertainties, {design['trajectories']} trajectories x "
           f"{design['replications']} replications, --quick, profit of subscription - late_fees: {design['runs']} runs")
-    print(f"  serial:                     {s['serial']:6.1f} s")
-    print(f"  {args.workers} local processes:          {s['processes']:6.1f} s  efficiency {eff['processes']:.0%}")
-    print(f"  local Dask, {args.workers} workers:       {s['dask']:6.1f} s  efficiency {eff['dask']:.0%}")
+    print(f"  serial:                  {t['serial']['wall']:6.1f} s  (CPU {t['serial']['cpu']:.1f} s)")
+    for name, label in (("processes", f"{args.workers} local processes:"), ("dask", f"local Dask, {args.workers} workers:")):
+        print(f"  {label:<24} {t[name]['wall']:6.1f} s  efficiency {eff[name]:.0%}  "
+              f"(CPU {t[name]['cpu']:.1f} s, {extra[name]:+.0%} on serial)")
     print("  output files byte-identical on all three")
+    print(f"  load average (1 min) before and after: {load[0]:.1f}, {os.getloadavg()[0]:.1f} on {default_workers()} cores")
     cost = household_month()
     print(f"household-month, single firm: {cost['single_firm_microseconds']:.1f} us "
           f"({cost['household_months']:,.0f} customer-months, 4 variants x 1 replication, {cost['seconds']:.1f} s)")
@@ -99,7 +108,8 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"scale_out-{datetime.now(timezone.utc).strftime('%Y%m%d-%H%M%S')}.json"
-    path.write_text(json.dumps({"morris": design, "household_month": cost, "machine": platform.platform(),
+    path.write_text(json.dumps({"morris": design, "household_month": cost, "load_average": [load[0], os.getloadavg()[0]],
+                                "machine": platform.platform(),
                                 "cores": default_workers(), "python": platform.python_version()}, indent=2) + "\n")
     print(f"written: {path}")
 
