@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from sim.config import LoadedExperiment
+    from sim.executors import ExecutorSettings
     from sim.runner import Task
     from sim.store import ResultsFolder
 
@@ -71,8 +72,9 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         force: bool = False) -> RunResults:
     """Run an experiment (anything `load` takes), write its results folder and return its results.
 
-    replications, seed: override the experiment's. workers: local processes (default 1);
-    scheduler (tcp://HOST:PORT) or dask_local (N workers) run on Dask instead. quick: a quarter of
+    replications, seed: override the experiment's. workers: local processes (default: the cores
+    this process may use, as on the command line); scheduler (tcp://HOST:PORT) or dask_local (N
+    workers) run on Dask instead (give one of the three). quick: a quarter of
     the business, at most 3 replications. out: the results folder (default
     results/<experiment>/<run id>). resume: an interrupted results folder to finish; replications,
     seed and quick mode come from its manifest, and only a value that contradicts it is refused.
@@ -83,11 +85,12 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     from sim.config.quick import quick_version
     from sim.config.load import check_observed
     from sim.config.size import check_work
+    from sim.executors import checked_settings
     from sim.runner import tasks
 
     started = time.perf_counter()
     loaded = load(experiment)
-    workers, dask_local = _at_least_one(workers, "workers"), _at_least_one(dask_local, "dask_local")
+    where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
         if out is not None:
             raise UserError("--resume names the folder to finish: give no --out (out=) with it")
@@ -104,7 +107,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         print(f"{folder.root}: this run is already complete; nothing to run")
         todo = []
     else:
-        todo = _simulate(folder, everything, resume is not None, workers, scheduler, dask_local, progress)
+        todo = _simulate(folder, everything, resume is not None, where, progress)
         if report:
             _write_report(folder.root)
     return RunResults(folder.root, folder.loaded, folder.replications, folder.quick, len(todo), len(everything),
@@ -268,8 +271,8 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
     return folder, manifest.get("complete") is True
 
 
-def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, workers: int | None,
-              scheduler: str | None, dask_local: int | None, progress: bool) -> list[Task]:
+def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
+              progress: bool) -> list[Task]:
     """Run what is not on disk yet, then merge; Ctrl-C becomes Interrupted. Returns the tasks run."""
     from sim.executors import executor_for
 
@@ -280,7 +283,7 @@ def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, wor
     done = folder.done()
     todo = [t for t in everything if t.key not in done]
     try:
-        with executor_for(workers or 1, scheduler, dask_local) as (executor, in_flight):
+        with executor_for(where) as (executor, in_flight):
             _run_tasks(folder, todo, executor, in_flight, progress)
         folder.merge(everything)
         if folder.loaded.config.observed is not None:

@@ -10,7 +10,7 @@ from typing import Any
 from sim.config import LoadedExperiment, load_experiment
 from sim.config.load import expand_sweep, with_values
 from sim.config.quick import quick_version
-from sim.executors import executor_for
+from sim.executors import ExecutorSettings, executor_for
 from sim.explore.evaluate import Runs, run_points
 
 CONFIGS = sorted((Path(__file__).parent.parent / "configs").glob("*.toml"))
@@ -38,6 +38,6 @@ def runs(path: Path, quick: bool = False, assumption: Assumption = None,
     the miniature)."""
     loaded = study(path, quick, assumption)
     names = list(variants or loaded.config.variants)
-    with executor_for(2) as pool:
+    with executor_for(ExecutorSettings(workers=2)) as pool:
         return run_points(loaded, loaded.points, names, range(QUICK if quick else FULL),
                           loaded.config.experiment.seed, pool)

@@ -10,13 +10,15 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.commands import executor_options
 from sim.config import LoadedExperiment, SweepPoint
 from sim.config.load import check_path, with_values
 from sim.config.size import check_replications
 from sim.errors import UserError
-from sim.executors import executor_for
+from sim.executors import executor_for, progress_bar
 from sim.explore import plots
-from sim.explore.evaluate import check_kpi, check_variant, load, positive, run_points
+from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
+from sim.explore.folder import open_folder, resumable
 from sim.explore.optimize import Optimum, optimize
 
 
@@ -31,9 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--minimize", action="store_true", help="smaller is better")
     p.add_argument("--points", type=int, default=9, help="values per grid; a finer grid follows (default 9)")
     p.add_argument("--replications", type=int, default=10, help="replications per value (default 10)")
-    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
     p.add_argument("--quick", action="store_true", help="a quarter of the customers")
     p.add_argument("--out", type=Path, help="folder (default results/<experiment>/optimize-<stamp>)")
+    p.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted search (the same command)")
+    executor_options.register(p)
     p.set_defaults(func=execute)
 
 
@@ -47,13 +50,20 @@ def execute(args: argparse.Namespace) -> int:
     current = check_path(loaded.config.model_dump(), path, loaded.source, "lever")
     if isinstance(current, bool) or not isinstance(current, (int, float)):
         raise UserError(f"{loaded.source}: {path}: the lever is not numeric (it is {current!r})")
+    where = executor_options.settings(args)
+    command = (f"policysim optimize {args.config} --lever {path} --range {low!r}:{high!r} --kpi {kpi} "
+               f"--variant {variant}{' --minimize' if args.minimize else ''} --points {points} "
+               f"--replications {reps}{' --quick' if args.quick else ''}")
+    default = Path("results") / loaded.config.experiment.name / f"optimize-{time.strftime('%Y%m%d-%H%M%S')}"
+    folder, done = open_folder(args.out, args.resume, default, {"command": command, "config_hash": loaded.config_hash})
     start = time.perf_counter()
-    with executor_for(positive(args.workers, "--workers")) as pool:
-        evaluate = _evaluator(loaded, path, variant, kpi, pool)
+    with resumable(folder, command), progress_bar("optimize") as bar, executor_for(where) as pool:
+        evaluate = _evaluator(loaded, path, variant, kpi, pool, RunLog(bar, folder, done))
         best = optimize(evaluate, low, high, max(points, 3), range(reps), isinstance(current, int),
                         not args.minimize, loaded.config.experiment.seed)
-    out = args.out or Path("results") / loaded.config.experiment.name / f"optimize-{time.strftime('%Y%m%d-%H%M%S')}"
+    out = folder.root
     _write(best, path, kpi, out)
+    folder.finish()
     print(f"{kpi} of {variant} over {path} in [{low:g}, {high:g}] ({reps} replications per value, "
           f"common random numbers)")
     print(f"best value: {best.best:.4g}, 95% bootstrap interval [{best.interval[0]:.4g}, {best.interval[1]:.4g}]; "
@@ -87,7 +97,7 @@ def _lever(loaded: LoadedExperiment, path: str, variant: str | None) -> tuple[st
     return (path if parts[0] in ("scenario", "experiment") else f"variants.{variant}.{path}"), variant
 
 
-def _evaluator(loaded: LoadedExperiment, path: str, variant: str, kpi: str, pool):
+def _evaluator(loaded: LoadedExperiment, path: str, variant: str, kpi: str, pool, log: RunLog):
     """KPI per lever value and replication; every value runs with the same replication streams."""
     base = loaded.config.model_copy(update={"sweep": {}})
     seed = loaded.config.experiment.seed
@@ -96,7 +106,7 @@ def _evaluator(loaded: LoadedExperiment, path: str, variant: str, kpi: str, pool
     def evaluate(values: Sequence[float], replications: Sequence[int]) -> np.ndarray:
         points = [SweepPoint(i, {path: cast(v)}, with_values(base, {path: cast(v)}, loaded.source, "lever"))
                   for i, v in enumerate(values)]
-        return run_points(loaded, points, [variant], replications, seed, pool).kpi(kpi, variant)
+        return run_points(loaded, points, [variant], replications, seed, pool, log).kpi(kpi, variant)
 
     return evaluate
 

@@ -11,15 +11,14 @@ import sys
 from pathlib import Path
 
 import sim
+from sim.commands import executor_options
 from sim.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="run an experiment and write its results folder")
     p.add_argument("config", metavar="CONFIG", help="experiment file (TOML)")
-    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
-    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster (policysim[distributed])")
-    p.add_argument("--dask-local", type=int, metavar="N", help="start a local Dask cluster of N workers")
+    executor_options.register(p)
     p.add_argument("--replications", type=int, help="override experiment.replications")
     p.add_argument("--seed", type=int, help="override experiment.seed (the root seed)")
     p.add_argument("--out", type=Path, help="results folder (default results/<experiment>/<run id>)")
@@ -33,12 +32,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    workers, dask_local = _positive(args.workers, "--workers"), _positive(args.dask_local, "--dask-local")
+    where = executor_options.settings(args)
     replications = _positive(args.replications, "--replications") or None
     seed = None if args.seed is None else _seed(args.seed)
     try:
-        results = sim.run(args.config, replications=replications, seed=seed, workers=workers, quick=args.quick,
-                          out=args.out, resume=args.resume, scheduler=args.scheduler, dask_local=dask_local or None,
+        results = sim.run(args.config, replications=replications, seed=seed, workers=where.workers, quick=args.quick,
+                          out=args.out, resume=args.resume, scheduler=where.scheduler, dask_local=where.dask_local,
                           progress=not args.no_progress, report=not args.no_report, force=args.force,
                           command=["policysim", *sys.argv[1:]])
     except sim.Interrupted as exc:

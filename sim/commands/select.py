@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Sequence
+from concurrent.futures import Executor
 
 import numpy as np
 
+from sim.commands import executor_options
 from sim.config import LoadedExperiment, SweepPoint
 from sim.errors import UserError
-from sim.executors import executor_for
-from sim.explore.evaluate import check_kpi, load, positive, run_points
+from sim.executors import executor_for, progress_bar
+from sim.explore.evaluate import RunLog, check_kpi, load, positive, run_points
 from sim.explore.selection import Selection, kn
 
 
@@ -24,8 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--minimize", action="store_true", help="smaller is better (e.g. monthly_churn_rate)")
     p.add_argument("--n0", type=int, default=10, help="first-stage replications (default 10)")
     p.add_argument("--max-replications", type=int, help="stop here even without a winner (loses the guarantee)")
-    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
     p.add_argument("--quick", action="store_true", help="a quarter of the customers")
+    executor_options.register(p)
     p.set_defaults(func=execute)
 
 
@@ -39,24 +41,28 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--n0 must be at least 2 (got {args.n0})")
     cap = None if args.max_replications is None else positive(args.max_replications, "--max-replications")
     loaded = load(args.config, args.quick)
+    where = executor_options.settings(args)
     names = list(loaded.config.variants)
     start = time.perf_counter()
-    with executor_for(positive(args.workers, "--workers")) as pool:
-        sampler = _sampler(loaded, names, kpi, pool)
-        result = kn(sampler, len(names), args.delta, args.confidence, args.n0, cap, not args.minimize)
+    with progress_bar("select") as bar, executor_for(where) as pool:
+        log = RunLog(bar)
+        sampler = _sampler(loaded, names, kpi, pool, log)
+        result = kn(sampler, len(names), args.delta, args.confidence, args.n0, cap, not args.minimize, pool[1])
     print(describe(result, names, kpi, args))
-    print(f"\n{sum(result.replications)} runs in {time.perf_counter() - start:.1f} s")
+    needed = sum(result.replications)
+    print(f"\n{len(log.done)} runs ({len(log.done) - needed} of them taken ahead to keep the workers busy, then "
+          f"not needed) in {time.perf_counter() - start:.1f} s")
     return 0
 
 
-def _sampler(loaded: LoadedExperiment, names: list[str], kpi: str, pool):
+def _sampler(loaded: LoadedExperiment, names: list[str], kpi: str, pool: tuple[Executor | None, int], log: RunLog):
     """Replications of the chosen variants, run with the experiment's streams (common random numbers)."""
     point = SweepPoint(0, {}, loaded.config.model_copy(update={"sweep": {}}))
     seed = loaded.config.experiment.seed
 
     def sample(replications: Sequence[int], systems: Sequence[int]) -> np.ndarray:
         chosen = [names[i] for i in systems]
-        runs = run_points(loaded, [point], chosen, list(replications), seed, pool)
+        runs = run_points(loaded, [point], chosen, list(replications), seed, pool, log)
         return np.column_stack([runs.kpi(kpi, v)[0] for v in chosen])
 
     return sample

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 
+from sim.commands import executor_options
 from sim.config.size import check_replications
 from sim.explore import designs, sensitivity
-from sim.explore.evaluate import check_kpi, check_variant, load, positive, run_points
+from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
+from sim.explore.folder import open_folder, resumable
 from sim.explore.sensitivity_report import Study, write
 from sim.explore.salib import salib
 from sim.errors import UserError
-from sim.executors import executor_for
+from sim.executors import executor_for, progress_bar
 
 DEFAULT_SAMPLES = {"morris": 10, "sobol": 32}
 
@@ -29,9 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--variant", metavar="NAME", help="variant whose KPI to analyse (default: the baseline)")
     p.add_argument("--samples", type=int, help="Morris trajectories (default 10) or Sobol' base rows (32)")
     p.add_argument("--replications", type=int, default=3, help="replications per design point (default 3)")
-    p.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
     p.add_argument("--quick", action="store_true", help="a quarter of the customers")
     p.add_argument("--out", type=Path, help="folder (default results/<experiment>/sensitivity-<stamp>)")
+    p.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted study (the same command)")
+    executor_options.register(p)
     p.set_defaults(func=execute)
 
 
@@ -45,26 +47,35 @@ def execute(args: argparse.Namespace) -> int:
     salib("analyze")
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
     reps = check_replications(args.replications, args.config)
-    workers = positive(args.workers, "--workers")
+    where = executor_options.settings(args)
     names = list(config.uncertainties)
     seed = config.experiment.seed
     unit = sensitivity.design(args.method, samples, len(names), seed)
     matrix = designs.values(unit, config.uncertainties)
     points = designs.design_points(loaded, matrix)
-    start = time.perf_counter()
     variants = [variant, baseline] if args.difference else [variant]
-    with executor_for(workers) as pool:
-        runs = run_points(loaded, points, variants, range(reps), seed, pool)
+    command = _command(args, variant, samples, reps)
+    default = Path("results") / config.experiment.name / f"sensitivity-{time.strftime('%Y%m%d-%H%M%S')}"
+    folder, done = open_folder(args.out, args.resume, default, {"command": command, "config_hash": loaded.config_hash})
+    start = time.perf_counter()
+    with resumable(folder, command), progress_bar("sensitivity") as bar, executor_for(where) as pool:
+        runs = run_points(loaded, points, variants, range(reps), seed, pool, RunLog(bar, folder, done))
     y = runs.kpi(kpi, variant, baseline if args.difference else None).mean(axis=1)
     indices = sensitivity.analyze(args.method, names, unit, y, seed)
     what = f"{kpi}: {variant} - {baseline}" if args.difference else f"{kpi} of {variant}"
     study = Study(config.experiment.name, what, kpi, f"{variant} ahead" if args.difference else "positive",
-                  f"{baseline} ahead" if args.difference else "negative", names, matrix, y, indices, reps,
-                  " ".join(["policysim", *sys.argv[1:]]))
-    out = args.out or Path("results") / config.experiment.name / f"sensitivity-{time.strftime('%Y%m%d-%H%M%S')}"
-    write(study, out)
-    _print(study, len(points) * reps * len(variants), time.perf_counter() - start, out)
+                  f"{baseline} ahead" if args.difference else "negative", names, matrix, y, indices, reps, command)
+    write(study, folder.root)
+    folder.finish()
+    _print(study, len(points) * reps * len(variants), time.perf_counter() - start, folder.root)
     return 0
+
+
+def _command(args: argparse.Namespace, variant: str, samples: int, reps: int) -> str:
+    """The command that gives these results (where they ran and where they went change nothing)."""
+    chosen = f"--difference {variant}" if args.difference else f"--variant {variant}"
+    return (f"policysim sensitivity {args.config} --method {args.method} --kpi {args.kpi} {chosen} "
+            f"--samples {samples} --replications {reps}{' --quick' if args.quick else ''}")
 
 
 def _print(study: Study, runs: int, seconds: float, out: Path) -> None:

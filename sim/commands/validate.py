@@ -8,9 +8,14 @@ import sys
 import time
 from pathlib import Path
 
+from tqdm import tqdm
+
+from sim.commands import executor_options
+from sim.executors import executor_for, progress_bar
 from sim.validation.page import validation_page
 from sim.validation.suite import CASES, CaseResult, run_cases
 from sim.validation.table import text_table, verdict
+from sim.validation.work import Work
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,20 +23,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="smaller samples and wider intervals (under a minute)")
     p.add_argument("--out", type=Path, default=Path("results") / "validation",
                    help="folder for validation.html (default results/validation)")
+    executor_options.register(p)
     p.set_defaults(func=execute)
 
 
 def progress(result: CaseResult) -> None:
-    print(f"  {result.name}: {verdict(result.passed)} ({result.seconds:.1f} s)", file=sys.stderr)
+    tqdm.write(f"  {result.name}: {verdict(result.passed)} ({result.seconds:.1f} s)", file=sys.stderr)
 
 
 def execute(args: argparse.Namespace) -> int:
+    where = executor_options.settings(args)
     start = time.perf_counter()
-    results = run_cases(CASES, args.quick, progress)
+    with progress_bar("validate") as bar, executor_for(where) as (executor, _):
+        results = run_cases(CASES, args.quick, progress, Work(executor, bar))
     seconds = time.perf_counter() - start
     args.out.mkdir(parents=True, exist_ok=True)
     page = args.out / "validation.html"
-    page.write_text(validation_page(results, args.quick, seconds), encoding="utf-8")
+    page.write_text(validation_page(results, args.quick), encoding="utf-8")
     print(text_table(results))
     failed = sum(not c.passed for r in results for c in r.checks)
     print(f"\n{'all checks pass' if not failed else f'{failed} check(s) FAIL'} ({seconds:.0f} s); wrote {page}")

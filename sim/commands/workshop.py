@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import signal
 import sys
 import threading
@@ -12,6 +11,7 @@ import webbrowser
 from datetime import datetime
 from pathlib import Path
 
+from sim.commands import executor_options
 from sim.errors import UserError
 from sim.workshop.jobs import DEFAULT_TIME_LIMIT
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, help="port (default: a free one; a taken one is replaced by a free one)")
     p.add_argument("--configs", type=Path, help="folder of experiment files (default: CONFIG's folder or ./configs)")
     p.add_argument("--results", type=Path, default=Path("results"), help="results folder (default ./results)")
-    p.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1), help="processes per run")
+    executor_options.register(p)
     p.add_argument("--run-timeout", type=float, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
                    help=f"cancel a run that takes longer (default {DEFAULT_TIME_LIMIT:g})")
     p.add_argument("--no-browser", action="store_true", help="print the address instead of opening a browser")
@@ -43,6 +43,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--port must be between 1 and 65535 (got {args.port})")
     if not 0 < args.run_timeout < math.inf:
         raise UserError(f"--run-timeout must be a positive number of seconds (got {args.run_timeout:g})")
+    where = executor_options.settings(args)
     roots = Roots(_configs_dir(args), args.results)
     roots.results.mkdir(parents=True, exist_ok=True)
     try:
@@ -51,7 +52,8 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"{args.config} is outside {roots.configs} and {roots.results}; "
                         f"give --configs or --results") from None
     session = roots.results / "workshop" / datetime.now().strftime("%Y%m%d-%H%M%S")
-    app = Workshop(roots, Runner(session, max(1, args.workers), args.run_timeout), initial)
+    app = Workshop(roots, Runner(session, where.workers, args.run_timeout, cluster=where if where.dask else None),
+                   initial)
     try:
         server = bind(app, args.host, args.port)
     except UserError:

@@ -6,15 +6,18 @@ KPI arrays are paired across points and variants: common random numbers.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+from tqdm import tqdm
 
 from sim.config import LoadedExperiment, SweepPoint, load_experiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
+from sim.explore.folder import ExploreFolder
 from sim.metrics import KPIS
 from sim.runner import Task, TaskResult, run_tasks
 
@@ -31,21 +34,68 @@ class Runs:
         return out - self.values[baseline][kpi] if baseline else out
 
 
+@dataclass
+class RunLog:
+    """Where finished runs go besides the KPI arrays: the progress bar, and the folder a killed study resumes from."""
+
+    bar: tqdm | None = None
+    folder: ExploreFolder | None = None
+    done: dict[str, dict[str, float]] = field(default_factory=dict)
+
+    def planned(self, runs: int) -> None:
+        if self.bar is not None:
+            self.bar.total += runs
+            self.bar.refresh()
+
+    def add(self, key: str, kpis: dict[str, float]) -> None:
+        self.done[key] = kpis
+        if self.folder is not None:
+            self.folder.add(key, kpis)
+        if self.bar is not None:
+            self.bar.update(1)
+
+
+def run_key(values: dict[str, float], replication: int, variant: str) -> str:
+    """A run's identity: parameter values, replication, variant (the point's place in a design does not
+    change what it simulates, so equal points share their runs)."""
+    return json.dumps([values, replication, variant], sort_keys=True)
+
+
 def run_points(loaded: LoadedExperiment, points: Sequence[SweepPoint], variants: Sequence[str],
-               replications: Sequence[int], seed: int, pool: tuple[Executor | None, int] = (None, 1)) -> Runs:
-    """Simulate each point for each variant and replication (on `pool` from sim.executors.executor_for)."""
+               replications: Sequence[int], seed: int, pool: tuple[Executor | None, int] = (None, 1),
+               log: RunLog | None = None) -> Runs:
+    """Simulate each point for each variant and replication as one stream of tasks (on `pool` from
+    sim.executors.executor_for); runs already in `log` are not run again."""
+    log = log or RunLog()
     indexed = tuple(SweepPoint(i, p.values, p.experiment) for i, p in enumerate(points))
     experiment = LoadedExperiment(loaded.source, loaded.text, loaded.config, indexed)
     reps = list(replications)
-    shape = (len(indexed), len(reps))
-    values = {v: {k: np.full(shape, np.nan) for k in KPIS} for v in variants}
-    todo = [Task(p.index, r, v) for p in indexed for r in reps for v in variants]
+    values = {v: {k: np.full((len(indexed), len(reps)), np.nan) for k in KPIS} for v in variants}
+    slots: dict[str, list[tuple[str, int, int]]] = {}
+    first: dict[str, Task] = {}
+    for p in indexed:
+        for j, r in enumerate(reps):
+            for v in variants:
+                key = run_key(p.values, r, v)
+                slots.setdefault(key, []).append((v, p.index, j))
+                first.setdefault(key, Task(p.index, r, v))
+
+    def put(key: str, kpis: dict[str, float]) -> None:
+        for v, i, j in slots[key]:
+            for k in KPIS:
+                values[v][k][i, j] = kpis[k]
+
+    todo = [task for key, task in first.items() if key not in log.done]
+    for key in first.keys() & log.done.keys():
+        put(key, log.done[key])
 
     def sink(result: TaskResult) -> None:
         task = result.task
-        for k, x in result.kpis.items():
-            values[task.variant][k][task.point, reps.index(task.replication)] = x
+        key = run_key(indexed[task.point].values, task.replication, task.variant)
+        log.add(key, result.kpis)
+        put(key, result.kpis)
 
+    log.planned(len(todo))
     run_tasks(experiment, todo, seed, sink, *pool)
     return Runs(values)
 

@@ -49,8 +49,14 @@ def eta(k: int, n0: int, confidence: float) -> float:
 
 
 def kn(sampler: Sampler, k: int, delta: float, confidence: float = 0.95, n0: int = 10,
-       max_replications: int | None = None, maximize: bool = True) -> Selection:
-    """Run KN until one system survives (or the cap is reached: then the guarantee is lost)."""
+       max_replications: int | None = None, maximize: bool = True, width: int = 1) -> Selection:
+    """Run KN until one system survives (or the cap is reached: then the guarantee is lost).
+
+    `width` is how many runs to ask the sampler for at once (a pool's tasks in flight): the next
+    replications of every survivor are taken ahead in one batch, and screened one replication at a
+    time as before, so the selection is the same whatever the width; runs of a system eliminated
+    within the batch are wasted.
+    """
     if k == 1:
         return Selection(0, (0,), (), (float("nan"),), True)
     sign = 1.0 if maximize else -1.0
@@ -60,19 +66,35 @@ def kn(sampler: Sampler, k: int, delta: float, confidence: float = 0.95, n0: int
     s2 = diffs.var(axis=0, ddof=1)
     sums, counts = data.sum(axis=0), np.full(k, n0)
     alive, gone = list(range(k)), []
+    ahead: dict[int, np.ndarray] = {}
     r = n0
     while True:
         alive, out = _screen(alive, sums / r, s2, h2, delta, r)
         gone.extend(out)
         if len(alive) == 1 or (max_replications is not None and r >= max_replications):
             break
-        sums[alive] += sign * np.asarray(sampler([r], alive), dtype=float)[0]
+        if r not in ahead:
+            ahead = _take_ahead(sampler, alive, r, -(-width // len(alive)), max_replications, k)
+        sums[alive] += sign * ahead.pop(r)[alive]
         r += 1
         counts[alive] = r
     means = sign * sums / counts
     best = max(alive, key=lambda i: sign * means[i])
     return Selection(best, tuple(int(c) for c in counts), tuple(gone), tuple(float(m) for m in means),
                      len(alive) == 1)
+
+
+def _take_ahead(sampler: Sampler, alive: list[int], r: int, batch: int, cap: int | None,
+                k: int) -> dict[int, np.ndarray]:
+    """Replications r, r + 1, ... of the survivors in one call (never past the cap): row per replication."""
+    n = batch if cap is None else min(batch, cap - r)
+    rows = np.asarray(sampler(range(r, r + n), alive), dtype=float)
+    out = {}
+    for t in range(n):
+        row = np.full(k, np.nan)
+        row[alive] = rows[t]
+        out[r + t] = row
+    return out
 
 
 def _screen(alive: list[int], means: np.ndarray, s2: np.ndarray, h2: float, delta: float,

@@ -17,6 +17,7 @@ from sim.model.world import RunSpec, World
 from sim.rng import generator
 from sim.validation.check import Check, point, replication_interval
 from sim.validation.runs import VARIANT, experiment
+from sim.validation.work import SERIAL, Work
 
 NAME = "Erlang C, staff desk"
 C, MEAN_MINUTES, RHO = 3, 15.0, 0.8
@@ -58,11 +59,12 @@ def one_replication(rep: int, arrivals: int, warmup: int) -> tuple[float, float]
     return float(kept.mean()), float((kept > 0).mean())
 
 
-def run(quick: bool, p_wait: float | None = None, mean_wait: float | None = None) -> list[Check]:
+def run(quick: bool, p_wait: float | None = None, mean_wait: float | None = None,
+        work: Work = SERIAL) -> list[Check]:
     reps, arrivals = (10, 20_000) if quick else (20, 50_000)
     p = erlang_c(C, LAMBDA * MEAN_MINUTES) if p_wait is None else p_wait
     w = p / (C / MEAN_MINUTES - LAMBDA) if mean_wait is None else mean_wait
-    runs = np.array([one_replication(rep, arrivals, 2_000) for rep in range(reps)])
+    runs = np.array(work.map(one_replication, range(reps), [arrivals] * reps, [2_000] * reps))
     how = f"M/M/{C}, load {RHO:g}, {MEAN_MINUTES:g}-minute calls; {arrivals:,} arrivals less 2,000 warm-up; " \
           f"99% t over {reps} replications"
     checks = []

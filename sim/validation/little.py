@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sim.validation.check import Check, point, replication_interval
 from sim.validation.runs import kpis
+from sim.validation.work import SERIAL, Work
 
 NAME = "Little's law, copies out"
 
@@ -40,10 +41,10 @@ enforcement = "enforce"
 """
 
 
-def run(quick: bool, expected: float = 1.0) -> list[Check]:
+def run(quick: bool, expected: float = 1.0, work: Work = SERIAL) -> list[Check]:
     customers, years, reps = (600, 1, 4) if quick else (1_200, 1.5, 6)
     ratios = [k["copies_out_mean"] / (k["rental_rate_per_day"] * k["mean_days_out"])
-              for k in kpis(toml(customers, years), "v", reps)]
+              for k in kpis(toml(customers, years), "v", reps, work)]
     mean, low, high = replication_interval(ratios)
     return [point(f"{NAME}: L / (lambda W)", expected, mean, low, high,
                   f"copies_out_mean / (rental_rate_per_day x mean_days_out), {customers:,} customers "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sim.validation.check import Check, normal_interval, point
 from sim.validation.recovery import Recovery, recover_nbd, recover_sbg
+from sim.validation.work import SERIAL, Work
 
 NAME = "Loop closed"
 SBG_TRUTH = (0.9, 6.0)
@@ -23,12 +24,14 @@ def rows(rec: Recovery, truth: tuple[float, ...], how: str) -> list[Check]:
     return out
 
 
-def run(quick: bool, sbg_truth: tuple[float, float] = SBG_TRUTH, nbd_truth: tuple[float, float] = NBD_TRUTH) -> list[Check]:
+def run(quick: bool, sbg_truth: tuple[float, float] = SBG_TRUTH, nbd_truth: tuple[float, float] = NBD_TRUTH,
+        work: Work = SERIAL) -> list[Check]:
     """`sbg_truth` and `nbd_truth` are what the refits are compared with; the populations are
     always simulated from SBG_TRUTH and NBD_TRUTH."""
     n_sbg, n_nbd = (4_000, 2_000) if quick else (20_000, 10_000)
-    sbg_rec = recover_sbg(*SBG_TRUTH, n=n_sbg, months=24, seed=31)
-    nbd_rec = recover_nbd(*NBD_TRUTH, n=n_nbd, months=6, seed=37)
+    sbg_job = work.submit(recover_sbg, *SBG_TRUTH, n_sbg, 24, 31)
+    nbd_rec = work.submit(recover_nbd, *NBD_TRUTH, n_nbd, 6, 37).result()
+    sbg_rec = sbg_job.result()
     return (rows(sbg_rec, sbg_truth, f"cohort of {n_sbg:,}, kappa = 0, 24 monthly reviews; sBG refit, 99% interval")
             + rows(nbd_rec, nbd_truth, f"{n_nbd:,} store customers, churn off, rentals in 6 months; "
                                        "NBD refit (alpha per month), 99% interval"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from sim.validation.check import Check, point, replication_interval
 from sim.validation.runs import kpis
+from sim.validation.work import SERIAL, Work
 
 NAME = "M/M/infinity, active customers"
 P_CHURN, CONCENTRATION = 0.2, 1e5
@@ -55,10 +56,10 @@ def expected_active(per_month: float) -> float:
     return per_month * (CONCENTRATION - 1) / (alpha - 1)
 
 
-def run(quick: bool, expected: float | None = None) -> list[Check]:
+def run(quick: bool, expected: float | None = None, work: Work = SERIAL) -> list[Check]:
     per_month, months, reps = (150.0, 24, 4) if quick else (300.0, 36, 8)
     target = expected_active(per_month) if expected is None else expected
-    active = [k["customer_months"] / months for k in kpis(toml(per_month, months), "v", reps)]
+    active = [k["customer_months"] / months for k in kpis(toml(per_month, months), "v", reps, work)]
     mean, low, high = replication_interval(active)
     return [point(f"{NAME}: mean active", target, mean, low, high,
                   f"lambda x E[lifetime] = {per_month:g}/month x {1 / P_CHURN:g} months; time-average over "

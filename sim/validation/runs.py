@@ -9,6 +9,7 @@ from sim.config import Experiment, LoadedExperiment, load_experiment, parse_expe
 from sim.errors import UserError
 from sim.model.world import RunRecords, RunSpec, simulate
 from sim.runner import Task, execute
+from sim.validation.work import SERIAL, Work
 
 VARIANT = "v"
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
@@ -37,10 +38,15 @@ def records(toml: str, seed: int, replication: int, horizon_days: float) -> RunR
     return simulate(RunSpec(cfg.scenario, cfg.variants[VARIANT], seed, replication, horizon_days))
 
 
-def kpis(toml: str, variant: str, replications: int) -> list[dict[str, float]]:
-    """KPIs of `replications` replications of one variant, with the experiment's seed and horizon."""
+def run_kpis(cfg: Experiment, variant: str, replication: int) -> dict[str, float]:
+    """KPIs of one replication of a variant, with the experiment's seed and horizon."""
+    return execute(cfg, Task(0, replication, variant), cfg.experiment.seed).kpis
+
+
+def kpis(toml: str, variant: str, replications: int, work: Work = SERIAL) -> list[dict[str, float]]:
+    """KPIs of `replications` replications of one variant, run on `work`."""
     cfg = experiment(toml)
-    return [execute(cfg, Task(0, rep, variant), cfg.experiment.seed).kpis for rep in range(replications)]
+    return work.map(run_kpis, [cfg] * replications, [variant] * replications, range(replications))
 
 
 def shipped_config(name: str) -> LoadedExperiment:

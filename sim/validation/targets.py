@@ -8,20 +8,23 @@ The targets are ranges of reported figures, so the pass rule is the mean inside 
 
 from __future__ import annotations
 
-from sim.runner import Task, execute
 from sim.validation.check import Check, pct, replication_interval, span
-from sim.validation.runs import shipped_config
+from sim.validation.runs import run_kpis, shipped_config
+from sim.validation.work import SERIAL, Work
 
 NAME = "Calibration target"
 TARGETS = {("late_fees", "late_fee_share"): (0.12, 0.20), ("subscription", "monthly_churn_rate"): (0.04, 0.07)}
 
 
-def run(quick: bool, targets: dict[tuple[str, str], tuple[float, float]] = TARGETS) -> list[Check]:
+def run(quick: bool, targets: dict[tuple[str, str], tuple[float, float]] = TARGETS,
+        work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config("blockbuster_vs_netflix.toml").config
     reps = 3 if quick else cfg.experiment.replications
+    runs = {variant: work.map(run_kpis, [cfg] * reps, [variant] * reps, range(reps))
+            for variant in dict.fromkeys(v for v, _ in targets)}
     checks = []
     for (variant, kpi), (lo, hi) in targets.items():
-        values = [execute(cfg, Task(0, rep, variant), cfg.experiment.seed).kpis[kpi] for rep in range(reps)]
+        values = [k[kpi] for k in runs[variant]]
         mean, low, high = replication_interval(values)
         checks.append(Check(f"{NAME}: {kpi} of {variant}", f"{pct(lo, 0)}-{pct(hi, 0)}", pct(mean, 2),
                             span(low, high, "pct", 2), lo <= mean <= hi,

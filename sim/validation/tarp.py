@@ -14,6 +14,7 @@ from sim.model.customer import Customer
 from sim.model.world import RunSpec, World
 from sim.validation.check import Check, binomial_interval, pct, span
 from sim.validation.runs import shipped_config
+from sim.validation.work import SERIAL, Work
 
 NAME = "TARP loyalty"
 SPREAD_DAYS = 28.0
@@ -41,12 +42,14 @@ def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, in
     return sum(1 for c in world.customers if c.active), n
 
 
-def run(quick: bool, targets: dict[str, float] = TARP) -> list[Check]:
+def run(quick: bool, targets: dict[str, float] = TARP, work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config("tarp_validation.toml").config
     reps = 2 if quick else 4
+    groups = [g for g in targets for _ in range(reps)]
+    counts = work.map(still_active, [cfg] * len(groups), groups, list(range(reps)) * len(targets))
     checks = []
-    for group, target in targets.items():
-        stayed, total = map(sum, zip(*(still_active(cfg, group, rep) for rep in range(reps))))
+    for k, (group, target) in enumerate(targets.items()):
+        stayed, total = map(sum, zip(*counts[k * reps:(k + 1) * reps]))
         share = stayed / total
         low, high = binomial_interval(share, total)
         checks.append(Check(f"{NAME}: {group.replace('_', ' ')}", pct(target, 0), pct(share), span(low, high, "pct", 1),

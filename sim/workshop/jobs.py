@@ -14,8 +14,9 @@ import signal
 import threading
 import time
 import traceback
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 from sim.config import LoadedExperiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
+from sim.executors import ExecutorSettings, executor_for
 from sim.runner import TaskResult, run_tasks, tasks
 from sim.store import ResultsFolder
 
@@ -69,22 +71,34 @@ class Runner:
     """The session's runs, and the one background thread that may be simulating."""
 
     def __init__(self, session_dir: Path, workers: int, time_limit: float = DEFAULT_TIME_LIMIT,
-                 warm: bool = True) -> None:
+                 warm: bool = True, cluster: ExecutorSettings | None = None) -> None:
         self.session_dir = session_dir
         self.workers = workers
         self.time_limit = time_limit
         self.warm = warm
+        self._cluster_stack = ExitStack()
+        self._cluster = self._open_cluster(cluster)
         self.runs: list[WorkshopRun] = []
         self._lock = threading.Lock()
         self._busy: WorkshopRun | None = None
         self._closed = False
         self._pool = self._new_pool()
 
+    def _open_cluster(self, cluster: ExecutorSettings | None) -> Executor | None:
+        """A Dask cluster (--scheduler / --dask-local) that simulates for the whole session, or None.
+        The local pool then only draws the reports (a cluster's workers may not see this disk)."""
+        if cluster is None:
+            return None
+        executor, in_flight = self._cluster_stack.enter_context(executor_for(cluster))
+        self.workers = in_flight // 2
+        return executor
+
     def _new_pool(self) -> ProcessPoolExecutor:
         """Fresh interpreters (spawned, so no server thread's locks are copied), warmed up unless told not
         to (tests that never simulate); always a pool, even of one, so that every run can be ended."""
-        pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"), initializer=_leave_interrupts)
-        for _ in range(self.workers if self.warm else 0):
+        size = 1 if self._cluster is not None else self.workers
+        pool = ProcessPoolExecutor(size, mp_context=get_context("spawn"), initializer=_leave_interrupts)
+        for _ in range(size if self.warm else 0):
             pool.submit(_warm_up)
         return pool
 
@@ -134,6 +148,7 @@ class Runner:
             if self._busy is not None:
                 self._busy.stopped = "server stopped"
             _end_workers(self._pool)
+        self._cluster_stack.close()
 
     def _execute(self, run: WorkshopRun, loaded: LoadedExperiment) -> None:
         """Run and record the outcome; a failure becomes a message for the page, never a hang."""
@@ -191,16 +206,22 @@ class Runner:
         folder.create()
 
         def sink(result: TaskResult) -> None:
+            if run.stopped:  # on a Dask cluster, whose workers cannot be killed from here
+                raise Stopped(run.stopped)
             folder.add(result)
             run.done += 1
 
-        run_tasks(quick, everything, meta.seed, sink, self._pool, 2 * self.workers)
+        run_tasks(quick, everything, meta.seed, sink, self._cluster or self._pool, 2 * self.workers)
         folder.merge(everything)
         folder.remove_parts()
         folder.write_manifest(complete=True)
         run.phase, run.tables = "plots and report", True
         _report(self._pool, run.folder)
         run.done = run.total
+
+
+class Stopped(Exception):
+    """A run cancelled while its tasks were out on a cluster."""
 
 
 def _report(pool: ProcessPoolExecutor, folder: Path) -> None:
