@@ -215,8 +215,9 @@ def test_baseline_has_no_dip_and_recovery(path: Path) -> None:
     s = baseline_series(path, "steady")
     for name, allowance in (("reputation", 0.0), ("churn_rate", CHURN_ALLOWANCE), ("mean_goodwill", GOODWILL_ALLOWANCE)):
         diff, se = early_minus_late(s[name])
-        assert -Z * se <= diff <= Z * se + allowance, f"{name}: months 1-6 - months 12-24 = {diff:.4f} (SE {se:.4f})"
+        assert -Z * se <= diff <= Z * se + allowance, f"{name}: months 1-6 - 12-24 = {diff:.4f} (SE {se:.4f})"
     dip, se = undershoot(s["active_customers"])
+    # A minimum over 25 noisy months sits a little below both ends even on a smooth path: one customer.
     assert dip <= Z * se + 1.0, f"active customers dip {dip:.1f} below start and month 24 (SE {se:.1f})"
 
 
