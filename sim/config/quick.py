@@ -63,6 +63,7 @@ SCALED: dict[str, Rule] = {
     "scenario.catalogue.ranks_per_title": per_unit,
     "scenario.store.overhead_per_month": amount,
     "scenario.mail.overhead_per_month": amount,
+    "scenario.streaming.content_cost_per_month": amount,
     "scenario.staff.days_per_shift": per_unit,
     "variants.*.feedback.copies_added": count,
     "variants.*.feedback.copies_fix_cost": amount,
