@@ -1,4 +1,4 @@
-"""Records of one replication -> KPIs (named as in DESIGN.md) and monthly time series.
+"""Records of one replication -> KPIs (named as in the README's KPI glossary) and monthly time series.
 
 Statistics cover the measured window: from the first month boundary at or after the warm-up to
 the horizon. Money and event counts are summed over the window's months.
@@ -30,9 +30,12 @@ KPIS: tuple[str, ...] = (
     "staff_utilization", "wait_mean_minutes", "wait_p95_minutes", "gave_up_rate", "staff_morale_mean",
     "staff_turnover", "cost_hiring", "cost_staff_wages",
     "churned_long_wait", "churned_complaint_refused", "churned_billing_error", "churned_late_fee",
+    "churned_price_change", "churn_excess_after_change", "net_adds_quarter_after_change",
+    "upgrades", "downgrades", "titles_streamed",
 )
+QUARTER = 3  # months compared before and after a change
 RETENTION_COSTS = ("postcards", "surveys", "fixes")
-DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_")
+DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_", "plan_", "revenue_plan_")
 
 
 def first_month(records: RunRecords) -> int:
@@ -65,7 +68,34 @@ def kpis(records: RunRecords) -> dict[str, float]:
     out.update(_little(records, m0))
     out.update(_lever_kpis(records, m0))
     out.update(_complaint_kpis(records, m0, out["customer_months"]))
+    out["churned_price_change"] = count("churn_reason_price_change")
+    for name in ("upgrades", "downgrades", "titles_streamed"):
+        out[name] = count(name)
+    out.update(_change_kpis(records))
     return {k: out[k] for k in KPIS}
+
+
+def _change_kpis(records: RunRecords) -> dict[str, float]:
+    """What the study's first change did: monthly churn from its announcement to a quarter after
+    it took effect, less the quarter before the announcement; and net adds in its first quarter.
+    NaN when the study changes nothing (or the windows do not fit in the run)."""
+    nan = {"churn_excess_after_change": math.nan, "net_adds_quarter_after_change": math.nan}
+    if records.change_window is None:
+        return nan
+    heard, effective = (month_of(day) for day in records.change_window)
+    after_end = min(effective + QUARTER, records.months)
+    if heard < QUARTER or after_end <= heard:
+        return nan
+    active, churned = active_at_month_starts(records), churned_per_month(records)
+    joined = records.counts.get("joined", [0.0] * records.months)
+
+    def rate(first: int, end: int) -> float:
+        return _ratio(sum(churned[first:end]), sum(active[first:end]))
+
+    return {
+        "churn_excess_after_change": rate(heard, after_end) - rate(heard - QUARTER, heard),
+        "net_adds_quarter_after_change": sum(joined[effective:after_end]) - sum(churned[effective:after_end]),
+    }
 
 
 def _customer_kpis(records: RunRecords, m0: int) -> dict[str, float]:
@@ -165,7 +195,7 @@ def active_at_month_starts(records: RunRecords) -> list[float]:
     """Customers active at each month start (one churning exactly then still counts)."""
     starts = [0.0] * records.months
     for c in records.customers:
-        first = math.ceil(c.join_day / MONTH - 1e-9)
+        first = max(0, math.ceil(c.join_day / MONTH - 1e-9))  # a day-0 customer may have joined before
         last = month_of(c.end_day) if c.churned else records.months - 1
         for m in range(first, min(last, records.months - 1) + 1):
             starts[m] += 1
@@ -192,7 +222,11 @@ def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
             "active_customers": active[m],
             "joined": joined[m],
             "churned": churned[m],
+            "net_adds": joined[m] - churned[m],
+            **{name: records.counts.get(name, [0.0] * records.months)[m]
+               for name in ("moved_to_new_prices", "upgrades", "downgrades")},
             "revenue": sum(revenue.values()),
+            "revenue_per_customer": _ratio(sum(revenue.values()), active[m]),
             **{f"revenue_{k}": v for k, v in revenue.items()},
             "given_back": sum(records.given_back[k][m] for k in GIVEN_BACK),
             "costs": costs,

@@ -5,6 +5,10 @@ customer id) and never by variant, so all variants of one replication see the sa
 and the same marketing arrivals: common random numbers. A change of lever changes only the draws
 that the lever itself consumes.
 
+A namespace keeps whole families of streams apart: a pre-history run (sim.model.prehistory) draws
+from "policysim/prehistory/<seed>/<replication>/...", which no main-run key can spell, because a
+main run's prefix goes straight on with the (numeric) root seed.
+
 A stream's PCG64 state is a BLAKE2b hash of its key. A large run makes a million streams (a few
 per customer), and numpy's SeedSequence costs 8 microseconds each where hashing the key costs 1.6;
 a cryptographic hash of distinct keys gives independent-looking states, which is all a seed needs.
@@ -38,8 +42,11 @@ class Streams:
 
     __slots__ = ("prefix",)
 
-    def __init__(self, root_seed: int, replication: int) -> None:
-        self.prefix = f"policysim/{int(root_seed)}/{int(replication)}/"
+    def __init__(self, root_seed: int, replication: int, namespace: str = "") -> None:
+        if namespace and not namespace.isidentifier():
+            raise ValueError(f"stream namespace must be a word, got {namespace!r}")
+        space = namespace + "/" if namespace else ""
+        self.prefix = f"policysim/{space}{int(root_seed)}/{int(replication)}/"
 
     def stream(self, name: str, *key: int) -> np.random.Generator:
         """A fresh generator for `name` (and an optional integer key, e.g. a customer id)."""

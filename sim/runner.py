@@ -63,9 +63,20 @@ def execute(experiment: Experiment, task: Task, seed: int) -> TaskResult:
         replication=task.replication,
         horizon_days=meta.horizon_days,
         warmup_days=meta.warmup_days,
+        change_window=change_window(experiment),
     )
     records = simulate(spec)
     return TaskResult(task, seed, kpis(records), list(timeseries(records)), [tuple(c) for c in records.customers])
+
+
+def change_window(experiment: Experiment) -> tuple[float, float] | None:
+    """(announced, in force) of the study's first change, the same for every variant so that a
+    change's effects are measured paired against a baseline that changes nothing."""
+    changes = [c for v in experiment.variants.values() for c in v.changes]
+    if not changes:
+        return None
+    first = min(changes, key=lambda c: (c.day, c.announced))
+    return first.announced, first.day
 
 
 def run_tasks(loaded: LoadedExperiment, todo: list[Task], seed: int, sink: Callable[[TaskResult], None],

@@ -22,6 +22,7 @@ from typing import Any
 
 from sim import __version__
 from sim.analysis.intervals import paired_difference, t_interval
+from sim.analysis.results import ResultsError, read_manifest
 from sim.config import LoadedExperiment
 from sim.errors import UserError
 from sim.metrics import KPIS
@@ -69,6 +70,35 @@ def gzip_bytes(data: bytes) -> bytes:
     return out.getvalue()
 
 
+def check_writable(root: Path) -> None:
+    """Refuse a results folder that cannot be made: a file, a path under a file, no permission.
+
+    Checked before anything is written, so a bad --out leaves no trace.
+    """
+    if root.is_file():
+        raise UserError(f"{root}: is a file, not a results folder; choose another --out")
+    existing = next(p for p in (root, *root.parents) if p.exists())
+    if not existing.is_dir():
+        raise UserError(f"{root}: cannot create the results folder: {existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise UserError(f"{root}: cannot create the results folder: no permission to write in {existing}")
+
+
+def read_run_manifest(root: Path) -> dict[str, Any]:
+    """The manifest of a folder to resume, or a UserError saying why it cannot be resumed."""
+    if not root.is_dir():
+        raise UserError(f"{root}: cannot resume: not a results folder (no such directory)")
+    try:
+        manifest = read_manifest(root / "manifest.json")
+    except ResultsError as exc:
+        raise UserError(f"cannot resume: {exc}") from None
+    counts = (manifest["replications"], manifest["root_seed"])
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in counts) or counts[0] < 1 or counts[1] < 0:
+        raise UserError(f"cannot resume: {root / 'manifest.json'}: corrupt (replications and root_seed "
+                        f"must be whole numbers, got {counts[0]!r} and {counts[1]!r})")
+    return manifest
+
+
 class ResultsFolder:
     """One run's folder: created only after the config is valid."""
 
@@ -83,25 +113,18 @@ class ResultsFolder:
         self.parts = root / "parts"
 
     def create(self) -> None:
+        check_writable(self.root)
         if self.root.exists() and any(self.root.iterdir()):
             raise UserError(f"{self.root}: results folder exists and is not empty; choose another --out")
-        self.parts.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parts.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UserError(f"{self.root}: cannot create the results folder ({exc.strerror or exc})") from None
         atomic_write(self.root / "config.toml", self.loaded.text.encode("utf-8"))
         self.write_manifest(complete=False)
 
     def reopen(self) -> None:
-        """Continue an interrupted run: refuse unless it is the same experiment, seed and size."""
-        path = self.root / "manifest.json"
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise UserError(f"{path}: cannot resume, no readable manifest ({exc.__class__.__name__})") from None
-        theirs = (manifest.get("config_hash"), manifest.get("root_seed"), manifest.get("replications"),
-                  manifest.get("quick", False))
-        ours = (self.loaded.config_hash, self.seed, self.replications, self.quick)
-        if theirs != ours:
-            what = [n for n, a, b in zip(("config", "seed", "replications", "quick mode"), theirs, ours) if a != b]
-            raise UserError(f"{self.root}: cannot resume: {', '.join(what)} not the same as in the interrupted run")
+        """Continue an interrupted run (sim.api checks its settings against the manifest first)."""
         self.parts.mkdir(exist_ok=True)
         for stale in self.parts.glob(".*.tmp"):
             stale.unlink()

@@ -21,3 +21,8 @@ def test_advice_edge_cases():
     assert replications_needed([1.0, 1.0, 1.0], 0.1) == 2
     with pytest.raises(ValueError):
         replications_needed([1.0, 2.0], 0.0)
+
+
+def test_a_replication_where_the_kpi_is_undefined_is_left_out():
+    values = generator(5).normal(50.0, 10.0, 12)
+    assert replications_needed([*values, math.nan], 2.0) == replications_needed(values, 2.0)

@@ -1,4 +1,7 @@
-"""Every variant of a replication meets the same customers at the same times."""
+"""Every variant of a replication meets the same customers at the same times.
+
+The initial base here is fresh (the same prospects in every variant); a steady base is each
+variant's own running business, the same only for identical levers (tests/test_steady_start.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from sim.model.world import RunSpec, World
 CONFIG = """
 [scenario.customers]
 initial = 40
+initial_base = "fresh"
 marketing_prospects_per_month = 30
 [variants.late_fees]
 baseline = true

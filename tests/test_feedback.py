@@ -15,7 +15,8 @@ CONFIG = """
 [scenario.customers]
 initial = 150
 marketing_prospects_per_month = 20
-overprice_goodwill = 0.0
+[scenario.reference_prices]
+value_goodwill = 0.0
 [scenario.catalogue]
 titles = 60
 cost_per_copy = 8.0

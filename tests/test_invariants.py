@@ -25,6 +25,7 @@ def _config(initial: int, titles: int, pricing: str, prospects: float) -> str:
     return f"""
 [scenario.customers]
 initial = {initial}
+initial_base = "fresh"
 marketing_prospects_per_month = {prospects}
 [scenario.catalogue]
 titles = {titles}

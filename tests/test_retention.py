@@ -20,6 +20,7 @@ ZERO_EFFECTS = "\n".join(f"{name} = 0.0" for name in Effects.model_fields) + "\n
 CONFIG = f"""
 [scenario.customers]
 initial = 120
+initial_base = "fresh"
 marketing_prospects_per_month = 20
 [scenario.catalogue]
 titles = 60

@@ -15,6 +15,7 @@ ALPHA, BETA, N, MONTHS = 0.9, 6.0, 4000, 18
 CONFIG = f"""
 [scenario.customers]
 initial = {N}
+initial_base = "fresh"
 marketing_prospects_per_month = 0
 segments = [{{ name = "cohort", demand_mean = 0.02, churn_alpha = {ALPHA}, churn_beta = {BETA} }}]
 [scenario.goodwill]

@@ -13,6 +13,7 @@ from sim.model.world import RunSpec, World
 CONFIG = """
 [scenario.customers]
 initial = 150
+initial_base = "fresh"
 marketing_prospects_per_month = 20
 [scenario.catalogue]
 titles = 60

@@ -1,4 +1,4 @@
-"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export.
+"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export; cancel.
 
 The page must show exactly what the run wrote: the headline sentences and the KPI table are
 recomputed here from the results folder and compared with the page's text.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import tomllib
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from sim.analysis.results import load_results
 from sim.config import parse_experiment
 from sim.report import sections
 from sim.report.blocks import Bullets, Table
+from sim.workshop import jobs
 from sim.workshop.app import Workshop
 from sim.workshop.jobs import Runner
 from sim.workshop.paths import Roots
@@ -56,8 +58,8 @@ def workshop(tmp_path: Path):
     configs.mkdir()
     (configs / "small.toml").write_text(STUDY, encoding="utf-8")
     app = Workshop(Roots(configs, results), Runner(results / "workshop" / "s", workers=2), "configs/small.toml")
-    server, url = serve_in_background(app)
-    yield app, url
+    server = serve_in_background(app)
+    yield app, server.url
     server.shutdown()
     server.server_close()
     app.runner.close()
@@ -103,6 +105,24 @@ def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path) -
     _export_matches(page, folder, tmp_path)
 
 
+def test_cancel_a_run_that_never_ends(browser, workshop, monkeypatch) -> None:
+    app, url = workshop
+
+    def never_ending(loaded, todo, seed, sink, executor, in_flight) -> None:
+        executor.submit(time.sleep, 3600).result()
+
+    monkeypatch.setattr(jobs, "run_tasks", never_ending)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    page.locator(f'[data-path="{FEE}"]').wait_for()
+    page.click("#run")
+    page.click("#cancel")
+    page.locator('#runs li[data-state="cancelled"]').filter(has_text="cancelled").wait_for(timeout=20_000)
+    page.locator("#run-message").filter(has_text="Run 1 cancelled: ended from the page").wait_for()
+    assert page.locator("#cancel").is_hidden()
+    assert app.runner.runs[0].state == "cancelled"
+
+
 def _headlines_match(page, results) -> None:
     expected = [plain(s) for b in sections.headlines(results) if isinstance(b, Bullets) for s in b.items]
     shown = page.locator("#headlines li").all_inner_texts()
@@ -130,3 +150,23 @@ def _export_matches(page, folder: Path, tmp_path: Path) -> None:
     config.value.save_as(config_path)
     loaded = parse_experiment(config_path.read_text(encoding="utf-8"))
     assert loaded.config.variants["subscription"].pricing.monthly_fee == 14.5
+
+
+def test_add_a_change_over_time_and_remove_it(browser, workshop, tmp_path: Path) -> None:
+    _, url = workshop
+    shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    timeline = page.locator('details[data-timeline="subscription"]')
+    timeline.locator("summary").filter(has_text="Changes over time (0)").click()
+    timeline.locator(".add-change").click()
+    timeline.locator('[data-key="at_month"]').fill("3")
+    timeline.locator('[data-key="set"]').fill("pricing.monthly_fee = 23.94")
+    timeline.locator('[data-key="notice_days"]').fill("30")
+    page.locator("#changes li").filter(has_text="subscription.changes").first.wait_for()
+    page.screenshot(path=shots / "workshop-4-change.png", full_page=True)
+    timeline.locator('[data-key="at_month"]').fill("99")
+    page.locator("#form-error").filter(has_text="takes effect on day").wait_for()
+    timeline.locator(".remove-change").click()
+    page.locator("#form-error").filter(has_text="").wait_for()
+    assert timeline.locator("summary").inner_text() == "Changes over time (0)"

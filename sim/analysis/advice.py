@@ -33,8 +33,10 @@ class Advice:
 
 
 def replications_needed(values: Sequence[float], half_width: float, confidence: float = 0.95) -> int:
-    """Smallest n whose t interval half-width is at most `half_width`, given the sample's spread."""
+    """Smallest n whose t interval half-width is at most `half_width`, given the sample's spread
+    (replications where the KPI is undefined, e.g. no wait at a desk nobody called, left out)."""
     x = np.asarray(values, dtype=float)
+    x = x[~np.isnan(x)]
     if half_width <= 0:
         raise ValueError("half_width must be positive")
     if x.size < 2:

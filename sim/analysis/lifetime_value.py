@@ -17,7 +17,7 @@ import numpy as np
 
 from sim.analysis.intervals import Interval, t_interval
 from sim.analysis.results import Results
-from sim.analysis.survival import DAYS_PER_MONTH, Curve, kaplan_meier, tenure
+from sim.analysis.survival import DAYS_PER_MONTH, Curve, joined_in_run, kaplan_meier, tenure
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def lifetime_value(results: Results, variant: str, point: int = 0) -> LifetimeVa
     """CLV of a variant: one estimate per replication, then a t interval over them."""
     c = results.customers
     days_all, churned_all = tenure(results, variant, point)
-    mask = (c["variant"] == variant) & (c["point"] == point)
+    mask = joined_in_run(results, variant, point)
     reps, spend = c["replication"][mask], c["spend"][mask]
     rates, months, values = [], [], []
     for rep in np.unique(reps):

@@ -25,16 +25,24 @@ def series_names(results: Results) -> list[str]:
     return list(dict.fromkeys(results.timeseries["series"]))
 
 
-def monthly_band(results: Results, series: str, variant: str, point: int = 0, confidence: float = 0.95) -> Band:
-    """Per month: the mean of the replications' values with a t interval (a band of width 0 for one replication)."""
+def series_grid(results: Results, series: str, variant: str, point: int = 0) -> np.ndarray:
+    """One monthly series of one variant as replications x months (NaN where a replication lacks it)."""
     ts = results.timeseries
     mask = (ts["series"] == series) & (ts["variant"] == variant) & (ts["point"] == point)
-    months, reps, values = ts["month"][mask].astype(int), ts["replication"][mask].astype(int), ts["value"][mask]
+    months, reps = ts["month"][mask].astype(int), ts["replication"][mask].astype(int)
     if months.size == 0:
+        return np.empty((0, 0))
+    grid = np.full((reps.max() + 1, months.max() + 1), np.nan)
+    grid[reps, months] = ts["value"][mask]
+    return grid
+
+
+def monthly_band(results: Results, series: str, variant: str, point: int = 0, confidence: float = 0.95) -> Band:
+    """Per month: the mean of the replications' values with a t interval (a band of width 0 for one replication)."""
+    grid = series_grid(results, series, variant, point)
+    if grid.size == 0:
         empty = np.empty(0)
         return Band(empty, empty, empty, empty)
-    grid = np.full((reps.max() + 1, months.max() + 1), np.nan)
-    grid[reps, months] = values
     grid = grid[~np.all(np.isnan(grid), axis=1)]
     n = np.sum(~np.isnan(grid), axis=0)
     mean = np.nanmean(grid, axis=0)

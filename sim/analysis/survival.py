@@ -1,7 +1,8 @@
 """Kaplan-Meier retention curves per variant from the per-customer records.
 
 Tenure runs from a customer's join day to the churn day; customers still active at the
-horizon are right-censored there. Replications of a variant are pooled (they are independent
+horizon are right-censored there. Only customers who joined within the run count (a steady
+day-0 base joined before it). Replications of a variant are pooled (they are independent
 samples of the same world), so the band is the pointwise exponential-Greenwood (log-log)
 interval of the pooled estimate.
 """
@@ -53,10 +54,19 @@ def kaplan_meier(durations: np.ndarray, churned: np.ndarray, confidence: float =
     return Curve(sf.quantiles, sf.probabilities, low, high, int(durations.size), int(observed.sum()))
 
 
-def tenure(results: Results, variant: str, point: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Days from joining to churn or to the horizon, and whether each customer churned."""
+def joined_in_run(results: Results, variant: str, point: int = 0) -> np.ndarray:
+    """Mask of a variant's customers who joined within the run. A running business's day-0
+    customers joined before it (sim.model.prehistory): seen only since day 0, they are survivors
+    (left-truncated), and counted from their join day they would lift the curve."""
     c = results.customers
-    mask = (c["variant"] == variant) & (c["point"] == point)
+    return (c["variant"] == variant) & (c["point"] == point) & (c["join_day"] >= 0)
+
+
+def tenure(results: Results, variant: str, point: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Days from joining to churn or to the horizon, and whether each customer churned, for the
+    customers who joined within the run."""
+    c = results.customers
+    mask = joined_in_run(results, variant, point)
     end = np.minimum(c["end_day"][mask], results.horizon_days)
     churned = (c["churned"][mask] > 0) & (c["end_day"][mask] <= results.horizon_days)
     return np.maximum(end - c["join_day"][mask], 0.0), churned

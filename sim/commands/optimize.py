@@ -13,6 +13,7 @@ import numpy as np
 from sim.commands import executor_options
 from sim.config import LoadedExperiment, SweepPoint
 from sim.config.load import check_path, with_values
+from sim.config.size import check_replications
 from sim.errors import UserError
 from sim.executors import executor_for, progress_bar
 from sim.explore import plots
@@ -43,7 +44,7 @@ def execute(args: argparse.Namespace) -> int:
     kpi = check_kpi(args.kpi)
     low, high = _range(args.range)
     points = positive(args.points, "--points")
-    reps = positive(args.replications, "--replications")
+    reps = check_replications(args.replications, args.config)
     loaded = load(args.config, args.quick)
     path, variant = _lever(loaded, args.lever, args.variant)
     current = check_path(loaded.config.model_dump(), path, loaded.source, "lever")

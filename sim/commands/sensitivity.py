@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.commands import executor_options
+from sim.config.size import check_replications
 from sim.explore import designs, sensitivity
 from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
 from sim.explore.folder import open_folder, resumable
@@ -45,7 +46,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--difference needs a variant other than the baseline '{baseline}'")
     salib("analyze")
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
-    reps = positive(args.replications, "--replications")
+    reps = check_replications(args.replications, args.config)
     where = executor_options.settings(args)
     names = list(config.uncertainties)
     seed = config.experiment.seed

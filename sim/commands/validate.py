@@ -1,4 +1,4 @@
-"""`policysim validate [--quick] [--out DIR]`: run the validation cases of DESIGN.md, print the
+"""`policysim validate [--quick] [--out DIR]`: run the validation cases of docs/design.md, print the
 table, write validation.html; exit 1 when a case fails."""
 
 from __future__ import annotations

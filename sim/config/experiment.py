@@ -2,35 +2,38 @@
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.base import Strict, param
+from sim.config.base import DAYS_MAX, Name, Strict, param
 from sim.config.levers import Variant
+from sim.config.observed import Observed
 from sim.config.scenario import Scenario
+from sim.config.timeline import first_problem
 from sim.config.uncertainties import Uncertainty
 
-NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+MAX_REPLICATIONS = 100_000
 
 
 class Meta(Strict):
     """The [experiment] table."""
 
-    name: str = param("experiment", "Name of the experiment; results go to results/<name>/.")
+    name: Name = param("experiment", "Name of the experiment; results go to results/<name>/.")
     description: str = param("", "What the experiment asks.")
-    replications: int = param(10, "Independent replications per variant.", ge=1, le=100_000)
+    replications: int = param(
+        10, "Independent replications per variant, the same at every sweep point (--replications overrides it "
+        "within the same limits).", ge=1, le=MAX_REPLICATIONS,
+    )
     seed: int = param(12345, "Root seed of every random stream.", ge=0, le=2**63 - 1)
-    horizon_days: float = param(1095.0, "Simulated days (3 years).", gt=0.0, le=36_500.0)
-    warmup_days: float = param(0.0, "Days left out of the statistics.", ge=0.0)
-
-    @field_validator("name")
-    @classmethod
-    def _safe_name(cls, v: str) -> str:
-        if not NAME.match(v):
-            raise ValueError("must be letters, digits, '_', '-' or '.', starting with a letter, digit or '_'")
-        return v
+    horizon_days: float = param(1095.0, "Simulated days (3 years).", gt=0.0, le=DAYS_MAX)
+    warmup_days: float = param(0.0, "Days left out of the statistics.", ge=0.0, le=DAYS_MAX)
+    start_date: dt.date | None = param(
+        None, "Calendar date of day 0 (YYYY-MM-DD): observed series are matched to simulated days by it.")
+    scale: float = param(
+        1.0, "Real households per simulated household: simulated counts and money are reported times this "
+        "beside observed series (rates as they are).", gt=0.0, le=1e9)
 
     @model_validator(mode="after")
     def _warmup_inside_horizon(self) -> "Meta":
@@ -46,7 +49,7 @@ class Experiment(Strict):
 
     experiment: Meta = Field(default_factory=Meta)
     scenario: Scenario = Field(default_factory=Scenario)
-    variants: dict[str, Variant] = Field(min_length=1)
+    variants: dict[Name, Variant] = Field(min_length=1)
     sweep: dict[str, list[Any]] = Field(
         default_factory=dict,
         description="Grid over dotted parameter paths, e.g. variants.subscription.pricing.monthly_fee.",
@@ -55,13 +58,12 @@ class Experiment(Strict):
         default_factory=dict,
         description="Ranges of uncertain parameters by dotted path (list items by index), for sensitivity.",
     )
+    observed: Observed | None = Field(
+        default=None, description="Observed series to lay the run over (sim/config/observed.py).")
 
     @field_validator("variants")
     @classmethod
     def _one_baseline(cls, variants: dict[str, Variant]) -> dict[str, Variant]:
-        bad = [n for n in variants if not NAME.match(n)]
-        if bad:
-            raise ValueError(f"variant names must be letters, digits, '_', '-' or '.': {bad}")
         baselines = [n for n, v in variants.items() if v.baseline]
         if len(baselines) != 1:
             found = ", ".join(baselines) if baselines else "none"
@@ -75,6 +77,22 @@ class Experiment(Strict):
             if not values:
                 raise ValueError(f"sweep '{path}' needs at least one value")
         return sweep
+
+    @model_validator(mode="after")
+    def _observed_has_a_calendar(self) -> "Experiment":
+        if self.observed is not None and self.experiment.start_date is None:
+            raise ValueError("experiment.start_date: an [observed] file needs the calendar date of day 0 "
+                             "(start_date = YYYY-MM-DD)")
+        return self
+
+    @model_validator(mode="after")
+    def _timelines_fit(self) -> "Experiment":
+        """Each variant's changes take effect within the horizon, name levers, and set values they accept."""
+        for name, variant in self.variants.items():
+            problem = first_problem(variant, self.experiment.horizon_days)
+            if problem:
+                raise ValueError(f"variants.{name}.{problem[0]}: {problem[1]}")
+        return self
 
     @property
     def baseline(self) -> str:

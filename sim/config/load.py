@@ -5,26 +5,25 @@ from __future__ import annotations
 import copy
 import hashlib
 import itertools
+import re
 import tomllib
 import types
 import typing
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from sim.config.base import ConfigError
 from sim.config.experiment import Experiment
-from sim.errors import UserError
+from sim.config.observed import read_observed, resolve, window_of
+from sim.config.size import check_grid, grid_points
 
-
-class ConfigError(UserError):
-    """A bad config: names the file and key path, says what is wrong and what is allowed."""
-
-    def __init__(self, source: str, path: str, message: str) -> None:
-        self.source, self.path, self.message = source, path, message
-        where = f"{source}: {path}: " if path else f"{source}: "
-        super().__init__(where + message)
+# What every point of a sweep or design shares: the runner takes replications and seed, and the
+# results folder its name, labels and baseline, from the experiment itself, never from a point.
+FIXED_PATHS = re.compile(r"experiment\.(name|description|replications|seed)|variants\.[^.]+\.(baseline|description)")
 
 
 @dataclass(frozen=True)
@@ -38,12 +37,25 @@ class SweepPoint:
 
 @dataclass(frozen=True)
 class LoadedExperiment:
-    """A validated experiment with where it came from and its sweep points."""
+    """A validated experiment with where it came from; its sweep points are expanded (and each
+    validated) on first use, so the size of the work can be checked before (sim.config.size)."""
 
     source: str
     text: str
     config: Experiment
-    points: tuple[SweepPoint, ...]
+    design: tuple[SweepPoint, ...] | None = None  # points given explicitly instead of the sweep grid
+
+    @cached_property
+    def points(self) -> tuple[SweepPoint, ...]:
+        """The design, or the sweep grid of the config (the config itself when there is no sweep)."""
+        if self.design is not None:
+            return self.design
+        return expand_sweep(self.config.model_copy(update={"sweep": {}}), self.config.sweep, self.source)
+
+    @property
+    def point_count(self) -> int:
+        """How many points, counted without expanding them."""
+        return len(self.design) if self.design is not None else grid_points(self.config.sweep)
 
     @property
     def config_hash(self) -> str:
@@ -61,7 +73,21 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
         raise ConfigError(source, "", "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(source, "", f"cannot read file ({exc.__class__.__name__}: {exc})") from None
-    return parse_experiment(text, source)
+    loaded = parse_experiment(text, source)
+    check_observed(loaded)
+    return loaded
+
+
+def check_observed(loaded: LoadedExperiment) -> None:
+    """The experiment's observed file, if it names one, is there and fits the run (a results
+    folder's stored config is parsed without it: the folder keeps its own observed.csv)."""
+    config = loaded.config
+    if config.observed is None:
+        return
+    path = resolve(config.observed.file, loaded.source)
+    if not path.is_file():
+        raise ConfigError(loaded.source, "observed.file", f"{path}: no such file")
+    read_observed(path, window_of(config))
 
 
 def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
@@ -74,9 +100,8 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
     raw["uncertainties"] = flatten_uncertainties(raw.pop("uncertainties", {}), source)
     config = validate(raw, source)
     check_uncertainties(config, source)
-    points = expand_sweep(config, sweep, source)
-    full = config.model_copy(update={"sweep": sweep})
-    return LoadedExperiment(source=source, text=text, config=full, points=points)
+    check_sweep(config, sweep, source)
+    return LoadedExperiment(source=source, text=text, config=config.model_copy(update={"sweep": sweep}))
 
 
 def validate(raw: dict[str, Any], source: str) -> Experiment:
@@ -105,13 +130,18 @@ def flatten_sweep(table: Any, source: str, prefix: str = "") -> dict[str, list[A
     return flat
 
 
+def check_sweep(config: Experiment, sweep: dict[str, list[Any]], source: str) -> None:
+    """Every swept path names a parameter a point may vary, and the grid is within the hard limit."""
+    base = config.model_dump()
+    for path in sweep:
+        check_path(base, path, source)
+    check_grid(sweep, source)
+
+
 def expand_sweep(config: Experiment, sweep: dict[str, list[Any]], source: str) -> tuple[SweepPoint, ...]:
     """The full grid of sweep points (one point, the config itself, when there is no sweep)."""
     if not sweep:
         return (SweepPoint(0, {}, config),)
-    base = config.model_dump()
-    for path in sweep:
-        check_path(base, path, source)
     return tuple(SweepPoint(index, dict(zip(sweep, combo)), with_values(config, dict(zip(sweep, combo)), source))
                  for index, combo in enumerate(itertools.product(*sweep.values())))
 
@@ -146,16 +176,29 @@ def flatten_uncertainties(table: Any, source: str, prefix: str = "") -> dict[str
 
 
 def check_uncertainties(config: Experiment, source: str) -> None:
-    """Every uncertainty names an existing numeric parameter."""
+    """Every uncertainty names a numeric parameter a point may vary, and both ends of its range
+    are values the parameter allows (the mode lies between them)."""
     base = config.model_dump()
-    for path in config.uncertainties:
+    for path, uncertainty in config.uncertainties.items():
         value = check_path(base, path, source, "uncertainties")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {value!r})")
+        for end in ("low", "high"):
+            bound = getattr(uncertainty, end)
+            try:
+                with_values(config, {path: round(bound) if isinstance(value, int) else bound}, source)
+            except ConfigError as exc:
+                raise ConfigError(source, f"uncertainties.{path}.{end}",
+                                  f"{bound:g} is not a value the parameter allows: {exc.message}") from None
 
 
 def check_path(tree: dict[str, Any], path: str, source: str, table: str = "sweep") -> Any:
-    """The value at a dotted path (list items by index), or a ConfigError saying what exists."""
+    """The value at a dotted path that a sweep, design or lever is to vary (list items by index),
+    or a ConfigError saying what exists or why the path cannot vary."""
+    if FIXED_PATHS.fullmatch(path):
+        raise ConfigError(source, f"{table}.{path}", "cannot vary from point to point: every point runs with the "
+                          "experiment's own replications and seed, name, baseline and descriptions; "
+                          "set it once in the config (or with --replications / --seed)")
     node: Any = tree
     for depth, part in enumerate(path.split(".")):
         if isinstance(node, (list, tuple)) and part.isdigit() and int(part) < len(node):
@@ -192,7 +235,10 @@ def _set_path(tree: dict[str, Any], path: str, value: Any) -> None:
 
 
 def _clean_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
-    """Drop the union tags pydantic inserts (e.g. pricing.subscription.monthly_fee)."""
+    """Drop the union tags pydantic inserts (e.g. pricing.subscription.monthly_fee), and a bad
+    key itself (the message shows it): `variants.<key>.[key]` -> `variants`."""
+    if loc and loc[-1] == "[key]":
+        loc = loc[:-2]
     out: list[Any] = []
     node = raw
     for i, part in enumerate(loc):

@@ -10,7 +10,10 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from sim.config.base import Strict, param, probability
+from sim.config.base import (
+    CHARGE_MAX, DAYS_MAX, GOODWILL_LIMIT, MONTHLY_MAX, ONE_OFF_MAX, OVERHEAD_MAX, Name, Strict, goodwill_param, param,
+    probability,
+)
 
 FADER_HARDIE = "Fader & Hardie (2007) sBG heterogeneity; scaled to Netflix churn 4-7%/month"
 BLOCKBUSTER_TERMS = "Blockbuster 2010 terms: $4.99 for 5 days, $1/day late up to 10 days"
@@ -19,28 +22,30 @@ BLOCKBUSTER_TERMS = "Blockbuster 2010 terms: $4.99 for 5 days, $1/day late up to
 class Segment(Strict):
     """One customer segment of the mixture; traits are drawn per customer at joining."""
 
-    name: str = param("casual", "Segment label used in records and reports.")
-    share: float = param(1.0, "Relative weight of the segment in the mixture.", gt=0.0)
+    name: Name = param("casual", "Segment label used in records and reports.")
+    share: float = param(1.0, "Relative weight of the segment in the mixture.", gt=0.0, le=1_000.0)
     demand_mean: float = param(
-        3.0, "Mean rentals wanted per month (gamma across customers: NBD heterogeneity).", gt=0.0
+        3.0, "Mean rentals wanted per month (gamma across customers: NBD heterogeneity).", gt=0.0, le=100.0
     )
-    demand_shape: float = param(2.0, "Gamma shape of the demand rate across customers.", gt=0.0)
+    demand_shape: float = param(2.0, "Gamma shape of the demand rate across customers.", ge=0.1, le=1_000.0)
     keep_days_mean: float = param(
-        4.5, "Mean natural keep time of a title, days (gamma per rental).", gt=0.0
+        4.5, "Mean natural keep time of a title, days (gamma per rental).", ge=0.1, le=365.0
     )
-    keep_days_shape: float = param(1.6, "Gamma shape of the natural keep time per rental.", gt=0.0)
+    keep_days_shape: float = param(1.6, "Gamma shape of the natural keep time per rental.", ge=0.1, le=1_000.0)
     price_sensitivity: float = param(
-        1.0, "How strongly price above the reference lowers the join probability.", ge=0.0
+        1.0, "How strongly price above the reference lowers the join probability.", ge=0.0, le=20.0
     )
     complaint_propensity: float = probability(
         0.10, "Chance that a bad experience leads to a complaint."
     )
-    churn_alpha: float = param(1.3, "Beta alpha of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0)
-    churn_beta: float = param(24.0, "Beta beta of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0)
+    churn_alpha: float = param(1.3, "Beta alpha of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0,
+                              le=1e7)
+    churn_beta: float = param(24.0, "Beta beta of the baseline monthly churn probability.", FADER_HARDIE, gt=0.0,
+                             le=1e7)
 
 
 def default_segments() -> tuple[Segment, ...]:
-    """Four segments named in DESIGN.md; their weights and traits are assumptions."""
+    """Four segments named in docs/design.md; their weights and traits are assumptions."""
     return (
         Segment(name="casual", share=0.45, demand_mean=2.0, keep_days_mean=8.0, price_sensitivity=1.0),
         Segment(name="enthusiast", share=0.20, demand_mean=6.0, keep_days_mean=5.5, price_sensitivity=0.5,
@@ -56,23 +61,36 @@ class Customers(Strict):
     """Initial base, marketing arrivals and the join decision of prospects."""
 
     initial: int = param(800, "Customers active at day 0.", ge=0, le=1_000_000)
-    marketing_prospects_per_month: float = param(
-        90.0, "Poisson rate of prospects reached by marketing.", ge=0.0
+    initial_base: Literal["steady", "fresh"] = param(
+        "steady", "steady: the day-0 customers are survivors of a pre-history run under the variant's day-0 "
+        "levers, with their tenure, goodwill and learned complaint propensity, and reputation starts where the "
+        "pre-history left it (a business already running); fresh: new customers with no history, as prospects "
+        "who all joined at day 0 (a cohort, e.g. for the sBG survival check).",
     )
-    marketing_cost_per_prospect: float = param(2.0, "Marketing spend per prospect reached.", ge=0.0)
+    prehistory_years: float = param(
+        3.0, "steady: years of the pre-history run (long enough for reputation and the survivors' mix to settle).",
+        gt=0.0, le=30.0,
+    )
+    prehistory_max_customers: int = param(
+        5000, "steady: the pre-history runs at most this many initial customers; a larger base runs it scaled "
+        "down (marketing, staff and titles alike) and draws the day-0 customers with replacement.",
+        ge=1, le=1_000_000,
+    )
+    marketing_prospects_per_month: float = param(
+        90.0, "Poisson rate of prospects reached by marketing.", ge=0.0, le=1_000_000.0
+    )
+    marketing_cost_per_prospect: float = param(
+        2.0, "Marketing spend per prospect reached.", ge=0.0, le=CHARGE_MAX
+    )
     base_join_probability: float = probability(
         0.5, "Join probability of a prospect at the reference price and neutral reputation."
     )
     reference_monthly_price: float = param(
-        20.0, "Monthly spend at which price sensitivity neither helps nor hurts joining.", gt=0.0
+        20.0, "Monthly price prospects expect in the market: joining is less likely above it, and a new "
+        "customer's reference price starts here.", ge=0.01, le=MONTHLY_MAX
     )
     reputation_weight: float = param(
-        1.0, "How strongly reputation moves the join probability (log-odds scale).", ge=0.0
-    )
-    overprice_goodwill: float = param(
-        1.5, "Goodwill a customer lacks per unit of relative overprice, times its price sensitivity: "
-        "baseline = -w * sensitivity * max(0, monthly cost / reference - 1). Keeps price in the churn "
-        "decision of customers who have joined (the initial base never decided to join).", ge=0.0,
+        1.0, "How strongly reputation moves the join probability (log-odds scale).", ge=0.0, le=20.0
     )
     segments: tuple[Segment, ...] = Field(
         default_factory=default_segments, min_length=1,
@@ -88,39 +106,75 @@ class Customers(Strict):
         return self
 
 
+KAHNEMAN_TVERSKY = "loss aversion 2.25 (Kahneman & Tversky 1992); about 2 in brand-choice data"
+SMOOTHING = "memory-based reference prices by exponential smoothing (Kalyanaram & Winer 1995; Mazumdar et al. 2005)"
+LATITUDE = "latitude of price acceptance (Kalyanaram & Little 1994)"
+NETFLIX_2011_CASE = ("calibrated by hand to the Netflix 2011 case (subscribers -3.3% net in the quarter of the "
+                     "+60% change, DVD subscribers -20% the next; policysim validate)")
+
+
+class ReferencePrices(Strict):
+    """The monthly price each customer is used to, and how a price away from it is felt.
+
+    A customer joins expecting the market's price (`customers.reference_monthly_price`); each month
+    its reference moves toward the monthly price of its plan. A price beyond the latitude above
+    the reference is a loss, beyond it below a gain; losses weigh `loss_aversion` times more.
+    """
+
+    memory: float = probability(
+        0.8, "Share of last month's reference price kept each month (the rest moves to the price paid).", SMOOTHING,
+    )
+    loss_aversion: float = param(2.0, "How much more a price above the reference hurts than one below pleases.",
+                                 KAHNEMAN_TVERSKY, ge=1.0, le=10.0)
+    latitude: float = param(0.05, "Relative distance from the reference within which a price is not felt.",
+                            LATITUDE, ge=0.0, le=1.0)
+    value_goodwill: float = param(
+        0.75, "Lasting goodwill per unit of felt relative price gap, times price sensitivity (with loss "
+        "aversion 2, 1.5 per unit of overprice: the earlier fixed over-price baseline).", ge=0.0, le=20.0,
+    )
+    change_goodwill: float = param(
+        0.5, "Goodwill moved at a price change's announcement and again at its first bill, per unit of felt "
+        "relative change, times price sensitivity (decays like any experience).", NETFLIX_2011_CASE,
+        ge=0.0, le=20.0,
+    )
+
+
 class Effects(Strict):
     """Goodwill moved by each experience (negative hurts). Units: one unit scales hazard by e^kappa."""
 
-    stockout: float = param(-0.35, "Wanted title not on the shelf (or not shippable).")
-    late_fee: float = param(-0.25, "A late fee paid (per fee, scaled by fee / rental fee, capped at 3x).")
-    sale_conversion: float = param(-0.60, "A kept rental converted to a sale.")
-    fee_waived: float = param(0.10, "A fee removed on request.")
-    long_wait: float = param(-0.20, "A wait longer than the customer's tolerance.")
-    friendly_visit: float = param(0.02, "A friendly visit.")
-    pushy_visit: float = param(-0.15, "An upsell attempt.")
-    buyers_remorse: float = param(-0.40, "Regret after an upsell.")
-    postcard: float = param(0.10, "A birthday postcard.")
-    discount: float = param(
+    stockout: float = goodwill_param(-0.35, "Wanted title not on the shelf (or not shippable).")
+    late_fee: float = goodwill_param(-0.25, "A late fee paid (per fee, scaled by fee / rental fee, capped at 3x).")
+    sale_conversion: float = goodwill_param(-0.60, "A kept rental converted to a sale.")
+    fee_waived: float = goodwill_param(0.10, "A fee removed on request.")
+    long_wait: float = goodwill_param(-0.20, "A wait longer than the customer's tolerance.")
+    friendly_visit: float = goodwill_param(0.02, "A friendly visit.")
+    pushy_visit: float = goodwill_param(-0.15, "An upsell attempt.")
+    buyers_remorse: float = goodwill_param(-0.40, "Regret after an upsell.")
+    postcard: float = goodwill_param(0.10, "A birthday postcard.")
+    discount: float = goodwill_param(
         0.05, "Feeling a discount, each month it is given (scaled by price sensitivity x percent off)."
     )
-    fix_announced: float = param(0.15, "An announcement that the business fixed something.")
-    complaint_granted: float = param(
+    fix_announced: float = goodwill_param(0.15, "An announcement that the business fixed something.")
+    complaint_granted: float = goodwill_param(
         0.50, "A complaint granted: wins back up to this much of what that kind of experience cost lately."
     )
-    complaint_refused_explained: float = param(0.10, "A complaint refused with a reason.")
-    complaint_refused: float = param(-0.30, "A complaint refused without a reason.")
-    billing_error: float = param(-0.30, "A billing error.")
-    unfriendly_visit: float = param(-0.10, "A visit served by staff at zero morale (scaled toward 0 at low_morale).")
+    complaint_refused_explained: float = goodwill_param(0.10, "A complaint refused with a reason.")
+    complaint_refused: float = goodwill_param(-0.30, "A complaint refused without a reason.")
+    billing_error: float = goodwill_param(-0.30, "A billing error.")
+    unfriendly_visit: float = goodwill_param(
+        -0.10, "A visit served by staff at zero morale (scaled toward 0 at low_morale).")
 
 
 class Goodwill(Strict):
     """The latent goodwill score and the monthly churn hazard it drives."""
 
     kappa: float = param(
-        1.0, "Hazard sensitivity: churn = theta * exp(-kappa * (goodwill - reference)).", ge=0.0
+        1.0, "Hazard sensitivity: churn = theta * exp(-kappa * (goodwill - reference)).", ge=0.0, le=20.0
     )
-    reference: float = param(0.0, "Goodwill at which the hazard equals the baseline theta.")
-    decay_days: float = param(60.0, "Time constant of the decay of goodwill toward baseline, days.", gt=0.0)
+    reference: float = goodwill_param(0.0, "Goodwill at which the hazard equals the baseline theta.")
+    decay_days: float = param(
+        60.0, "Time constant of the decay of goodwill toward baseline, days.", gt=0.0, le=DAYS_MAX
+    )
     reason_share: float = probability(
         0.5, "Share of the hazard experiences must cause for a churn to be attributed to them."
     )
@@ -130,19 +184,22 @@ class Goodwill(Strict):
 class WordOfMouth(Strict):
     """Referrals from happy customers and reputation lowered by unhappy leavers."""
 
-    referral_threshold: float = param(
+    referral_threshold: float = goodwill_param(
         -0.05, "Goodwill above which a customer refers prospects (0: no recent experiences)."
     )
-    referrals_per_month: float = param(0.02, "Poisson rate of referrals from a happy customer.", ge=0.0)
-    referral_join_boost: float = param(
-        1.5, "Multiplier on the join probability of a referred prospect.", ge=0.0
+    referrals_per_month: float = param(
+        0.02, "Poisson rate of referrals from a happy customer.", ge=0.0, le=1.0
     )
-    unhappy_threshold: float = param(-0.3, "Goodwill below which a leaver counts as unhappy.")
+    referral_join_boost: float = param(
+        1.5, "Multiplier on the join probability of a referred prospect.", ge=0.0, le=100.0
+    )
+    unhappy_threshold: float = goodwill_param(-0.3, "Goodwill below which a leaver counts as unhappy.")
     reputation_hit: float = param(
-        0.09, "Reputation lost when 1% of the active customers leave unhappy (scales with the base).", ge=0.0
+        0.09, "Reputation lost when 1% of the active customers leave unhappy (scales with the base).", ge=0.0,
+        le=GOODWILL_LIMIT,
     )
     reputation_recovery_days: float = param(
-        120.0, "Time constant of reputation's recovery toward neutral (0), days.", gt=0.0
+        120.0, "Time constant of reputation's recovery toward neutral (0), days.", gt=0.0, le=DAYS_MAX
     )
 
 
@@ -150,13 +207,21 @@ class Catalogue(Strict):
     """Titles, their popularity and the copies the business buys."""
 
     titles: int = param(400, "Number of titles.", ge=1, le=1_000_000)
-    zipf_exponent: float = param(0.8, "Popularity of the title of rank j is proportional to j^-s.", ge=0.0)
-    min_copies: int = param(1, "Copies of every title at least.", ge=1)
+    zipf_exponent: float = param(0.8, "Popularity of the title of rank j is proportional to j^-s.", ge=0.0,
+                                  le=10.0)
+    min_copies: int = param(1, "Copies of every title at least.", ge=1, le=1_000)
     cost_per_copy: float = param(
-        8.0, "Cost of one copy (late-1990s revenue-sharing deals cut it from about $65).", ge=0.0
+        8.0, "Cost of one copy (late-1990s revenue-sharing deals cut it from about $65).", ge=0.0, le=CHARGE_MAX
     )
     sale_price: float = param(
-        14.99, "Price of a copy when a kept rental converts to a sale.", "Blockbuster 2005 previously-viewed price (approx.)", ge=0.0
+        14.99, "Price of a copy when a kept rental converts to a sale.",
+        "Blockbuster 2005 previously-viewed price (approx.)", ge=0.0, le=CHARGE_MAX,
+    )
+    ranks_per_title: float = param(
+        1.0, "Popularity ranks one title stands for (their Zipf weights summed). 1 for a real catalogue; "
+        "a miniature of the business (quick mode) has a quarter of the titles standing for four ranks "
+        "each, so copies and demand per title, and stockouts, stay those of the full catalogue.",
+        gt=0.0, le=1000.0,
     )
 
 
@@ -168,32 +233,64 @@ class Store(Strict):
         0.65, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
-    overhead_per_month: float = param(4000.0, "Store rent and fixed running costs per month.", ge=0.0)
+    overhead_per_month: float = param(
+        4000.0, "Store rent and fixed running costs per month.", ge=0.0, le=OVERHEAD_MAX
+    )
 
 
 class Mail(Strict):
     """The mail channel used by subscriptions."""
 
-    delay_days: float = param(2.0, "Days a disc spends in the mail each way.", gt=0.0)
+    delay_days: float = param(2.0, "Days a disc spends in the mail each way.", ge=0.1, le=60.0)
     cost_per_shipment: float = param(
         1.60, "Postage both ways, handling and disc wear per shipment.",
         "approx.: Netflix 2004 cost of subscription ~54% of revenue at ~5 discs a month", ge=0.0,
+        le=CHARGE_MAX,
     )
-    overhead_per_month: float = param(2500.0, "Distribution centre running costs per month.", ge=0.0)
-    max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1)
+    overhead_per_month: float = param(
+        2500.0, "Distribution centre running costs per month.", ge=0.0, le=OVERHEAD_MAX
+    )
+    max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1, le=1_000)
+
+
+class Streaming(Strict):
+    """Streaming plans: titles watched at once, paid for by licence rather than copies."""
+
+    catalogue_share: float = probability(
+        0.5, "Share of the titles a customer wants that it finds to stream (the 2011 streaming library was "
+        "far smaller than the DVD one).")
+    licence_per_subscriber_month: float = param(
+        2.0, "Content licence cost per streaming subscriber and month.", ge=0.0, le=1000.0)
+    content_cost_per_month: float = param(
+        1000.0, "Fixed monthly content cost while anyone streams.", ge=0.0, le=1e9)
+
+
+class PlanChoice(Strict):
+    """How a customer picks among a menu's plans: titles it gets a month, worth `title_value` each,
+    less the monthly price times its price sensitivity; the best plan wins."""
+
+    title_value: float = param(
+        3.0, "What one title a month is worth to a customer choosing a plan (in money).", ge=0.0, le=1000.0)
+    streaming_convenience: float = param(
+        3.0, "What watching at once, without waiting for the mail, is worth a month to a customer (in money), "
+        "on top of the titles a streaming plan brings.", NETFLIX_2011_CASE, ge=0.0, le=1000.0)
+    mail_turn_days: float = param(
+        12.0, "Days one title by mail takes from shipment to the next (keep time plus two mail legs): "
+        "a k-title plan brings about k x 30 / this titles a month.", gt=0.0, le=365.0)
 
 
 class Upselling(Strict):
     """How customers respond to an upsell attempt (aggressive selling in the store)."""
 
     success_probability: float = probability(0.25, "Chance an upsell attempt sells something.")
-    price: float = param(3.0, "Revenue of one successful upsell (snacks, a previously viewed title).", ge=0.0)
+    price: float = param(3.0, "Revenue of one successful upsell (snacks, a previously viewed title).", ge=0.0,
+                         le=CHARGE_MAX)
     remorse_probability: float = probability(0.3, "Share of successful upsells that end in buyer's remorse.")
-    remorse_delay_days: float = param(3.0, "Days from the sale to the refund and the regret.", ge=0.0)
+    remorse_delay_days: float = param(3.0, "Days from the sale to the refund and the regret.", ge=0.0, le=365.0)
     remorse_visit_factor: float = param(
         0.8, "Visit rate multiplier while the regret lasts (1: no fewer visits).", gt=0.0, le=1.0
     )
-    remorse_days: float = param(30.0, "How long a customer with remorse visits less, days.", ge=0.0)
+    remorse_days: float = param(30.0, "How long a customer with remorse visits less, days.", ge=0.0, le=3_650.0)
 
 
 class ExitSurveys(Strict):
@@ -203,7 +300,7 @@ class ExitSurveys(Strict):
     prospect_response_rate: float = probability(0.10, "Share of prospects who did not join who answer.")
 
 
-DESIGN_HANDLE = "DESIGN.md: complaint calls take 10-20 minutes"
+DESIGN_HANDLE = "docs/design.md: complaint calls take 10-20 minutes"
 TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/test_tarp.py)"
 
 
@@ -213,10 +310,11 @@ class Staff(Strict):
     on_shift: int = param(1, "Staff on shift in opening hours: the servers of the desk queue.", ge=1, le=1000)
     opening_hour: float = param(10.0, "Hour of the day the desk opens.", ge=0.0, lt=24.0)
     open_hours: float = param(12.0, "Hours open a day; visits and calls arrive within them.", gt=0.0, le=24.0)
-    wage_per_hour: float = param(7.50, "Wage of one staff member per shift hour.", ge=0.0)
-    checkout_minutes: float = param(3.0, "Mean checkout time, minutes.", gt=0.0)
+    wage_per_hour: float = param(7.50, "Wage of one staff member per shift hour.", ge=0.0, le=CHARGE_MAX)
+    checkout_minutes: float = param(3.0, "Mean checkout time, minutes.", gt=0.0, le=240.0)
     checkout_sigma: float = param(0.5, "Lognormal sigma of checkout times.", ge=0.0, le=3.0)
-    complaint_minutes: float = param(15.0, "Mean complaint handle time, minutes.", DESIGN_HANDLE, gt=0.0)
+    complaint_minutes: float = param(15.0, "Mean complaint handle time, minutes.", DESIGN_HANDLE, gt=0.0,
+                                     le=480.0)
     complaint_sigma: float = param(
         0.27, "Lognormal sigma of complaint handle times (80% of calls within 10-20 minutes).", DESIGN_HANDLE,
         ge=0.0, le=3.0,
@@ -225,70 +323,81 @@ class Staff(Strict):
         "lognormal", "Handle-time distribution (exponential, with the same means, for queueing checks)."
     )
     wait_tolerance_minutes: float = param(
-        10.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience.",
-        gt=0.0,
+        10.0, "Mean patience of a customer (exponential per visit or call); a longer wait is a bad experience "
+        "(1e9 switches long waits off).", gt=0.0, le=1e9,
     )
     give_up_factor: float = param(
-        3.0, "A customer leaves the queue unserved after waiting this many times its patience.", ge=1.0
+        3.0, "A customer leaves the queue unserved after waiting this many times its patience.", ge=1.0, le=100.0
     )
     hostile_morale_hit: float = probability(
         0.25, "Morale (0-1) a staff member loses per hostile complaint.",
-        "DESIGN.md: two angry 10-20 minute calls can ruin a day",
+        "docs/design.md: two angry 10-20 minute calls can ruin a day",
     )
     overnight_recovery: float = probability(0.7, "Share of the morale lost during a day that comes back overnight.")
     low_morale: float = probability(0.5, "Morale below which service is unfriendly.")
-    slowdown: float = param(0.5, "Extra handle time at zero morale: x (1 + slowdown * (1 - morale)).", ge=0.0)
-    quits_per_year: float = param(0.6, "Departures per staff position per year at full morale.", ge=0.0)
+    slowdown: float = param(0.5, "Extra handle time at zero morale: x (1 + slowdown * (1 - morale)).", ge=0.0,
+                             le=10.0)
+    quits_per_year: float = param(0.6, "Departures per staff position per year at full morale.", ge=0.0, le=52.0)
     quit_morale_sensitivity: float = param(
-        3.0, "Quit hazard multiplier exp(sensitivity * (1 - morale)).", ge=0.0
+        3.0, "Quit hazard multiplier exp(sensitivity * (1 - morale)).", ge=0.0, le=20.0
     )
-    hiring_cost: float = param(1000.0, "Cost of replacing a staff member who quits.", ge=0.0)
+    hiring_cost: float = param(1000.0, "Cost of replacing a staff member who quits.", ge=0.0, le=ONE_OFF_MAX)
+    days_per_shift: float = param(
+        1.0, "Days of visits and calls one shift at the desk serves, then its night. 1 for a real desk; a "
+        "miniature of the business (quick mode, a quarter of the customers) has a shift every four days, so "
+        "each shift meets the full desk's queue and hostile calls, rests one night and is paid one day "
+        "(quits_per_year then counts per 365 shifts).",
+        gt=0.0, le=1000.0,
+    )
 
 
 class Severity(Strict):
     """How serious each bad experience feels; severity s turns propensity p into 1 - (1 - p)^s."""
 
-    stockout: float = param(0.5, "A wanted title not available.", ge=0.0)
-    late_fee: float = param(0.7, "A late fee charged.", ge=0.0)
-    sale_conversion: float = param(1.5, "A kept rental converted to a sale.", ge=0.0)
-    long_wait: float = param(0.7, "A wait longer than the customer's patience.", ge=0.0)
-    billing_error: float = param(2.0, "A charge billed twice.", ge=0.0)
-    other: float = param(1.0, "Any other bad experience (e.g. buyer's remorse).", ge=0.0)
+    stockout: float = param(0.5, "A wanted title not available.", ge=0.0, le=100.0)
+    late_fee: float = param(0.7, "A late fee charged.", ge=0.0, le=100.0)
+    sale_conversion: float = param(1.5, "A kept rental converted to a sale.", ge=0.0, le=100.0)
+    long_wait: float = param(0.7, "A wait longer than the customer's patience.", ge=0.0, le=100.0)
+    billing_error: float = param(2.0, "A charge billed twice.", ge=0.0, le=100.0)
+    other: float = param(1.0, "Any other bad experience (e.g. buyer's remorse).", ge=0.0, le=100.0)
 
 
 class Complaints(Strict):
     """How customers complain, what they ask for, and how problems the business caused linger."""
 
     severity: Severity = Field(default_factory=Severity)
-    stake_scale: float = param(10.0, "Money at stake that doubles a bad experience's severity.", gt=0.0)
+    stake_scale: float = param(10.0, "Money at stake that doubles a bad experience's severity.", gt=0.0,
+                               le=ONE_OFF_MAX)
     billing_error_rate: float = probability(0.002, "Chance that a charge is billed twice.")
     learn_granted: float = probability(
         0.1, "A granted complaint moves the propensity to complain this share of the way to 1."
     )
     learn_refused: float = probability(0.1, "A refused complaint moves the propensity this share of the way to 0.")
     apology_credit: float = param(
-        1.0, "Credit asked for a bad experience the business caused with no money at stake.", ge=0.0
+        1.0, "Credit asked for a bad experience the business caused with no money at stake.", ge=0.0, le=CHARGE_MAX
     )
     demanding_segments: tuple[str, ...] = param(("demanding",), "Segments whose customers may ask for more.")
     overclaim_probability: float = probability(
         0.5, "Chance that a demanding customer also asks for a credit nothing justifies."
     )
-    overclaim_credit: float = param(5.0, "The unjustified credit a demanding customer asks for.", ge=0.0)
+    overclaim_credit: float = param(5.0, "The unjustified credit a demanding customer asks for.", ge=0.0,
+                                    le=CHARGE_MAX)
     hostile_base: float = probability(0.1, "Chance a complaint is hostile whatever the outcome.")
     hostile_refused: float = probability(0.2, "Added chance of hostility when refused with a reason.")
     hostile_unexplained: float = probability(0.3, "Added chance of hostility when refused without one.")
     escalation_days: float = param(
-        7.0, "Days until a complaint not settled at first contact is settled (a second call).", gt=0.0
+        7.0, "Days until a complaint not settled at first contact is settled (a second call).", gt=0.0, le=365.0
     )
     problem_kinds: tuple[str, ...] = param(
         ("billing_error",), "Bad experiences that are problems in TARP's sense: a loss the business caused."
     )
-    grievance: float = param(3.0, "Lasting goodwill a problem costs until it is put right.", TARP, ge=0.0)
+    grievance: float = param(3.0, "Lasting goodwill a problem costs until it is put right.", TARP, ge=0.0,
+                             le=GOODWILL_LIMIT)
     repair_quick: float = probability(
         1.0, "Share of the grievance a grant at first contact puts right (no recovery-paradox bonus).", TARP
     )
     repair_delay_days: float = param(
-        6.0, "A later grant puts right repair_quick * exp(-delay / this).", TARP, gt=0.0
+        6.0, "A later grant puts right repair_quick * exp(-delay / this).", TARP, gt=0.0, le=3_650.0
     )
     repair_refused_explained: float = probability(0.2, "Share of the grievance a refusal with a reason puts right.")
     repair_refused: float = probability(
@@ -301,10 +410,13 @@ class Scenario(Strict):
 
     customers: Customers = Field(default_factory=Customers)
     goodwill: Goodwill = Field(default_factory=Goodwill)
+    reference_prices: ReferencePrices = Field(default_factory=ReferencePrices)
     word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
     catalogue: Catalogue = Field(default_factory=Catalogue)
     store: Store = Field(default_factory=Store)
     mail: Mail = Field(default_factory=Mail)
+    streaming: Streaming = Field(default_factory=Streaming)
+    plan_choice: PlanChoice = Field(default_factory=PlanChoice)
     upselling: Upselling = Field(default_factory=Upselling)
     exit_surveys: ExitSurveys = Field(default_factory=ExitSurveys)
     staff: Staff = Field(default_factory=Staff)

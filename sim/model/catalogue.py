@@ -20,15 +20,32 @@ import numpy as np
 from sim.config.scenario import Catalogue as CatalogueConfig
 
 
+def zipf_popularity(titles: int, exponent: float, ranks_per_title: float = 1.0) -> np.ndarray:
+    """Each title's share of demand: Zipf weights j^-s of the popularity ranks it stands for.
+
+    A title of a miniature catalogue stands for several ranks of the full one (quick mode: four),
+    so its demand and copies are those of a typical full title around its rank; a Zipf law over
+    fewer titles would crowd the demand onto titles with fewer copies and add stockouts. Ranks
+    are spread evenly (a title may take part of a rank's weight).
+    """
+    if ranks_per_title == 1.0:  # the rank weights themselves, to the last bit
+        weights = np.arange(1, titles + 1, dtype=float) ** -exponent
+    else:
+        edges = np.arange(titles + 1) * ranks_per_title
+        whole = np.floor(edges).astype(int)
+        rank_weights = np.arange(1, whole[-1] + 2, dtype=float) ** -exponent
+        cumulative = np.concatenate(([0.0], np.cumsum(rank_weights)))
+        weights = np.diff(cumulative[whole] + (edges - whole) * rank_weights[whole])
+    return weights / weights.sum()
+
+
 class Catalogue:
     """Copy locations per title and popularity-weighted title picks."""
 
     __slots__ = ("cumulative", "guide", "owned", "shelf", "home", "mail", "due")
 
     def __init__(self, cfg: CatalogueConfig, copies_total: float) -> None:
-        ranks = np.arange(1, cfg.titles + 1, dtype=float)
-        weights = ranks ** -cfg.zipf_exponent
-        popularity = weights / weights.sum()
+        popularity = zipf_popularity(cfg.titles, cfg.zipf_exponent, cfg.ranks_per_title)
         self.cumulative: list[float] = np.cumsum(popularity).tolist()
         self.cumulative[-1] = 1.0
         # guide[j]: the first title a draw u >= j / titles can pick (Chen and Asau's guide table)
@@ -134,6 +151,16 @@ class Catalogue:
         """Copies bought later (e.g. a fix that adds stock of wanted titles)."""
         self.owned[title] += n
         self.shelf[title] += n
+
+    def buy(self, n: int) -> None:
+        """`n` copies more, spread over titles by popularity (largest remainders, deterministic)."""
+        popularity = np.diff(self.cumulative, prepend=0.0)
+        share = n * popularity
+        counts = np.floor(share).astype(int)
+        extra = n - int(counts.sum())
+        counts[np.argsort(-(share - counts), kind="stable")[:extra]] += 1
+        for title in np.flatnonzero(counts):
+            self.add_copies(int(title), int(counts[title]))
 
     def consistent(self) -> bool:
         """Shelf + home + mail = owned, and nothing negative, for every title."""

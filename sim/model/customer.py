@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -75,6 +75,7 @@ class Customer:
         "rentals", "charges_until_error", "streams", "complaint_propensity",
         "id", "traits", "channel", "join_day", "end_day", "churn_reason", "tenure_months",
         "behaviour", "churn_rng", "winback", "review_plan",
+        "pricing", "reference_price", "price_news", "mail_loop", "visiting",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
@@ -101,6 +102,11 @@ class Customer:
         self.visit_plan: Sequence[float] = ()  # draws of the next store visits (sim.model.plans)
         self.visit_slot = 0  # where the current visit's draws start in visit_plan
         self.review_plan: Sequence[float] = ()  # draws of the next monthly reviews
+        self.pricing: Any = None  # the plan it is billed on (sim.policies.pricing), set at admission
+        self.reference_price = 0.0  # the monthly price it is used to (sim.model.prices)
+        self.price_news = 0.0  # the new monthly price (as felt) its next bill is the first at; 0: none
+        self.mail_loop = 0  # titles at home, in the mail or waiting for stock
+        self.visiting = False  # a store visit is on the calendar
 
     def record(self, horizon: float) -> CustomerRecord:
         """The flat record, censored at the horizon if still active."""
@@ -111,3 +117,17 @@ class Customer:
             round(self.goodwill.at(end), 6),
         )
 
+
+
+def carry_over(c: Customer, past: Customer) -> None:
+    """Give a day-0 customer the history of `past`, a survivor of a pre-history whose dates already
+    read in this run's days (sim.model.prehistory): its join day and tenure (so monthly reviews
+    keep their cycle), its goodwill (an independent copy: a survivor may be drawn more than once),
+    the complaint propensity it has learned, its win-back state and the price it is used to. Spend
+    and rentals count this run only."""
+    c.join_day = past.join_day
+    c.tenure_months = past.tenure_months
+    c.goodwill = past.goodwill.copy()
+    c.complaint_propensity = past.complaint_propensity
+    c.winback = past.winback
+    c.reference_price = past.reference_price

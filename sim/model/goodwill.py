@@ -14,6 +14,7 @@ a customer's loyalty a year later.
 
 from __future__ import annotations
 
+import copy
 import math
 
 
@@ -31,6 +32,18 @@ class Goodwill:
         self.grievances: dict[str, float] = {}
         self.grievance = 0.0
         self.baseline = 0.0
+
+    def copy(self) -> "Goodwill":
+        """An independent copy: a customer carried over from a pre-history takes its goodwill along."""
+        other = copy.copy(self)
+        other.damage = dict(self.damage)
+        other.grievances = dict(self.grievances)
+        return other
+
+    def move_clock(self, days: float) -> None:
+        """Move the score's dates by `days` (a pre-history's end becomes the main run's day 0)."""
+        self.updated += days
+        self.damage_updated += days
 
     def _decay_to(self, t: float) -> None:
         if t != self.updated:

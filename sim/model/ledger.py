@@ -13,7 +13,7 @@ REVENUE = ("rental_fees", "late_fees", "subscriptions", "sales", "upsell")
 GIVEN_BACK = ("fees_waived", "refunds", "discounts", "credits")
 COSTS = (
     "copies", "shipping", "overhead", "marketing", "staff_wages", "hiring",
-    "postcards", "surveys", "fixes",
+    "postcards", "surveys", "fixes", "content",
 )
 
 

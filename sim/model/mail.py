@@ -9,13 +9,25 @@ if TYPE_CHECKING:
     from sim.model.world import World
 
 
+def fill(world: "World", c: "Customer") -> None:
+    """Start shipments until the customer's plan has its k titles in the loop (at home, in the
+    mail, or waiting for stock)."""
+    if not c.active or c.pricing.channel != "mail":
+        return
+    while c.mail_loop < c.pricing.titles_at_home:
+        c.mail_loop += 1
+        ship_next(world, c)
+
+
 def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
     """Ship the first available title of a few wanted ones, or wait a day for stock.
 
     Only the first try of a shipment counts as a request (and a stockout): a customer waiting
-    for stock is disappointed once, not every day.
+    for stock is disappointed once, not every day. A customer who has left, or moved to a plan
+    without mail, gives up the shipment's place in its loop.
     """
-    if not c.active:
+    if not c.active or c.pricing.channel != "mail":
+        c.mail_loop -= 1
         return
     cat = world.catalogue
     rng = c.behaviour
@@ -45,7 +57,7 @@ def delivered(world: "World", c: "Customer", title: int) -> None:
     c.rentals += 1
     world.count("rentals")
     t = c.traits
-    k = world.pricing.cfg.titles_at_home
+    k = max(c.pricing.titles_at_home, 1)
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
     rng = c.behaviour or world.rng_for(c, "behaviour")  # a parcel may arrive after its customer left
     held = rng.gamma(t.keep_shape, mean / t.keep_shape)
@@ -59,6 +71,7 @@ def mailed_back(world: "World", c: "Customer", title: int, held: float) -> None:
 
 
 def received(world: "World", c: "Customer", title: int) -> None:
-    """Back at the warehouse: the next title goes out to this customer."""
+    """Back at the warehouse: the next title goes out to this customer (none after a downgrade)."""
     world.catalogue.receive(title)
-    ship_next(world, c)
+    c.mail_loop -= 1
+    fill(world, c)

@@ -13,7 +13,10 @@ never changes anyone else's wait, so the recursion stays exact).
 
 The desk is open `open_hours` a day from `opening_hour`. Visits and calls arrive over the day
 in model time; the desk's clock maps each day onto its opening hours (a monotone map, so a
-Poisson arrival stream stays Poisson, at 24 / open_hours times the daily rate per hour).
+Poisson arrival stream stays Poisson, at 24 / open_hours times the daily rate per hour). A
+miniature of the business (quick mode) has one shift every `days_per_shift` days: the desk's
+clock maps those days onto one shift's hours, so each shift meets the queue, the hostile calls
+and the night's rest of a full-sized desk's day, with a fraction of the customers.
 
 Handle times are drawn in blocks from one world-level stream: cheap, and they never touch a
 customer's own draws. Each hostile complaint lowers the handling server's morale; morale
@@ -69,6 +72,7 @@ class Staff:
         self.cfg = cfg
         self.opening = cfg.opening_hour / 24.0
         self.span = cfg.open_hours / 24.0
+        self.shift_days = cfg.days_per_shift
         self.free_at = [(0.0, i) for i in range(cfg.on_shift)]  # heap of (free from, server)
         self.morale = [1.0] * cfg.on_shift
         self.mean_morale = 1.0
@@ -81,9 +85,11 @@ class Staff:
         self.world.env.process(self.days())
 
     def desk_time(self, t: float) -> float:
-        """The moment of day t on the desk's clock: the day squeezed into its opening hours."""
-        day = math.floor(t)
-        return day + self.opening + (t - day) * self.span
+        """The moment of day t on the desk's clock (in shifts): the shift's days squeezed into its
+        opening hours."""
+        shifts = t / self.shift_days
+        shift = math.floor(shifts)
+        return shift + self.opening + (shifts - shift) * self.span
 
     def first_free(self, t: float) -> tuple[int, float]:
         """The server free first (the lowest-numbered of a tie) and when it can start on an arrival
@@ -171,17 +177,18 @@ class Staff:
         self.mean_morale = sum(self.morale) / len(self.morale)
 
     def days(self) -> Generator[Any, Any, None]:
-        """Each midnight: the day's wages and hours, then morale recorded, quits, and recovery."""
-        day = 0
-        while day < self.world.spec.horizon_days:
-            yield self.world.env.timeout(day - self.world.env.now)
-            if day > 0:
+        """Before each shift (each midnight at one day a shift): the shift's wages and hours, then
+        the last shift's morale recorded, quits, and recovery."""
+        number = 0
+        while number * self.shift_days < self.world.spec.horizon_days:
+            yield self.world.env.timeout(number * self.shift_days - self.world.env.now)
+            if number > 0:
                 self.night()
             self.shift()
-            day += 1
+            number += 1
 
     def shift(self) -> None:
-        """A day's wages and opening minutes, and yesterday's busy minutes (counted once a day: cheap)."""
+        """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
         cfg = self.cfg
         self.world.count("staff_busy_minutes", self.busy_today)
         self.busy_today = 0.0
@@ -189,7 +196,7 @@ class Staff:
         self.world.count("staff_open_minutes", cfg.on_shift * cfg.open_hours * 60.0)
 
     def night(self) -> None:
-        """Yesterday's closing morale is recorded; some quit; the rest recover part of what they lost."""
+        """The last shift's closing morale is recorded; some quit; the rest recover part of what they lost."""
         cfg = self.cfg
         world = self.world
         world.count("staff_morale_sum", sum(self.morale))

@@ -27,8 +27,12 @@ def next_visit(world: "World", c: "Customer") -> None:
 
 def visit(world: "World", c: "Customer") -> None:
     """One visit: the desk, a rental if the title is there, the greeting; then the next visit.
-    A customer who has left since the visit was scheduled does not come."""
+    A customer who has left since the visit was scheduled does not come, nor one who has moved
+    to a plan without store visits."""
     if not c.active:
+        return
+    if c.pricing.channel != "store":
+        c.visiting = False
         return
     if world.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
         try_rent(world, c)
@@ -61,7 +65,7 @@ def rent(world: "World", c: "Customer", title: int) -> None:
     """Charge the fee, and let the enforcement mode check the copy out and settle its return."""
     plan = c.visit_plan
     at = c.visit_slot
-    pricing = world.pricing
+    pricing = c.pricing
     on_time = world.scenario.store.on_time_probability
     kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], on_time)
     c.rentals += 1

@@ -18,21 +18,28 @@ from sim.model.calendar import CalendarEnvironment
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, month_of, months_in
 from sim.model.counters import Counters
-from sim.model.customer import WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, draw_traits
+from sim.model.customer import (
+    WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, carry_over, draw_traits,
+)
 from sim.model.gc_pause import paused_gc
 from sim.model.ledger import Ledger
+from sim.model.prices import change_felt, get_used_to, value_for_money
 from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
+from sim.model.prehistory import admit_steady_base
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
 from sim.model.waits import MonthWaits
-from sim.policies.complaints import Complaints
+from sim.model import timeline
+from sim.policies.complaints import POLICIES, Complaints
 from sim.policies.feedback import feedback_programme
-from sim.policies.pricing import PRICING
+from sim.policies.menu import PRICING, Pricing, best_plan
+from sim.policies.pricing import Plan
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
 
 REFERRAL_ID_BASE = 1_000_000_000
+HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class RunSpec:
     replication: int
     horizon_days: float
     warmup_days: float = 0.0
+    change_window: tuple[float, float] | None = None  # the study's first change: (announced, in force)
+    stream_space: str = ""  # a namespace of random streams apart from the main run's (a pre-history's)
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,7 @@ class RunRecords:
     channel: str
     copies_consistent: bool
     waits: list[MonthWaits] = field(default_factory=list)
+    change_window: tuple[float, float] | None = None
 
 
 class World:
@@ -72,12 +82,13 @@ class World:
         self.spec = spec
         self.scenario = spec.scenario
         self.env = CalendarEnvironment()
-        self.streams = Streams(spec.root_seed, spec.replication)
+        self.streams = Streams(spec.root_seed, spec.replication, spec.stream_space)
         self.months = months_in(spec.horizon_days)
         self.ledger = Ledger(self.months)
         self.counters = Counters(self.months)
         self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
-        self.pricing = PRICING[spec.variant.pricing.model](spec.variant.pricing)
+        self.levers = spec.variant  # in force for new customers; changes replace it (sim.model.timeline)
+        self.pricing = self.pricing_for(spec.variant.pricing)
         self.retention = RETENTION[spec.variant.retention.tactic](spec.variant.retention)
         self.sales = SALES[spec.variant.sales.style](spec.variant.sales)
         self.feedback = feedback_programme(spec.variant.feedback)
@@ -108,6 +119,8 @@ class World:
                 amount -= off
         self.ledger.earn(self.env.now, stream, amount)
         c.spend += amount
+        if c.pricing.name:
+            self.count("revenue_plan_" + c.pricing.name, amount)
         self.complaints.billing(c, stream, amount)
         return amount
 
@@ -121,7 +134,10 @@ class World:
 
     def experience(self, c: Customer, kind: str, scale: float = 1.0) -> None:
         """Move a customer's goodwill by the configured effect of an experience."""
-        delta = self.effects[kind] * scale
+        self.experience_delta(c, kind, self.effects[kind] * scale)
+
+    def experience_delta(self, c: Customer, kind: str, delta: float) -> None:
+        """Move a customer's goodwill by `delta` (an experience whose size the caller works out)."""
         if delta:
             c.goodwill.apply(self.env.now, kind, delta)
 
@@ -141,6 +157,79 @@ class World:
     def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
         """Run `action(*args)` after `delay` days (a deed on the calendar: cheaper than a process)."""
         self.env.after(delay, action, args)
+
+    # --- levers that change during the run (sim.model.timeline) ------------------------------
+
+    def pricing_for(self, cfg: Any) -> Pricing:
+        """The pricing policy of a pricing lever (one plan, or a menu of plans)."""
+        return PRICING[cfg.model](cfg)
+
+    def plan_for(self, traits: Traits, price_weight: float = 1.0) -> Plan:
+        """The plan of the current offer a customer with these traits takes."""
+        return best_plan(self.pricing, traits, self.scenario, price_weight)
+
+    def active_customers(self) -> list[Customer]:
+        return [c for c in self.recently_active if c.active]
+
+    def set_levers(self, levers: Variant, moved: set[str]) -> None:
+        """New levers in force from now: new prices for new customers, the rest for everyone."""
+        self.levers = levers
+        active = self.active_customers()
+        if "pricing" in moved:
+            self.pricing = self.pricing_for(levers.pricing)
+            self.stock_up(levers.pricing.copies_per_customer * len(active))
+        if "retention" in moved:
+            self.retention = RETENTION[levers.retention.tactic](levers.retention)
+            for c in active:
+                self.retention.start(self, c)
+        if "sales" in moved:
+            self.sales = SALES[levers.sales.style](levers.sales)
+        if "complaints" in moved:
+            self.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
+        if "feedback" in moved:
+            self.feedback = feedback_programme(levers.feedback)
+            self.feedback.start(self)
+
+    def offer(self, pricing: Pricing) -> None:
+        """New prices for new customers and, at once, for everyone on the prices offered until now."""
+        old, self.pricing = self.pricing, pricing
+        for c in self.active_customers():
+            if c.pricing is old:
+                self.move(c, pricing)
+
+    def move(self, c: Customer, offer: Pricing) -> None:
+        """A customer goes onto `offer` (other prices, another business model), goodwill and history
+        kept: onto the plan of the same name if the offer has one (customers stay put unless they
+        act), else the plan that suits it best. It feels the new price at its next bill."""
+        old, new = c.pricing, self.plan_kept(c, offer)
+        if new is old:
+            return
+        price = new.monthly_price(c.traits)
+        if price != old.monthly_price(c.traits):
+            c.price_news = price
+        self.switch_plan(c, new)
+        self.count("moved_to_new_prices")
+
+    def plan_kept(self, c: Customer, offer: Pricing) -> Plan:
+        """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
+        same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
+        return same[0] if same else best_plan(offer, c.traits, self.scenario)
+
+    def switch_plan(self, c: Customer, new: Plan) -> None:
+        """Onto another plan: titles start coming by the new channel; a menu move is an up- or downgrade."""
+        old, c.pricing = c.pricing, new
+        if new.channel != old.channel or new.titles_at_home > old.titles_at_home:
+            new.switch_in(self, c)
+        if old.name and new.name and old.name != new.name:
+            higher = new.monthly_price(c.traits) > old.monthly_price(c.traits)
+            self.count("upgrades" if higher else "downgrades")
+
+    def stock_up(self, copies: float) -> None:
+        """Buy copies, spread over titles by popularity, until `copies` are owned."""
+        needed = int(round(copies)) - self.catalogue.copies_owned
+        if needed > 0:
+            self.catalogue.buy(needed)
+            self.spend("copies", needed * self.scenario.catalogue.cost_per_copy)
 
     # --- store returns and sales -----------------------------------------------------------
 
@@ -194,7 +283,7 @@ class World:
         cust = self.scenario.customers
         self.count(f"prospects_{channel}")
         price = math.exp(-traits.price_sensitivity
-                         * (self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0))
+                         * (self.plan_for(traits).monthly_price(traits) / cust.reference_monthly_price - 1.0))
         rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
         p_join = min(1.0, cust.base_join_probability * boost * price * rep)
         if traits.join_draw < p_join:
@@ -206,21 +295,26 @@ class World:
             self.count(f"not_joined_{reason}")
             self.feedback.prospect_lost(self, cid, reason)
 
-    def admit(self, cid: int, traits: Traits, channel: str) -> Customer:
-        """A new customer: its own streams, the pricing model's start, and monthly reviews."""
+    def admit(self, cid: int, traits: Traits, channel: str, past: Customer | None = None) -> Customer:
+        """A new customer: its own streams, the pricing model's start, and monthly reviews. A day-0
+        customer of a running business brings the history of `past` (sim.model.prehistory) and
+        joined before the run, so it is not counted as joining."""
         now = self.env.now
         c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid),
                      churn_rng=self.customer_stream("churn", cid))
-        cust = self.scenario.customers
-        overprice = self.pricing.expected_monthly_cost(traits) / cust.reference_monthly_price - 1.0
-        c.goodwill.baseline = -cust.overprice_goodwill * traits.price_sensitivity * max(overprice, 0.0)
+        c.pricing = self.plan_for(traits)
+        c.reference_price = self.scenario.customers.reference_monthly_price
+        c.goodwill.baseline = value_for_money(c, c.pricing.monthly_price(traits), self.scenario.reference_prices)
         self.customers.append(c)
         self.recently_active.append(c)
         self.active_count += 1
-        self.count("joined")
-        self.count(f"joined_{channel}")
-        self.pricing.start(self, c)
+        if past is None:
+            self.count("joined")
+            self.count(f"joined_{channel}")
+        else:
+            carry_over(c, past)
+        c.pricing.start(self, c)
         self.retention.start(self, c)
         self.next_review(c)
         return c
@@ -249,7 +343,7 @@ class World:
         """A monthly review: churn decision, then referrals, the retention tactic and the month's bill.
         Its draws are the next slot of the customer's review plan (sim.model.plans)."""
         slot = c.tenure_months % REVIEWS_PER_PLAN
-        if slot == 0:
+        if slot == 0 or not c.review_plan:  # none yet: a day-0 customer carried over mid-block
             c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
         at = slot * REVIEW_FIELDS
         if self.review(c, c.review_plan[at + CHURN]):
@@ -257,8 +351,19 @@ class World:
         c.tenure_months += 1
         self.refer(c, int(c.review_plan[at + REFERRALS]))
         self.retention.monthly(self, c)
-        self.pricing.bill_month(self, c)
+        self.bill(c)
         self.next_review(c)
+
+    def bill(self, c: Customer) -> None:
+        """The month's bill; the first at a new price is felt (the customer reacts at its next
+        review), and the customer gets a little more used to what it pays."""
+        feel = self.scenario.reference_prices
+        price = c.pricing.monthly_price(c.traits)
+        c.pricing.bill_month(self, c)
+        if c.price_news:
+            self.experience_delta(c, "price_change", change_felt(c, c.price_news, feel))
+            c.price_news = 0.0
+        get_used_to(c, price, feel)
 
     def review(self, c: Customer, draw: float) -> bool:
         """Churn with probability theta * exp(-kappa * (goodwill - reference)), given a uniform
@@ -266,15 +371,25 @@ class World:
         gw = self.scenario.goodwill
         now = self.env.now
         g = c.goodwill.at(now)
-        hazard = c.traits.theta * math.exp(-gw.kappa * (g - gw.reference))
+        hazard = c.traits.theta * math.exp(min(-gw.kappa * (g - gw.reference), HAZARD_EXPONENT_MAX))
         if draw >= min(hazard, 1.0):
             self.track_dissatisfied(c, g)
+            if g < self.scenario.word_of_mouth.unhappy_threshold and len(self.pricing.plans) > 1:
+                self.rechoose(c, 1.0 - g)
             return False
         worst, damage = c.goodwill.worst(now)
-        undamaged = c.traits.theta * math.exp(-gw.kappa * (g + damage - gw.reference))
+        undamaged = c.traits.theta * math.exp(min(-gw.kappa * (g + damage - gw.reference), HAZARD_EXPONENT_MAX))
         caused = (min(hazard, 1.0) - min(undamaged, 1.0)) / min(hazard, 1.0)
         self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g)
         return True
+
+    def rechoose(self, c: Customer, price_weight: float) -> None:
+        """An unhappy customer on the plans offered now looks at them again, weighing price more,
+        and may move (mostly a downgrade). A grandfathered customer sits tight until it is moved."""
+        if c.pricing in self.pricing.plans:
+            new = self.plan_for(c.traits, price_weight)
+            if new is not c.pricing:
+                self.switch_plan(c, new)
 
     def leave(self, c: Customer, reason: str, goodwill: float) -> None:
         """A customer churns; an unhappy one tells others, in proportion to the customer base."""
@@ -339,11 +454,19 @@ class World:
 
     def months_ticking(self) -> Generator[Any, Any, None]:
         """Monthly overhead and snapshots of goodwill, reputation and copies out."""
-        overhead = (self.scenario.store if self.pricing.channel == "store" else self.scenario.mail).overhead_per_month
         for m in range(self.months):
             yield self.env.timeout(m * MONTH - self.env.now)
-            self.spend("overhead", overhead)
+            self.spend("overhead", self.overhead())
             self.snapshot()
+
+    def overhead(self) -> float:
+        """A month's running costs of each channel in use (offered, or used by a customer), and the
+        fixed content cost while anyone can stream."""
+        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active if c.active)}
+        channels = {p.channel for p in plans}
+        running = {"store": self.scenario.store.overhead_per_month, "mail": self.scenario.mail.overhead_per_month}
+        content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
+        return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
 
     def snapshot(self) -> None:
         now = self.env.now
@@ -352,6 +475,9 @@ class World:
         self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
         self.snapshots["reputation"].append(self.reputation.at(now))
         self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
+        for c in self.recently_active:
+            if c.pricing.name:
+                self.count("plan_" + c.pricing.name)
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""
@@ -361,16 +487,26 @@ class World:
             return self.finish()
 
     def start(self) -> None:
-        """Day 0: buy the copies, admit the initial base, start the world's processes."""
+        """Day 0: buy the copies, admit the initial base (a running business's customers, or a
+        fresh cohort), start the world's processes."""
         cust = self.scenario.customers
         self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
-        for cid in range(cust.initial):
-            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
-            self.admit(cid, traits, "initial")
+        if cust.initial_base == "steady" and cust.initial:
+            admit_steady_base(self)
+        else:
+            self.admit_fresh_base()
         self.env.process(self.marketing())
         self.env.process(self.months_ticking())
         self.feedback.start(self)
         self.staff.start()
+        timeline.schedule(self)
+
+    def admit_fresh_base(self) -> None:
+        """The initial base as a cohort: new customers drawn like prospects, all joining at day 0."""
+        cust = self.scenario.customers
+        for cid in range(cust.initial):
+            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
+            self.admit(cid, traits, "initial")
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""
@@ -394,6 +530,7 @@ class World:
             channel=self.pricing.channel,
             copies_consistent=self.catalogue.consistent(),
             waits=self.staff.waits,
+            change_window=self.spec.change_window,
         )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from sim.analysis.comparisons import compare_all, summarise
 from sim.analysis.results import Results
 from sim.analysis.survival import retention_curves
+from sim.plots.fit import fit_plots
 from sim.plots.kpis import forest, headline_kpis, kpi_bars
 from sim.plots.retention import retention_plot
 from sim.plots.series import monthly_plots
@@ -27,4 +28,5 @@ def write_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]:
     paths += retention_plot(retention_curves(results, point), results.variants, results.horizon_days, out_dir)
     paths += waterfall(summaries, results.variants, out_dir)
     paths += sweep_plot(results, "profit" if "profit" in results.kpis else results.kpis[0], out_dir)
+    paths += fit_plots(results, out_dir)
     return paths

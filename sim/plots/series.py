@@ -17,6 +17,7 @@ from matplotlib.lines import Line2D
 from sim.analysis.results import Results
 from sim.analysis.series import Band, monthly_band, series_names
 from sim.analysis.survival import DAYS_PER_MONTH
+from sim.config.load import ConfigError, parse_experiment
 from sim.plots.labels import format_value, is_money, is_share, label, unit_label
 from sim.plots.style import GREY, colours, figure, money_axis, save
 
@@ -57,11 +58,13 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
     rows = math.ceil(len(names) / cols)
     colour = colours(results.variants)
     warmup_months = float(results.manifest.get("warmup_days") or 0.0) / DAYS_PER_MONTH
+    changes = change_marks(results)
     with figure(4.0 * cols, 2.8 * rows + 0.9) as fig:
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, name in zip(axes, names):
             bands = {v: monthly_band(results, name, v, point) for v in results.variants}
             _panel(ax, name, bands, colour)
+            _mark_changes(ax, changes)
             if warmup_months > 0:
                 ax.axvspan(-0.5, warmup_months - 0.5, color=GREY, alpha=0.15, lw=0)
         for ax in axes[len(names):]:
@@ -86,6 +89,32 @@ def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str]) 
     ax.set_xlabel("Month since start")
     if is_money(name):
         money_axis(ax)
+
+
+def change_marks(results: Results) -> dict[float, str]:
+    """Month of each change in any variant's timeline -> its labels (from the stored config)."""
+    text = results.config_text
+    if not text:
+        return {}
+    try:
+        config = parse_experiment(text, "config.toml").config
+    except ConfigError:
+        return {}
+    marks: dict[float, list[str]] = {}
+    for variant in config.variants.values():
+        for change in variant.changes:
+            labels = marks.setdefault(change.day / DAYS_PER_MONTH, [])
+            if change.describe() not in labels:
+                labels.append(change.describe())
+    return {month: ", ".join(labels) for month, labels in sorted(marks.items())}
+
+
+def _mark_changes(ax: Axes, marks: dict[float, str]) -> None:
+    """A dashed line at each change, labelled at the top of the panel."""
+    for month, text in marks.items():
+        ax.axvline(month, color="#404040", lw=0.9, ls="--")
+        ax.text(month, 0.98, f" {text}", transform=ax.get_xaxis_transform(), rotation=90, ha="left", va="top",
+                fontsize=7, color="#404040", clip_on=True)
 
 
 def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> None:

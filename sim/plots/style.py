@@ -7,6 +7,7 @@ global state or needs a display.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,7 @@ from sim.plots.labels import compact_money
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#7F7F7F"
 DPI = 130
+_KEPT: ContextVar[dict[str, Figure] | None] = ContextVar("kept_figures", default=None)
 
 STYLE = {
     "font.size": 10,
@@ -62,8 +64,24 @@ def money_axis(ax: Axes, axis: str = "y") -> None:
     target.set_major_formatter(FuncFormatter(lambda v, _: compact_money(v)))
 
 
+@contextmanager
+def kept_figures() -> Iterator[dict[str, Figure]]:
+    """Inside the block, `save` keeps each figure by name instead of writing it: the Python API
+    hands the figures to notebooks, and drawing them without rendering files costs little."""
+    kept: dict[str, Figure] = {}
+    token = _KEPT.set(kept)
+    try:
+        yield kept
+    finally:
+        _KEPT.reset(token)
+
+
 def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
     """Write `name`.png and `name`.svg (metadata stripped so the bytes repeat)."""
+    kept = _KEPT.get()
+    if kept is not None:
+        kept[name] = fig
+        return []
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
     with matplotlib.rc_context(STYLE):

@@ -95,7 +95,6 @@ class Complaints:
         self.policy = POLICIES[world.spec.variant.complaints.policy](world.spec.variant.complaints)
         self.severity = self.cfg.severity.model_dump()
         self.demanding = frozenset(self.cfg.demanding_segments)
-        self.credit_stream = "subscriptions" if world.pricing.channel == "mail" else "rental_fees"
 
     def bad_experience(self, c: "Customer", kind: str, business_fault: bool, at_stake: float,
                        always_grant: bool) -> bool:
@@ -142,7 +141,8 @@ class Complaints:
         if ruling.granted:
             world.count("complaints_granted")
         if ruling.credit > 0:
-            world.ledger.refund(world.env.now, self.credit_stream, ruling.credit, kind="credits")
+            stream = "subscriptions" if c.pricing.channel == "mail" else "rental_fees"
+            world.ledger.refund(world.env.now, stream, ruling.credit, kind="credits")
             c.spend -= ruling.credit
 
     def call_back(self, c: "Customer", kind: str, ruling: Ruling, hostile: bool) -> None:
@@ -154,7 +154,7 @@ class Complaints:
         """The customer learns the outcome: goodwill, grievance put right, propensity learned.
 
         A grant wins back at most what experiences of this kind cost lately: recovered customers
-        are not made more loyal than if nothing had gone wrong (no recovery paradox, DESIGN.md).
+        are not made more loyal than if nothing had gone wrong (no recovery paradox, docs/design.md).
         """
         cfg = self.cfg
         p = c.complaint_propensity

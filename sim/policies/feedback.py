@@ -15,7 +15,6 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Callable
 
 from sim.config.levers import Feedback
-from sim.policies.pricing import PRICING
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -74,8 +73,11 @@ class ExitSurveys(NoFeedback):
         self.tally[reason] += 1
 
     def reviews(self, world: "World") -> Generator[Any, Any, None]:
+        """Every review period until the programme is changed (sim.model.timeline)."""
         while True:
             yield world.env.timeout(self.cfg.review_days)
+            if world.feedback is not self:
+                return
             fix = self.choose(world)
             self.tally.clear()
             if fix is not None:
@@ -101,7 +103,10 @@ class ExitSurveys(NoFeedback):
 
 
 def applicable(world: "World", fix: str) -> bool:
-    """A late-fee cut needs late fees to cut; every other fix always applies."""
+    """A late-fee cut needs late fees to cut, a price cut one price to cut (not a menu's several);
+    every other fix always applies."""
+    if fix in ("lower_late_fee", "lower_price") and world.pricing.channel == "menu":
+        return False
     if fix != "lower_late_fee":
         return True
     cfg = world.pricing.cfg
@@ -139,7 +144,7 @@ def lower_price(world: "World", cfg: Feedback) -> float:
 def reprice(world: "World", key: str, factor: float) -> None:
     """New terms from now on; rentals already out keep the terms they were rented on."""
     cfg = world.pricing.cfg
-    world.pricing = PRICING[cfg.model](cfg.model_copy(update={key: getattr(cfg, key) * factor}))
+    world.offer(world.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
 
 
 FIXES: dict[str, Callable[["World", Feedback], float]] = {

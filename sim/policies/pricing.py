@@ -1,10 +1,11 @@
-"""Business models: per-rental in the store, or a monthly subscription by mail."""
+"""Business models: per-rental in the store, a subscription by mail, streaming, both (hybrid),
+or a menu of several (sim.policies.menu). Each customer is billed on one plan (Customer.pricing)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Union
 
-from sim.config.levers import PerRental, Subscription
+from sim.config.levers import Hybrid, PerRental, Streaming, Subscription
 from sim.model import mail, store
 from sim.model.clock import MONTH
 from sim.policies.late_fees import ENFORCEMENT
@@ -18,17 +19,27 @@ class PerRentalPricing:
     """A fee per title in the store, with a late-fee enforcement mode."""
 
     channel = "store"
+    titles_at_home = 0  # no mail loop
+    streams = False
 
-    def __init__(self, cfg: PerRental) -> None:
+    def __init__(self, cfg: PerRental, name: str = "") -> None:
         self.cfg = cfg
+        self.name = name  # its name on a menu
+        self.plans = (self,)
         self.enforcement = ENFORCEMENT[cfg.enforcement](cfg)
 
-    def expected_monthly_cost(self, traits: "Traits") -> float:
-        """What a prospect expects to pay a month: the fee times how often it would rent."""
+    def monthly_price(self, traits: "Traits") -> float:
+        """What a customer pays a month: the fee times how often it rents."""
         return self.cfg.rental_fee * traits.demand_per_day * MONTH
 
     def start(self, world: "World", c: "Customer") -> None:
-        store.next_visit(world, c)
+        self.switch_in(world, c)
+
+    def switch_in(self, world: "World", c: "Customer") -> None:
+        """Visits begin (unless a visit from before a switch away is still to come)."""
+        if not c.visiting:
+            c.visiting = True
+            store.next_visit(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         """Nothing is billed monthly per rental."""
@@ -38,25 +49,83 @@ class SubscriptionPricing:
     """A flat monthly fee, k titles at home, no late fees."""
 
     channel = "mail"
+    streams = False
 
-    def __init__(self, cfg: Subscription) -> None:
+    def __init__(self, cfg: Subscription, name: str = "") -> None:
         self.cfg = cfg
+        self.name = name
+        self.plans = (self,)
+        self.titles_at_home = cfg.titles_at_home
 
-    def expected_monthly_cost(self, traits: "Traits") -> float:
+    def monthly_price(self, traits: "Traits") -> float:
         return self.cfg.monthly_fee
 
     def start(self, world: "World", c: "Customer") -> None:
-        self.bill_month(world, c)
-        for _ in range(self.cfg.titles_at_home):
-            mail.ship_next(world, c)
+        """The first month billed at joining; a day-0 customer carried over from a pre-history
+        (joined before now) paid at its last review and is billed at its next one."""
+        if c.join_day == world.env.now:
+            self.bill_month(world, c)
+        self.switch_in(world, c)
+
+    def switch_in(self, world: "World", c: "Customer") -> None:
+        """Titles go out up to the plan's k (the first bill comes at the next monthly review)."""
+        mail.fill(world, c)
 
     def bill_month(self, world: "World", c: "Customer") -> None:
         world.charge(c, "subscriptions", self.cfg.monthly_fee)
 
 
-Pricing = Union[PerRentalPricing, SubscriptionPricing]
+class HybridPricing(SubscriptionPricing):
+    """k titles by mail and streaming for one fee: the mail loop plus a streaming licence."""
 
-PRICING: dict[str, Callable[..., Pricing]] = {
+    streams = True
+
+    def __init__(self, cfg: Hybrid, name: str = "") -> None:
+        super().__init__(cfg, name)
+
+    def bill_month(self, world: "World", c: "Customer") -> None:
+        super().bill_month(world, c)
+        stream_month(world, c)
+
+
+class StreamingPricing:
+    """Titles watched at once: no copies and no mail, a licence per subscriber-month."""
+
+    channel = "streaming"
+    titles_at_home = 0
+    streams = True
+
+    def __init__(self, cfg: Streaming, name: str = "") -> None:
+        self.cfg = cfg
+        self.name = name
+        self.plans = (self,)
+
+    def monthly_price(self, traits: "Traits") -> float:
+        return self.cfg.monthly_fee
+
+    def start(self, world: "World", c: "Customer") -> None:
+        self.bill_month(world, c)
+
+    def switch_in(self, world: "World", c: "Customer") -> None:
+        """Nothing to send: the first bill comes at the next monthly review."""
+
+    def bill_month(self, world: "World", c: "Customer") -> None:
+        world.charge(c, "subscriptions", self.cfg.monthly_fee)
+        stream_month(world, c)
+
+
+def stream_month(world: "World", c: "Customer") -> None:
+    """A month of streaming: the licence paid, the titles watched counted (their expected number)."""
+    cfg = world.scenario.streaming
+    world.spend("content", cfg.licence_per_subscriber_month)
+    world.count("titles_streamed", c.traits.demand_per_day * MONTH * cfg.catalogue_share)
+
+
+Plan = Union[PerRentalPricing, SubscriptionPricing, HybridPricing, StreamingPricing]
+
+PLANS: dict[str, Callable[..., Plan]] = {
     "per_rental": PerRentalPricing,
     "subscription": SubscriptionPricing,
+    "hybrid": HybridPricing,
+    "streaming": StreamingPricing,
 }

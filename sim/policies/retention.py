@@ -51,7 +51,7 @@ class Postcard(NoTactic):
         world.after(wait, self.birthday, world, c)
 
     def birthday(self, world: "World", c: "Customer") -> None:
-        if not c.active:
+        if not c.active or world.retention is not self:
             return
         if self.reaches(world, c):
             world.spend("postcards", self.cfg.postcard_cost)

@@ -12,6 +12,7 @@ from sim.analysis.results import Results, ResultsError, load_results
 from sim.config import Experiment, parse_experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
+from sim.report.changes import changes, fit, plans
 from sim.report.blocks import Block, Heading, Paragraph
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
@@ -50,6 +51,9 @@ def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -
         *sections.headlines(results),
         *sections.kpi_table(results),
         *sections.differences(results),
+        *changes(results, config),
+        *plans(results),
+        *fit(results),
         *sections.plots(plot_paths),
         *sections.retention(results),
         *appendix.churn(results),

@@ -52,7 +52,11 @@ def parameters(config: Experiment) -> list[Parameter]:
         (config.experiment, Meta(), "experiment"),
         (config.scenario, Scenario(), "scenario"),
     ]
-    pairs += [(v.pricing, type(v.pricing)(), f"variants.{n}.pricing") for n, v in config.variants.items()]
+    for name, variant in config.variants.items():
+        pricing = variant.pricing
+        plans = getattr(pricing, "plans", {"": pricing})  # a menu's plans, each beside its model's defaults
+        pairs += [(plan, type(plan)(), f"variants.{name}.pricing" + (f".plans.{key}" if key else ""))
+                  for key, plan in plans.items()]
     out = []
     for used, default, prefix in pairs:
         values, defaults = flatten(used, prefix), flatten(default, prefix)

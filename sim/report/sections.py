@@ -21,6 +21,7 @@ CAPTIONS = {
     "monthly_overview": "Customers month by month: mean over replications with a 95% band.",
     "monthly_money": "Money month by month: revenue by stream (net of refunds), money given back, costs, profit.",
     "retention": "Share of customers still active by months since joining (Kaplan-Meier, 95% band).",
+    "fit": "Observed figures (dots) over the simulated baseline (line and 95% band), in real units by date.",
     "waterfall": "From revenue streams to profit. The hatched bar is money given back (waived fees, refunds, "
                  "discounts): a memo item, already out of revenue, not subtracted again.",
 }

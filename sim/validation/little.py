@@ -26,6 +26,7 @@ horizon_days = {365 * years + 61:.0f}
 warmup_days = 61
 [scenario.customers]
 initial = {customers}
+initial_base = "fresh"
 marketing_prospects_per_month = 0
 [[scenario.customers.segments]]
 name = "regulars"

@@ -6,7 +6,7 @@ alpha + beta = 1e5: a spread of about 0.001). Churn happens at monthly reviews, 
 a geometric number of months; the mean active count depends only on the mean lifetime, exactly
 E[1/theta] = (alpha + beta - 1) / (alpha - 1) months (1/p when theta is constant). Observed: the
 time-average of active customers (customer-months over window months) after a warm-up; 99% t
-interval over replications. The initial base (at the expected level) all review on the same days;
+interval over replications. The initial base (fresh, at the expected level) all review on the same days;
 the excess that causes is (1 - p)^warm-up / (2 x window months) of the mean: 0.1% here.
 """
 
@@ -32,6 +32,7 @@ horizon_days = {(WARMUP_MONTHS + months) * 365 / 12}
 warmup_days = {WARMUP_MONTHS * 365 / 12}
 [scenario.customers]
 initial = {round(per_month / P_CHURN)}
+initial_base = "fresh"
 marketing_prospects_per_month = {per_month}
 base_join_probability = 1.0
 reputation_weight = 0.0

@@ -27,7 +27,7 @@ def validation_page(results: list[CaseResult], quick: bool) -> str:
         Heading("How each case is formed"),
         Bullets([f"{r.name} ({verdict(r.passed)}, {len(r.checks)} checks): "
                  + "; ".join(dict.fromkeys(c.how for c in r.checks)) for r in results]),
-        Paragraph("The cases are those of DESIGN.md (Validation); each lives in its own module of "
+        Paragraph("The cases are those of docs/design.md (Validation); each lives in its own module of "
                   "`sim/validation` whose docstring says what is expected and why."),
     ]
     return render_html("policysim validation", blocks)

@@ -44,6 +44,7 @@ def cohort_toml(alpha: float, beta: float, n: int) -> str:
     return f"""
 [scenario.customers]
 initial = {n}
+initial_base = "fresh"
 marketing_prospects_per_month = 0
 segments = [{{ name = "cohort", demand_mean = 0.02, churn_alpha = {alpha}, churn_beta = {beta} }}]
 [variants.v]
@@ -69,6 +70,7 @@ def purchases_toml(r: float, alpha: float, n: int) -> str:
     return f"""
 [scenario.customers]
 initial = {n}
+initial_base = "fresh"
 marketing_prospects_per_month = 0
 [[scenario.customers.segments]]
 name = "buyers"

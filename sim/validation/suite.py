@@ -1,4 +1,4 @@
-"""The validation cases in the order DESIGN.md lists them, and running a list of them."""
+"""The validation cases in the order docs/design.md lists them, and running a list of them."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from sim.validation import (
-    erlang_c, little, loop_closed, mm_infinity, published, sbg_survival, tarp, targets,
+    erlang_c, little, loop_closed, mm_infinity, netflix_2011, published, sbg_survival, tarp, targets,
 )
 from sim.validation.check import Check
 from sim.validation.work import SERIAL, Work
 
-MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, published, loop_closed)
+MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, netflix_2011, published, loop_closed)
 
 
 @dataclass(frozen=True)

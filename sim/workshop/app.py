@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,8 +12,8 @@ from typing import Any
 from sim.config import load_experiment
 from sim.errors import UserError
 from sim.workshop.jobs import Runner, WorkshopRun
-from sim.workshop.paths import Roots
-from sim.workshop.study import edited, open_study
+from sim.workshop.paths import Refused, Roots
+from sim.workshop.study import edited, open_study, study_ref
 from sim.workshop.views import run_result
 
 MAX_LISTED_RESULTS = 40
@@ -30,12 +32,15 @@ class Workshop:
     initial: str | None = None
 
     def studies(self) -> dict[str, Any]:
-        """Experiment files under configs/ and stored results folders, newest first."""
-        configs = [self._config_entry(p) for p in sorted(self.roots.configs.glob("*.toml"))]
+        """Experiment files under configs/ and stored results folders, newest first.
+
+        An entry that cannot be listed (a symlink out of its folder, an unreadable manifest) is
+        left out and named on the terminal: one bad file must not hide the others."""
+        configs = _listed(self._config_entry, sorted(self.roots.configs.glob("*.toml")))
         manifests = sorted(self.roots.results.glob("*/*/manifest.json"), key=_mtime, reverse=True)
-        results = [self._results_entry(m.parent) for m in manifests[:MAX_LISTED_RESULTS]
+        folders = [m.parent for m in manifests[:MAX_LISTED_RESULTS]
                    if (m.parent / "summary.csv").is_file() and (m.parent / "config.toml").is_file()]
-        return {"configs": configs, "results": results, "initial": self.initial}
+        return {"configs": configs, "results": _listed(self._results_entry, folders), "initial": self.initial}
 
     def study(self, ref: str) -> dict[str, Any]:
         """The form for a study; a results folder also joins the side list as a finished run."""
@@ -47,14 +52,20 @@ class Workshop:
 
     def check(self, body: dict[str, Any]) -> dict[str, Any]:
         """Validate the submitted levers without running (Invalid carries messages by field)."""
-        _, changes = edited(open_study(self.roots, str(body.get("study", ""))), body)
+        _, changes = edited(open_study(self.roots, study_ref(body)), body)
         return {"ok": True, "changes": changes}
 
     def run(self, body: dict[str, Any]) -> dict[str, Any]:
         """Start a quick-mode run of the edited study (Invalid or Busy when it cannot)."""
-        ref = str(body.get("study", ""))
+        ref = study_ref(body)
         loaded, changes = edited(open_study(self.roots, ref), body)
         return self.runner.start(loaded, ref, changes).public()
+
+    def cancel(self, run_id: int) -> dict[str, Any]:
+        """End a going run (NotRunning when it is not going); the side list then shows it as cancelled."""
+        run = self._run(run_id)
+        self.runner.cancel(run)
+        return run.public()
 
     def runs(self) -> list[dict[str, Any]]:
         return [r.public() for r in self.runner.runs]
@@ -93,4 +104,18 @@ class Workshop:
 
 
 def _mtime(path: Path) -> float:
-    return path.stat().st_mtime
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0  # a dangling symlink: _listed names it
+
+
+def _listed(entry: Callable[[Path], dict[str, Any]], paths: list[Path]) -> list[dict[str, Any]]:
+    """The entries of the paths that can be listed; each one that cannot is named on stderr."""
+    entries = []
+    for path in paths:
+        try:
+            entries.append(entry(path))
+        except (Refused, OSError, ValueError) as exc:
+            print(f"workshop: not listing {path}: {exc}", file=sys.stderr)
+    return entries

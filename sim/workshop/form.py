@@ -12,6 +12,8 @@ from typing import Any
 
 from sim.config import Experiment, Variant
 
+PLAN_MODELS = ("subscription", "streaming", "hybrid", "per_rental")
+PLAN_COLUMNS = ("monthly_fee", "titles_at_home", "rental_fee")  # what the menu editor shows of a plan
 DEFAULT_UNCERTAINTIES = (
     "scenario.customers.marketing_prospects_per_month",
     "scenario.goodwill.kappa",
@@ -64,7 +66,9 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> Field:
     field: Field = {"name": name, "title": _title(name), "description": prop.get("description", ""),
                     "default": prop.get("default")}
     items = _deref(prop.get("items", {}), defs)
-    if "enum" in prop or "const" in prop:
+    if name == "plans" and prop.get("type") == "object":  # a menu's plans: a table of its own
+        field.update(kind="plans", choices=list(PLAN_MODELS), columns=list(PLAN_COLUMNS))
+    elif "enum" in prop or "const" in prop:
         field.update(kind="choice", choices=prop.get("enum", [prop.get("const")]))
     elif prop.get("type") == "array" and "enum" in items:
         field.update(kind="choices", choices=items["enum"])
@@ -75,6 +79,14 @@ def _field(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> Field:
     else:
         field["kind"] = "text"
     return field
+
+
+def change_fields() -> list[Field]:
+    """The fields of one dated change, for the page's timeline editor (`set` is written as
+    'path = value' lines)."""
+    schema = Variant.model_json_schema()
+    model = schema["$defs"]["Change"]
+    return [_field(name, prop, schema["$defs"]) for name, prop in model["properties"].items()]
 
 
 def _deref(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

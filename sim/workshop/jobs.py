@@ -2,11 +2,15 @@
 
 The HTTP server only starts a run and reads its progress, so the page never waits on a
 simulation. A click while a run is going is refused with a message (the room sees which run is
-still going); finished and failed runs stay in the session's side list.
+still going); finished and failed runs stay in the session's side list. A run can be cancelled,
+and is cancelled when it outlives the time limit: a simulation has no point at which it could
+stop itself, so its worker processes are killed and the pool is replaced by a fresh one.
 """
 
 from __future__ import annotations
 
+import shutil
+import signal
 import threading
 import time
 import traceback
@@ -25,9 +29,15 @@ from sim.executors import ExecutorSettings, executor_for
 from sim.runner import TaskResult, run_tasks, tasks
 from sim.store import ResultsFolder
 
+DEFAULT_TIME_LIMIT = 600.0
+
 
 class Busy(UserError):
     """A run was asked for while another is still going."""
+
+
+class NotRunning(UserError):
+    """A cancel for a run that is not going (finished, failed or already ended)."""
 
 
 @dataclass
@@ -45,6 +55,7 @@ class WorkshopRun:
     phase: str = "starting"
     tables: bool = False
     error: str = ""
+    stopped: str = ""
     started: float = field(default_factory=time.monotonic)
     seconds: float | None = None
 
@@ -53,32 +64,41 @@ class WorkshopRun:
         elapsed = self.seconds if self.seconds is not None else time.monotonic() - self.started
         return {"id": self.id, "study": self.study, "name": self.name, "changes": self.changes,
                 "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
-                "error": self.error, "seconds": round(elapsed, 1)}
+                "error": self.error, "stopped": self.stopped, "seconds": round(elapsed, 1)}
 
 
 class Runner:
     """The session's runs, and the one background thread that may be simulating."""
 
-    def __init__(self, session_dir: Path, workers: int, cluster: ExecutorSettings | None = None) -> None:
+    def __init__(self, session_dir: Path, workers: int, time_limit: float = DEFAULT_TIME_LIMIT,
+                 warm: bool = True, cluster: ExecutorSettings | None = None) -> None:
         self.session_dir = session_dir
         self.workers = workers
-        self.cluster = cluster  # a Dask cluster (--scheduler / --dask-local), kept open for the session
+        self.time_limit = time_limit
+        self.warm = warm
         self._cluster_stack = ExitStack()
+        self._cluster = self._open_cluster(cluster)
         self.runs: list[WorkshopRun] = []
         self._lock = threading.Lock()
         self._busy: WorkshopRun | None = None
+        self._closed = False
         self._pool = self._new_pool()
 
-    def _new_pool(self) -> Executor | None:
-        """A pool of fresh interpreters (spawned, so no server thread's locks are copied), warmed up."""
-        if self.cluster is not None:
-            executor, in_flight = self._cluster_stack.enter_context(executor_for(self.cluster))
-            self.workers = in_flight // 2
-            return executor
-        if self.workers < 2:
+    def _open_cluster(self, cluster: ExecutorSettings | None) -> Executor | None:
+        """A Dask cluster (--scheduler / --dask-local) that simulates for the whole session, or None.
+        The local pool then only draws the reports (a cluster's workers may not see this disk)."""
+        if cluster is None:
             return None
-        pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
-        for _ in range(self.workers):
+        executor, in_flight = self._cluster_stack.enter_context(executor_for(cluster))
+        self.workers = in_flight // 2
+        return executor
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        """Fresh interpreters (spawned, so no server thread's locks are copied), warmed up unless told not
+        to (tests that never simulate); always a pool, even of one, so that every run can be ended."""
+        size = 1 if self._cluster is not None else self.workers
+        pool = ProcessPoolExecutor(size, mp_context=get_context("spawn"), initializer=_leave_interrupts)
+        for _ in range(size if self.warm else 0):
             pool.submit(_warm_up)
         return pool
 
@@ -88,7 +108,7 @@ class Runner:
             if self._busy is not None:
                 b = self._busy
                 raise Busy(f"Run {b.id} is still going ({b.done} of {b.total} steps done); "
-                           f"this click was not queued: wait for it to finish, then click again.")
+                           f"this click was not queued: wait for it to finish or cancel it, then click again.")
             run_id = len(self.runs) + 1
             name = loaded.config.experiment.name
             run = WorkshopRun(run_id, study, name, changes, self.session_dir / f"run{run_id:02d}-{name}")
@@ -97,6 +117,15 @@ class Runner:
         threading.Thread(target=self._execute, args=(run, loaded), name=f"workshop-run-{run_id}",
                          daemon=True).start()
         return run
+
+    def cancel(self, run: WorkshopRun, reason: str = "cancelled") -> None:
+        """End the run now: its worker processes are killed (NotRunning when it is not going)."""
+        with self._lock:
+            if run is not self._busy:
+                raise NotRunning(f"run {run.id} is not going (it is {run.state}); there is nothing to cancel")
+            if not run.stopped:
+                run.stopped, run.phase = reason, "cancelling"
+                _end_workers(self._pool)
 
     def add_finished(self, folder: Path, study: str, name: str) -> WorkshopRun:
         """Put an existing results folder in the side list, so it can be compared with new runs."""
@@ -113,29 +142,58 @@ class Runner:
         return next((r for r in self.runs if r.id == run_id), None)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        """End the session: the going run is stopped and every worker process killed, without waiting."""
+        with self._lock:
+            self._closed = True
+            if self._busy is not None:
+                self._busy.stopped = "server stopped"
+            _end_workers(self._pool)
         self._cluster_stack.close()
 
     def _execute(self, run: WorkshopRun, loaded: LoadedExperiment) -> None:
         """Run and record the outcome; a failure becomes a message for the page, never a hang."""
         run.state = "running"
+        limit = threading.Timer(self.time_limit, self._time_out, (run,))
+        limit.daemon = True
+        limit.start()
+        broken = False
         try:
             self._simulate(run, loaded)
             run.state, run.phase = "done", "done"
-        except UserError as exc:
-            run.state, run.error = "failed", str(exc)
         except Exception as exc:  # noqa: BLE001 - any failure must reach the page as a message
-            traceback.print_exc()
+            broken = isinstance(exc, BrokenProcessPool)
+            self._record_failure(run, exc)
+        finally:
+            limit.cancel()
+            run.seconds = time.monotonic() - run.started
+            with self._lock:
+                if (broken or run.stopped) and not self._closed:
+                    _end_workers(self._pool)
+                    self._pool = self._new_pool()
+                self._busy = None
+
+    def _time_out(self, run: WorkshopRun) -> None:
+        """The time limit's timer: cancel the run unless it has just ended."""
+        try:
+            self.cancel(run, "timed out")
+        except NotRunning:
+            return
+
+    def _record_failure(self, run: WorkshopRun, exc: Exception) -> None:
+        """A cancelled run leaves no half-written folder; any other failure says why."""
+        if run.stopped:
+            run.state, run.phase, run.tables = "cancelled", run.stopped, False
+            run.error = {"timed out": f"it ran past the time limit of {self.time_limit:g} s "
+                                      f"(policysim workshop --run-timeout)",
+                         "cancelled": "ended from the page"}.get(run.stopped, run.stopped)
+            shutil.rmtree(run.folder, ignore_errors=True)
+        elif isinstance(exc, UserError):
+            run.state, run.error = "failed", str(exc)
+        else:
+            traceback.print_exception(exc)
             run.state = "failed"
             run.error = (f"The simulation stopped with an internal error ({type(exc).__name__}: {exc}). "
                          f"The terminal running `policysim workshop` shows the details.")
-            if isinstance(exc, BrokenProcessPool):
-                self._pool = self._new_pool()
-        finally:
-            run.seconds = time.monotonic() - run.started
-            with self._lock:
-                self._busy = None
 
     def _simulate(self, run: WorkshopRun, loaded: LoadedExperiment) -> None:
         """What `policysim run CONFIG --quick` does, with progress kept on the run."""
@@ -148,26 +206,41 @@ class Runner:
         folder.create()
 
         def sink(result: TaskResult) -> None:
+            if run.stopped:  # on a Dask cluster, whose workers cannot be killed from here
+                raise Stopped(run.stopped)
             folder.add(result)
             run.done += 1
 
-        run_tasks(quick, everything, meta.seed, sink, self._pool, 2 * self.workers)
+        run_tasks(quick, everything, meta.seed, sink, self._cluster or self._pool, 2 * self.workers)
         folder.merge(everything)
         folder.remove_parts()
         folder.write_manifest(complete=True)
         run.phase, run.tables = "plots and report", True
-        _report(None if self.cluster else self._pool, run.folder)  # a cluster's workers may not see this disk
+        _report(self._pool, run.folder)
         run.done = run.total
 
 
-def _report(pool: Executor | None, folder: Path) -> None:
-    """Plots and report.html, in a worker process when there is a pool (matplotlib stays out of the server)."""
+class Stopped(Exception):
+    """A run cancelled while its tasks were out on a cluster."""
+
+
+def _report(pool: ProcessPoolExecutor, folder: Path) -> None:
+    """Plots and report.html in a worker process (matplotlib stays out of the server, and a cancel reaches it)."""
     from sim.report import write_report
 
-    if pool is None:
-        write_report(folder)
-    else:
-        pool.submit(write_report, folder).result()
+    pool.submit(write_report, folder).result()
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill the pool's processes and let it go: shutdown alone would wait for a simulation to end."""
+    for process in list((pool._processes or {}).values()):  # noqa: SLF001 - no public handle before Python 3.14
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _leave_interrupts() -> None:
+    """Workers ignore Ctrl+C (the terminal sends it to them too): the server ends them itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _warm_up() -> None:

@@ -1,17 +1,21 @@
 """HTTP for the workshop page, on the standard library: a thread per request, JSON and files.
 
-Routes: the page and its static files; /api/... for studies, checks, runs and exports; /files/...
-for PNGs and reports under the configs and results folders (anything else is refused).
+Routes: the page and its static files; /api/... for studies, checks, runs, cancels and exports;
+/files/... for PNGs and reports under the configs and results folders (anything else is refused).
+Every request passes the gate first (sim.workshop.gate: Host, Origin, session token, body rules).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import mimetypes
 import re
+import socket
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -20,55 +24,81 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from sim.errors import UserError
 from sim.workshop.app import NotFound, Workshop
-from sim.workshop.jobs import Busy
+from sim.workshop.gate import READ_TIMEOUT, WILDCARD, Guard, Reply, read_json
+from sim.workshop.jobs import Busy, NotRunning
 from sim.workshop.paths import STATIC, Refused, inside
 from sim.workshop.study import Invalid
 
 RUN = re.compile(r"^/api/runs/(\d+)$")
+CANCEL = re.compile(r"^/api/runs/(\d+)/cancel$")
 EXPORT = re.compile(r"^/api/runs/(\d+)/(report\.html|config\.toml)$")
-MAX_BODY = 1_000_000
+TOKEN_SLOT = "{{session-token}}"
 TYPES = {".toml": "text/plain", ".md": "text/plain", ".csv": "text/csv", ".js": "text/javascript"}
 SECURITY = {"Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'",
-            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 
 
-class Reply(Exception):
-    """An answer other than 200, with the message the page shows."""
+class WorkshopServer(ThreadingHTTPServer):
+    """The session's server: the workshop it serves, the gate's rules, and how long a read may idle."""
 
-    def __init__(self, status: HTTPStatus, body: dict[str, Any]) -> None:
-        super().__init__(body.get("message", ""))
-        self.status, self.body = status, body
+    daemon_threads = True
+
+    def __init__(self, app: Workshop, host: str, port: int, read_timeout: float = READ_TIMEOUT) -> None:
+        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        super().__init__((host, port), Handler)
+        self.app, self.read_timeout = app, read_timeout
+        bound, self.port = self.server_address[:2]
+        self.guard = Guard.for_address(host, bound, self.port)
+        self.host = socket.gethostname() if bound in WILDCARD else host
+
+    @property
+    def url(self) -> str:
+        """The page's address; when others can reach it, with the token they need."""
+        name = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{name}:{self.port}/" + (f"?token={self.guard.token}" if self.guard.exposed else "")
 
 
-def bind(app: Workshop, host: str, port: int | None) -> ThreadingHTTPServer:
+def bind(app: Workshop, host: str, port: int | None, read_timeout: float = READ_TIMEOUT) -> WorkshopServer:
     """A server on `port`, or on a free one when none is given or it is taken."""
-    handler = type("Handler", (Handler,), {"app": app})
-    if port:
+    try:
         try:
-            return ThreadingHTTPServer((host, port), handler)
-        except OSError:
+            return WorkshopServer(app, host, port or 0, read_timeout)
+        except OSError as exc:
+            if not port or exc.errno != errno.EADDRINUSE:
+                raise
             print(f"port {port} is taken; choosing a free one", file=sys.stderr)
-    return ThreadingHTTPServer((host, 0), handler)
+            return WorkshopServer(app, host, 0, read_timeout)
+    except OSError as exc:
+        raise UserError(f"cannot listen on --host {host}: {exc.strerror or exc}") from None
 
 
 class Handler(BaseHTTPRequestHandler):
     """Dispatches to the Workshop; every failure becomes a short message, never a traceback."""
 
-    app: Workshop
+    server: WorkshopServer
     server_version = "policysim-workshop"
 
+    def setup(self) -> None:
+        """A socket timeout, so a client that stops sending cannot hold this thread."""
+        self.timeout = self.server.read_timeout
+        super().setup()
+
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-        self._answer(self._get)
+        self._answer(self._get, write=False)
 
     def do_POST(self) -> None:  # noqa: N802
-        self._answer(self._post)
+        self._answer(self._post, write=True)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - quiet: the terminal shows errors only
         return
 
+    @property
+    def app(self) -> Workshop:
+        return self.server.app
+
     def _get(self, path: str, query: dict[str, list[str]]) -> None:
         if path in ("/", "/index.html"):
-            return self._file(STATIC / "index.html")
+            return self._page()
         if path.startswith("/static/"):
             return self._file(inside(STATIC, path.removeprefix("/static/")))
         if path.startswith("/files/"):
@@ -87,25 +117,30 @@ class Handler(BaseHTTPRequestHandler):
         raise NotFound(f"no such page: {path}")
 
     def _post(self, path: str, query: dict[str, list[str]]) -> None:
-        body = self._body()
+        body = read_json(self.headers, self.rfile, self.server.read_timeout)
         if path == "/api/check":
             return self._json(self.app.check(body))
         if path == "/api/run":
             return self._json(self.app.run(body), HTTPStatus.ACCEPTED)
+        if m := CANCEL.match(path):
+            return self._json(self.app.cancel(int(m[1])), HTTPStatus.ACCEPTED)
         raise NotFound(f"no such action: {path}")
 
-    def _answer(self, route: Any) -> None:
+    def _answer(self, route: Callable[[str, dict[str, list[str]]], None], write: bool) -> None:
         try:
             parts = urlsplit(self.path)
-            route(unquote(parts.path), parse_qs(parts.query))
+            query = parse_qs(parts.query)
+            self.server.guard.admit(self.headers, query, write)
+            route(unquote(parts.path), query)
         except Reply as r:
+            self.close_connection = True
             self._json(r.body, r.status)
         except Refused as exc:
             self._json({"message": f"refused: {exc}"}, HTTPStatus.FORBIDDEN)
         except Invalid as exc:
             self._json({"message": "Some values are not allowed.", "errors": exc.errors},
                        HTTPStatus.UNPROCESSABLE_ENTITY)
-        except Busy as exc:
+        except (Busy, NotRunning) as exc:
             self._json({"message": str(exc)}, HTTPStatus.CONFLICT)
         except (NotFound, FileNotFoundError) as exc:
             self._json({"message": str(exc)}, HTTPStatus.NOT_FOUND)
@@ -116,17 +151,11 @@ class Handler(BaseHTTPRequestHandler):
             self._json({"message": f"internal error ({type(exc).__name__}); the terminal shows the details"},
                        HTTPStatus.INTERNAL_SERVER_ERROR)
 
-    def _body(self) -> dict[str, Any]:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            raise Reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"message": "request too large"})
-        try:
-            body = json.loads(self.rfile.read(length) or b"{}")
-        except ValueError:
-            raise Reply(HTTPStatus.BAD_REQUEST, {"message": "the request is not JSON"}) from None
-        if not isinstance(body, dict):
-            raise Reply(HTTPStatus.BAD_REQUEST, {"message": "the request must be a JSON object"})
-        return body
+    def _page(self) -> None:
+        """The page with the session's token in it (the token also goes into a cookie for exposed servers)."""
+        guard = self.server.guard
+        page = (STATIC / "index.html").read_text(encoding="utf-8").replace(TOKEN_SLOT, guard.token)
+        self._send(HTTPStatus.OK, page.encode("utf-8"), "text/html", {"Set-Cookie": guard.set_cookie()})
 
     def _json(self, data: Any, status: HTTPStatus = HTTPStatus.OK) -> None:
         self._send(status, json.dumps(data).encode("utf-8"), "application/json")
@@ -148,9 +177,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
-def serve_in_background(app: Workshop, host: str = "127.0.0.1", port: int | None = None
-                        ) -> tuple[ThreadingHTTPServer, str]:
-    """Start serving on a daemon thread (tests and embedding); returns the server and its URL."""
-    server = bind(app, host, port)
+def serve_in_background(app: Workshop, host: str = "127.0.0.1", port: int | None = None,
+                        read_timeout: float = READ_TIMEOUT) -> WorkshopServer:
+    """Start serving on a daemon thread (tests and embedding); `server.url` is the page's address."""
+    server = bind(app, host, port, read_timeout)
     threading.Thread(target=server.serve_forever, args=(0.05,), name="workshop-http", daemon=True).start()
-    return server, f"http://{host}:{server.server_address[1]}/"
+    return server

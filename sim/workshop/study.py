@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
 from sim.config.load import flatten_uncertainties
 from sim.errors import UserError
-from sim.workshop.form import lever_groups, uncertainty_fields, value_at
+from sim.workshop.form import change_fields, lever_groups, uncertainty_fields, value_at
 from sim.workshop.paths import Roots
 from sim.workshop.toml_out import dumps
 
@@ -29,6 +29,10 @@ class Invalid(UserError):
     def __init__(self, errors: dict[str, str]) -> None:
         self.errors = errors
         super().__init__("; ".join(f"{p}: {m}" if p else m for p, m in errors.items()))
+
+
+class Malformed(UserError):
+    """A submission not shaped like the form's (a list where a table belongs): named by its field."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ class Study:
     def view(self) -> dict[str, Any]:
         """What the page needs to draw the form: variants with their lever values, and uncertainties."""
         variants = {name: {"baseline": v.baseline, "description": v.description,
-                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()}}
+                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()},
+                           "changes": v.model_dump(mode="json")["changes"]}
                     for name, v in self.config.variants.items()}
         meta = self.config.experiment
         return {"ref": self.ref, "name": meta.name, "description": meta.description, "variants": variants,
-                "groups": lever_groups(), "uncertainties": uncertainty_fields(self.config),
+                "groups": lever_groups(), "change_fields": change_fields(),
+                "uncertainties": uncertainty_fields(self.config),
                 "replications": meta.replications, "sweep": list(self.config.sweep)}
 
 
@@ -65,11 +71,27 @@ def open_study(roots: Roots, ref: str) -> Study:
     return Study(ref=ref, loaded=loaded, raw=tomllib.loads(loaded.text))
 
 
+def study_ref(submission: dict[str, Any]) -> str:
+    """The study a submission names ('configs/x.toml' or a results folder), or Malformed."""
+    ref = submission.get("study", "")
+    if not isinstance(ref, str):
+        raise Malformed(f"study must be a string naming the study, not {_json_type(ref)}")
+    return ref
+
+
 def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, list[str]]:
-    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid."""
+    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid/Malformed."""
+    variants = _table(submission.get("variants", {}), "variants")
+    for name, levers in variants.items():
+        for group, values in _table(levers, f"variants.{name}").items():
+            if group == "changes":
+                _changes(values, f"variants.{name}.changes")
+            else:
+                _table(values, f"variants.{name}.{group}")
+    uncertainties = _table(submission.get("uncertainties", {}), "uncertainties")
     raw = copy.deepcopy(study.raw)
-    _apply_levers(study, raw, submission.get("variants") or {})
-    _apply_uncertainties(study, raw, submission.get("uncertainties") or {})
+    _apply_levers(study, raw, variants)
+    _apply_uncertainties(study, raw, uncertainties)
     config = _validate(raw)
     changes = describe_changes(study.config, config)
     header = (f"Made in `policysim workshop` from {study.ref}.\n"
@@ -83,6 +105,25 @@ def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, 
     return loaded, changes
 
 
+def _table(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise Malformed(f"{path} must be a JSON object (a table by name), not {_json_type(value)}")
+    return value
+
+
+def _changes(value: Any, path: str) -> None:
+    """A timeline is a list of tables (one per change)."""
+    if not isinstance(value, list):
+        raise Malformed(f"{path} must be a JSON list of changes, not {_json_type(value)}")
+    for i, change in enumerate(value):
+        _table(change, f"{path}.{i}")
+
+
+def _json_type(value: Any) -> str:
+    names = {list: "a list", str: "a string", bool: "true or false", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
 def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -> None:
     """Write each changed lever into the raw tables; a new tag (pricing model) replaces the table."""
     current = study.config.model_dump(mode="json")["variants"]
@@ -92,8 +133,11 @@ def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -
         table = raw.setdefault("variants", {}).setdefault(name, {})
         for group in lever_groups():
             new = levers.get(group["name"])
-            if isinstance(new, dict):
+            if new is not None:
                 _apply_group(table, group, current[name][group["name"]], new)
+        timeline = levers.get("changes")
+        if timeline is not None and timeline != current[name]["changes"]:
+            _apply_timeline(table, timeline)
 
 
 def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> None:
@@ -107,6 +151,17 @@ def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, An
     changed = {k: v for k, v in new.items() if k in old and old[k] != v}
     if changed:
         table.setdefault(group["name"], {}).update(changed)
+
+
+def _apply_timeline(table: dict[str, Any], timeline: list[dict[str, Any]]) -> None:
+    """The submitted changes replace the variant's; keys left empty (None) or at their defaults go."""
+    defaults = {f["name"]: f["default"] for f in change_fields()}
+    kept = [{k: v for k, v in change.items() if v is not None and (k not in defaults or v != defaults[k] or k == "set")}
+            for change in timeline]
+    if kept:
+        table["changes"] = kept
+    else:
+        table.pop("changes", None)
 
 
 def _apply_uncertainties(study: Study, raw: dict[str, Any], values: dict[str, Any]) -> None:

@@ -6,12 +6,13 @@ Handles what experiment files hold: tables, arrays of tables, and scalars or arr
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
 from typing import Any
 
-BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def dumps(doc: dict[str, Any], header: str = "") -> str:
@@ -55,7 +56,7 @@ def _dotted(path: list[str]) -> str:
 
 
 def _key(key: str) -> str:
-    return key if BARE_KEY.match(key) else _string(key)
+    return key if BARE_KEY.fullmatch(key) else _string(key)  # fullmatch: `$` would let "a\n" pass
 
 
 def _string(text: str) -> str:
@@ -76,6 +77,8 @@ def _value(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return _string(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")

@@ -15,9 +15,12 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// every write carries the session token the server put in the page (it refuses writes without it)
+const TOKEN = document.querySelector('meta[name="policysim-token"]').content;
+
 async function api(path, body) {
   const init = body === undefined ? {} :
-    {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)};
+    {method: "POST", headers: {"Content-Type": "application/json", "X-Policysim-Token": TOKEN}, body: JSON.stringify(body)};
   const response = await fetch(path, init);
   let data = {};
   try { data = await response.json(); } catch (e) { data = {message: `server answered ${response.status}`}; }
@@ -61,6 +64,7 @@ function drawVariants(study) {
       el("h3", {text: name}, variant.baseline ? el("span", {class: "baseline", text: "baseline"}) : null),
       el("p", {class: "description", text: variant.description}));
     study.groups.forEach((group, i) => card.append(drawGroup(name, group, variant.values[group.name], i === 0)));
+    card.append(drawTimeline(name, variant.changes, study.change_fields));
     box.append(card);
   }
 }
@@ -97,7 +101,9 @@ function drawField(path, field, value, isCurrent = true) {
   const id = "f-" + path.replace(/[^A-Za-z0-9_-]/g, "_") + (isCurrent ? "" : "-alt");
   const row = el("div", {class: "field"}, el("label", {for: id, text: field.title, title: field.description}));
   let input;
-  if (field.kind === "choice") {
+  if (field.kind === "plans") {
+    input = drawPlans(id, field, value);
+  } else if (field.kind === "choice") {
     input = el("select", {id});
     for (const choice of field.choices) input.append(el("option", {value: choice, text: choice}));
     input.value = value;
@@ -133,6 +139,7 @@ function drawUncertainties(fields) {
 
 function readInput(input) {
   const kind = input.dataset.kind;
+  if (kind === "plans") return readPlans(input);
   if (kind === "boolean") return input.checked;
   if (kind === "choice") return input.value;
   if (kind === "choices") return [...input.querySelectorAll("input:checked")].map((b) => b.value);
@@ -154,6 +161,8 @@ function collect() {
       }
       levers[details.dataset.group] = values;
     }
+    const timeline = card.querySelector("details[data-timeline]");
+    if (timeline.classList.contains("changed")) levers.changes = readTimeline(timeline);
     variants[card.dataset.variant] = levers;
   }
   const uncertainties = {};
@@ -191,6 +200,137 @@ async function check() {
   $("changes").replaceChildren(...(ok ? data.changes : []).map((c) => el("li", {text: c})));
 }
 
+// ---- a variant's changes over time, and a menu's plans -------------------------------------
+
+function drawTimeline(variant, changes, fields) {
+  const details = el("details", {"data-timeline": variant, open: changes.length ? "" : false},
+    el("summary", {title: "Dated changes of this variant's levers (a price rise, the end of late fees, a new menu)"}));
+  const list = el("div", {class: "timeline"});
+  for (const change of changes) list.append(changeRow(change, fields));
+  const add = el("button", {type: "button", class: "add-change", text: "Add a change"});
+  add.addEventListener("click", () => {
+    list.append(changeRow({at_month: 1, notice_days: 0, set: {}, existing_customers: "at_once", grandfather_months: 0, label: ""}, fields));
+    onTimelineEdit(details);
+  });
+  details.append(list, add, el("span", {class: "field-error", "data-for": `variants.${variant}.changes`}));
+  details.dataset.initial = JSON.stringify(readTimeline(details));
+  timelineTitle(details);
+  return details;
+}
+
+function changeRow(change, fields) {
+  const hint = Object.fromEntries(fields.map((f) => [f.name, f.description]));
+  const text = (key, value, size) => {
+    const box = el("input", {type: "text", "data-key": key, title: hint[key], size});
+    box.value = value === null || value === undefined ? "" : String(value);
+    return box;
+  };
+  const who = el("select", {"data-key": "existing_customers", title: hint.existing_customers});
+  for (const choice of ["at_once", "never", "after_grandfathering"]) who.append(el("option", {value: choice, text: choice}));
+  who.value = change.existing_customers || "at_once";
+  const set = el("textarea", {"data-key": "set", rows: 2, cols: 36, title: hint.set, placeholder: "pricing.monthly_fee = 23.94"});
+  set.value = Object.entries(change.set || {}).map(([path, value]) => `${path} = ${value}`).join("\n");
+  const remove = el("button", {type: "button", class: "remove-change", text: "Remove"});
+  const row = el("div", {class: "change"},
+    el("label", {text: "month "}, text("at_month", change.at_month, 5)),
+    el("label", {text: "or day "}, text("at_day", change.at_day, 5)),
+    el("label", {text: "notice (days) "}, text("notice_days", change.notice_days, 4)),
+    el("label", {text: "existing customers "}, who),
+    el("label", {text: "grandfathered (months) "}, text("grandfather_months", change.grandfather_months, 4)),
+    el("label", {text: "label "}, text("label", change.label, 14)),
+    el("label", {class: "set", text: "set (a 'path = value' a line) "}, set), remove);
+  remove.addEventListener("click", () => { const details = row.closest("details"); row.remove(); onTimelineEdit(details); });
+  for (const type of ["input", "change"]) row.addEventListener(type, () => onTimelineEdit(row.closest("details")));
+  return row;
+}
+
+function scalar(text) {  // a typed value: a number, true or false, or the text (quotes dropped)
+  const t = text.trim();
+  if (t === "true" || t === "false") return t === "true";
+  const number = Number(t);
+  return t !== "" && Number.isFinite(number) ? number : t.replace(/^"(.*)"$/, "$1");
+}
+
+function readChange(row) {
+  const get = (key) => row.querySelector(`[data-key="${key}"]`).value;
+  const optional = (key) => (get(key).trim() === "" ? null : scalar(get(key)));
+  const set = {};
+  for (const line of get("set").split(/\n|;/)) {
+    const at = line.indexOf("=");
+    if (at > 0) set[line.slice(0, at).trim()] = scalar(line.slice(at + 1));
+  }
+  return {at_month: optional("at_month"), at_day: optional("at_day"), notice_days: optional("notice_days") ?? 0, set,
+          existing_customers: get("existing_customers"), grandfather_months: optional("grandfather_months") ?? 0,
+          label: get("label")};
+}
+
+function readTimeline(details) {
+  return [...details.querySelectorAll(".change")].map(readChange);
+}
+
+function timelineTitle(details) {
+  details.querySelector("summary").textContent = `Changes over time (${details.querySelectorAll(".change").length})`;
+}
+
+function onTimelineEdit(details) {
+  details.classList.toggle("changed", JSON.stringify(readTimeline(details)) !== details.dataset.initial);
+  timelineTitle(details);
+  clearTimeout(state.checkTimer);
+  state.checkTimer = setTimeout(check, 350);
+}
+
+const PLAN_FIELDS = {per_rental: ["rental_fee"], subscription: ["monthly_fee", "titles_at_home"],
+                     hybrid: ["monthly_fee", "titles_at_home"], streaming: ["monthly_fee"]};
+
+function drawPlans(id, field, plans) {
+  const table = el("table", {id, class: "plans"},
+    el("tr", {}, ...["plan", "model", ...field.columns, ""].map((h) => el("th", {text: h.replace(/_/g, " ")}))));
+  const add = el("button", {type: "button", class: "add-plan", text: "Add a plan"});
+  add.addEventListener("click", () => {
+    table.insertBefore(planRow(`plan_${table.rows.length}`, {model: "streaming", monthly_fee: 7.99}, field), add.closest("tr"));
+    table.dispatchEvent(new Event("change", {bubbles: true}));
+  });
+  for (const [name, plan] of Object.entries(plans || {})) table.append(planRow(name, plan, field));
+  table.append(el("tr", {}, el("td", {colspan: field.columns.length + 3}, add)));
+  return table;
+}
+
+function planRow(name, plan, field) {
+  const row = el("tr", {class: "plan"});
+  row.dataset.base = JSON.stringify(plan);
+  const nameBox = el("input", {type: "text", "data-key": "name", size: 14, "aria-label": "plan name"});
+  nameBox.value = name;
+  const model = el("select", {"data-key": "model", "aria-label": "plan model"});
+  for (const choice of field.choices) model.append(el("option", {value: choice, text: choice}));
+  model.value = plan.model;
+  const cells = field.columns.map((column) => {
+    const box = el("input", {type: "text", inputmode: "decimal", size: 6, "data-key": column, "aria-label": column});
+    box.value = plan[column] === undefined ? "" : String(plan[column]);
+    return el("td", {}, box);
+  });
+  const remove = el("button", {type: "button", text: "Remove"});
+  remove.addEventListener("click", () => { const table = row.closest("table"); row.remove(); table.dispatchEvent(new Event("change", {bubbles: true})); });
+  const fit = () => { for (const td of cells) { const box = td.firstChild; box.disabled = !PLAN_FIELDS[model.value].includes(box.dataset.key); } };
+  model.addEventListener("change", fit);
+  fit();
+  row.append(el("td", {}, nameBox), el("td", {}, model), ...cells, el("td", {}, remove));
+  return row;
+}
+
+function readPlans(table) {
+  const plans = {};
+  for (const row of table.querySelectorAll("tr.plan")) {
+    const base = JSON.parse(row.dataset.base);
+    const model = row.querySelector('[data-key="model"]').value;
+    const plan = model === base.model ? {...base} : {model};
+    for (const box of row.querySelectorAll("input[data-key]:not([data-key=name])")) {
+      if (!box.disabled && box.value.trim() !== "") plan[box.dataset.key] = scalar(box.value);
+    }
+    plans[row.querySelector('[data-key="name"]').value.trim()] = plan;
+  }
+  return plans;
+}
+
 // ---- runs -----------------------------------------------------------------------------------
 
 async function run() {
@@ -201,6 +341,12 @@ async function run() {
   say("");
   state.current = data.id;
   poll();
+}
+
+async function cancel() {
+  const id = Number($("cancel").dataset.runId);
+  const {ok, data} = await api(`/api/runs/${id}/cancel`, {});
+  if (!ok) say(data.message, true);
 }
 
 function say(message, warn = false) {
@@ -227,14 +373,16 @@ async function poll() {
     state.polling = false;
   }
   if (state.current) showRun(state.current);
-  const failed = (await refreshRuns()).find((r) => r.id === state.current && r.state === "failed");
-  if (failed) say(`Run ${failed.id} failed: ${failed.error}`, true);
+  const ended = (await refreshRuns()).find((r) => r.id === state.current && ["failed", "cancelled"].includes(r.state));
+  if (ended) say(`Run ${ended.id} ${ended.state}: ${ended.error}`, ended.state === "failed");
 }
 
 function showProgress(going) {
   $("progress").hidden = !going;
+  $("cancel").hidden = !going;
   $("run").classList.toggle("busy", Boolean(going));
   if (!going) return;
+  $("cancel").dataset.runId = String(going.id);
   const share = going.total ? going.done / going.total : 0;
   $("progress-fill").style.width = `${Math.round(100 * share)}%`;
   $("progress-text").textContent = `run ${going.id}: ${going.phase} ${going.done}/${going.total || "?"} (${going.seconds} s)`;
@@ -249,14 +397,15 @@ async function refreshRuns() {
 }
 
 function runItem(r, ticked) {
-  const status = r.state === "done" ? `done in ${r.seconds} s` : r.state === "failed" ? "failed" : `${r.phase} ${r.done}/${r.total}`;
+  const status = r.state === "done" ? `done in ${r.seconds} s` : r.state === "failed" ? "failed" :
+    r.state === "cancelled" ? (r.stopped === "timed out" ? "cancelled (timed out)" : "cancelled") : `${r.phase} ${r.done}/${r.total}`;
   const box = el("input", {type: "checkbox", value: String(r.id), title: "compare", "aria-label": `compare run ${r.id}`});
   box.checked = ticked;
   box.disabled = r.state !== "done";
   box.addEventListener("change", drawCompare);
   const show = el("button", {type: "button", text: "show"});
   show.addEventListener("click", () => { state.current = r.id; showRun(r.id); });
-  const cls = [r.id === state.current ? "current" : "", r.state === "failed" ? "failed-run" : ""].join(" ").trim();
+  const cls = [r.id === state.current ? "current" : "", ["failed", "cancelled"].includes(r.state) ? `${r.state}-run` : ""].join(" ").trim();
   return el("li", {"data-run-id": r.id, "data-state": r.state, class: cls || undefined},
     el("div", {class: "run-head"}, box, el("strong", {text: `${r.name}`}), el("span", {text: status}), show),
     el("ul", {class: "run-changes"}, ...r.changes.slice(0, 4).map((c) => el("li", {text: c})),
@@ -272,7 +421,7 @@ async function showRun(id) {
   if (!ok || !data.tables) {
     $("result-title").textContent = `Run ${id}`;
     $("result-failed").hidden = false;
-    $("result-failed").textContent = data.state === "failed" ? `Run ${id} failed: ${data.error}` : (data.message || `run ${id} is ${data.state}`);
+    $("result-failed").textContent = ["failed", "cancelled"].includes(data.state) ? `Run ${id} ${data.state}: ${data.error}` : (data.message || `run ${id} is ${data.state}`);
     $("result-body").hidden = true;
     return;
   }
@@ -319,4 +468,5 @@ async function drawCompare() {
 
 $("study").addEventListener("change", (event) => openStudy(event.target.value));
 $("run").addEventListener("click", run);
+$("cancel").addEventListener("click", cancel);
 loadStudies().then(poll);

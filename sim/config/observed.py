@@ -1,0 +1,123 @@
+"""Observed series an experiment is laid over: a CSV of (date, firm, kpi, value) in real units.
+
+Day 0 of the run is `experiment.start_date`; a date is the number of calendar days after it
+(leap days counted). A level (customers on a day) is read at the month start nearest the date, a
+flow (revenue, joins in a month) from the month that holds the date, a rate as it is. The run
+reports simulated series in real units: counts and money times `experiment.scale` (real
+households per simulated one); rates as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from sim.config.base import ConfigError, Strict, param
+
+COLUMNS = ["date", "firm", "kpi", "value"]
+OUR_FIRM = "ours"
+LEVELS = ("customers",)  # read at the month start nearest the date (plans: plan_NAME too)
+FLOWS = ("revenue", "profit", "joined", "churned", "net_adds")  # the month holding the date
+RATES = ("monthly_churn_rate",)  # churned in the month / active at its start: not scaled
+SERIES = {"customers": "active_customers"}  # observed name -> the model's monthly series
+
+
+class Observed(Strict):
+    """The [observed] table."""
+
+    file: str = param("", "CSV of observed figures (date, firm, kpi, value), relative to the experiment file.",
+                      min_length=1, max_length=4096)
+
+
+class Observation(NamedTuple):
+    date: dt.date
+    firm: str
+    kpi: str
+    value: float
+
+
+@dataclass(frozen=True)
+class Window:
+    """What the observations are checked against: the run's calendar and what it writes."""
+
+    start: dt.date
+    horizon_days: float
+    firms: tuple[str, ...]
+    kpis: tuple[str, ...]
+
+
+def observable(plans: set[str]) -> tuple[str, ...]:
+    """The kpis an observed file may name: customers, flows, rates, and customers per plan."""
+    return (*LEVELS, *FLOWS, *RATES, *sorted(f"plan_{p}" for p in plans))
+
+
+def day_of(date: dt.date, start: dt.date) -> int:
+    """Calendar days from day 0 (leap days counted)."""
+    return (date - start).days
+
+
+def resolve(file: str, source: str) -> Path:
+    """The observed file, relative to the experiment file's folder (or the working folder)."""
+    path = Path(file)
+    origin = Path(source)
+    return path if path.is_absolute() or not origin.is_file() else origin.parent / path
+
+
+def read_observed(path: Path, window: Window) -> list[Observation]:
+    """Every row, checked; a bad file or row is a ConfigError naming the file and the row."""
+    where = str(path)
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise ConfigError(where, "observed.file", "file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise ConfigError(where, "observed.file", f"cannot read file ({exc.__class__.__name__}: {exc})") from None
+    if not rows or [c.strip() for c in rows[0]] != COLUMNS:
+        raise ConfigError(where, "row 1", f"the header must be exactly {','.join(COLUMNS)}")
+    if len(rows) < 2:
+        raise ConfigError(where, "row 2", "no observations after the header")
+    return [_row(cells, n, where, window) for n, cells in enumerate(rows[1:], start=2)]
+
+
+def _row(cells: list[str], n: int, where: str, window: Window) -> Observation:
+    at = f"row {n}"
+    if len(cells) != len(COLUMNS):
+        raise ConfigError(where, at, f"has {len(cells)} cells; allowed: 4 ({','.join(COLUMNS)})")
+    date_text, firm, kpi, value_text = (c.strip() for c in cells)
+    try:
+        date = dt.date.fromisoformat(date_text)
+    except ValueError:
+        raise ConfigError(where, f"{at}.date", f"{date_text!r} is not a date; allowed: YYYY-MM-DD") from None
+    day = day_of(date, window.start)
+    if not 0 <= day <= window.horizon_days:
+        end = window.start + dt.timedelta(days=int(window.horizon_days))
+        raise ConfigError(where, f"{at}.date", f"{date} is outside the run ({window.start} to {end})")
+    if firm not in window.firms:
+        raise ConfigError(where, f"{at}.firm", f"unknown firm {firm!r}; allowed: {', '.join(window.firms)}")
+    if kpi not in window.kpis:
+        raise ConfigError(where, f"{at}.kpi", f"the model writes no monthly {kpi!r}; allowed: {', '.join(window.kpis)}")
+    try:
+        value = float(value_text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ConfigError(where, f"{at}.value", f"{value_text!r} is not a finite number")
+    return Observation(date, firm, kpi, value)
+
+
+def window_of(config: Any) -> Window:
+    """The calendar and the kpis an experiment's observed file is checked against."""
+    plans = {name for v in config.variants.values() for name in getattr(v.pricing, "plans", {})}
+    plans |= {name for v in config.variants.values() for c in v.changes
+              for path in c.set for name in _plan_in(path)}
+    return Window(config.experiment.start_date, config.experiment.horizon_days, (OUR_FIRM,), observable(plans))
+
+
+def _plan_in(path: str) -> list[str]:
+    parts = path.split(".")
+    return [parts[2]] if len(parts) > 2 and parts[:2] == ["pricing", "plans"] else []

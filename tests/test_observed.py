@@ -1,0 +1,131 @@
+"""Observed series: dates map to simulated days exactly, fit.csv is the hand computation, scale
+turns simulated households into real ones, and a bad observed file is one line, exit 2."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import sim
+from sim.cli import main
+from sim.analysis.fit import month_index
+from sim.config.observed import day_of
+from sim.model.clock import MONTH
+
+CONFIG = """
+[experiment]
+name = "fit"
+replications = {reps}
+horizon_days = 400
+start_date = 2000-01-01
+scale = {scale}
+[scenario.customers]
+initial = {initial}
+marketing_prospects_per_month = {marketing}
+[variants.v]
+baseline = true
+pricing = {{ model = "streaming" }}
+[observed]
+file = "obs.csv"
+"""
+OBSERVED = """date,firm,kpi,value
+2000-02-29,ours,customers,95000
+2000-12-31,ours,customers,90000
+2000-06-15,ours,revenue,1800000
+2000-06-15,ours,monthly_churn_rate,0.05
+"""
+
+
+def write(tmp_path: Path, reps: int = 3, scale: float = 1000.0, initial: int = 100, marketing: float = 20.0,
+          observed: str = OBSERVED) -> Path:
+    (tmp_path / "obs.csv").write_text(observed, encoding="utf-8")
+    path = tmp_path / "fit.toml"
+    path.write_text(CONFIG.format(reps=reps, scale=scale, initial=initial, marketing=marketing), encoding="utf-8")
+    return path
+
+
+def test_dates_map_to_days_exactly() -> None:
+    start = dt.date(2000, 1, 1)
+    assert day_of(dt.date(2000, 2, 29), start) == 59  # 2000 is a leap year
+    assert day_of(dt.date(2000, 3, 1), start) == 60
+    assert day_of(dt.date(2000, 12, 31), start) == 365
+    assert day_of(dt.date(2001, 3, 1), start) == 425  # 2001 is not
+    assert day_of(dt.date(2004, 12, 31), start) == 5 * 365 + 1
+    assert month_index("customers", 59, 20) == 2 and month_index("revenue", 59, 20) == 1  # nearest start / holding
+    assert month_index("customers", 365, 20) == 12 and month_index("revenue", int(12 * MONTH), 20) == 12
+
+
+def series(folder: Path, name: str) -> np.ndarray:
+    """replications x months of one series of variant v, from timeseries.csv."""
+    rows = [r for r in csv.DictReader((folder / "timeseries.csv").open()) if r["series"] == name]
+    reps, months = max(int(r["replication"]) for r in rows) + 1, max(int(r["month"]) for r in rows) + 1
+    grid = np.zeros((reps, months))
+    for r in rows:
+        grid[int(r["replication"]), int(r["month"])] = float(r["value"])
+    return grid
+
+
+def test_fit_csv_is_the_hand_computation(tmp_path: Path) -> None:
+    results = sim.run(write(tmp_path), out=tmp_path / "out", progress=False)
+    active, churned, revenue = (series(results.folder, s) for s in ("active_customers", "churned", "revenue"))
+    expected = [1000 * active[:, 2], 1000 * active[:, 12], 1000 * revenue[:, 5], churned[:, 5] / active[:, 5]]
+    rows = list(csv.DictReader((results.folder / "fit.csv").open()))
+    assert [r["kpi"] for r in rows] == ["customers", "customers", "revenue", "monthly_churn_rate"]
+    for row, values in zip(rows, expected):
+        mean = values.mean()
+        half = stats.t.ppf(0.975, len(values) - 1) * values.std(ddof=1) / np.sqrt(len(values))
+        assert float(row["simulated_mean"]) == pytest.approx(mean, rel=1e-12)
+        assert float(row["ci_low"]) == pytest.approx(mean - half, rel=1e-9)
+        assert float(row["error"]) == pytest.approx(mean - float(row["observed"]), rel=1e-12)
+        assert float(row["relative_error"]) == pytest.approx((mean - float(row["observed"])) / float(row["observed"]))
+    assert (results.folder / "observed.csv").read_text().count("\n") == 5
+
+
+@pytest.mark.slow
+def test_doubling_scale_and_halving_the_market_gives_the_same_real_series(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    full = sim.run(write(tmp_path / "a", reps=8, scale=1.0, initial=400, marketing=80), out=tmp_path / "a/out",
+                   progress=False)
+    half = sim.run(write(tmp_path / "b", reps=8, scale=2.0, initial=200, marketing=40), out=tmp_path / "b/out",
+                   progress=False)
+    for a, b in zip(*(csv.DictReader((r.folder / "fit.csv").open()) for r in (full, half))):
+        width = (float(a["ci_high"]) - float(a["ci_low"]) + float(b["ci_high"]) - float(b["ci_low"])) / 2
+        assert abs(float(a["simulated_mean"]) - float(b["simulated_mean"])) <= width, (a, b)
+
+
+@pytest.mark.parametrize("observed, expected", [
+    ("date,firm,kpi\n2000-02-01,ours,customers\n", "row 1: the header must be exactly date,firm,kpi,value"),
+    ("date,firm,kpi,value\n", "row 2: no observations"),
+    ("date,firm,kpi,value\n2000-13-01,ours,customers,5\n", "row 2.date: '2000-13-01' is not a date"),
+    ("date,firm,kpi,value\n2003-01-01,ours,customers,5\n", "row 2.date: 2003-01-01 is outside the run"),
+    ("date,firm,kpi,value\n1999-12-31,ours,customers,5\n", "is outside the run"),
+    ("date,firm,kpi,value\n2000-02-01,netflix,customers,5\n", "row 2.firm: unknown firm 'netflix'; allowed: ours"),
+    ("date,firm,kpi,value\n2000-02-01,ours,subscribers,5\n", "row 2.kpi: the model writes no monthly 'subscribers'"),
+    ("date,firm,kpi,value\n2000-02-01,ours,customers,many\n", "row 2.value: 'many' is not a finite number"),
+    ("date,firm,kpi,value\n2000-02-01,ours,customers,nan\n", "is not a finite number"),
+    ("date,firm,kpi,value\n2000-02-01,ours,customers\n", "row 2: has 3 cells"),
+])
+def test_bad_observed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                            observed: str, expected: str) -> None:
+    """The error names the observed file and its row."""
+    path = write(tmp_path, observed=observed)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(tmp_path / "obs.csv") in err and expected in err, err
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_missing_observed_file_and_a_missing_calendar(config_error: Callable[..., None], tmp_path: Path) -> None:
+    text = CONFIG.format(reps=2, scale=1.0, initial=50, marketing=5)
+    config_error(text, "observed.file: ", command="run")
+    config_error(text.replace("start_date = 2000-01-01\n", ""), "needs the calendar date of day 0", command="run")
+    config_error(text.replace("scale = 1.0", "scale = 0"), "experiment.scale", command="run")
