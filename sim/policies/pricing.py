@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from sim.model.world import World
 
 
-class PerRentalPricing:
+class OnePlan:
+    """A single plan: the offer of its own (a menu's offer is its plans)."""
+
+    @property
+    def plans(self) -> tuple["OnePlan", ...]:
+        return (self,)  # built when asked: a stored tuple holding itself would be a reference cycle
+
+
+class PerRentalPricing(OnePlan):
     """A fee per title in the store, with a late-fee enforcement mode."""
 
     channel = "store"
@@ -25,7 +33,6 @@ class PerRentalPricing:
     def __init__(self, cfg: PerRental, name: str = "") -> None:
         self.cfg = cfg
         self.name = name  # its name on a menu
-        self.plans = (self,)
         self.enforcement = ENFORCEMENT[cfg.enforcement](cfg)
 
     def monthly_price(self, traits: "Traits") -> float:
@@ -45,7 +52,7 @@ class PerRentalPricing:
         """Nothing is billed monthly per rental."""
 
 
-class SubscriptionPricing:
+class SubscriptionPricing(OnePlan):
     """A flat monthly fee, k titles at home, no late fees."""
 
     channel = "mail"
@@ -54,7 +61,6 @@ class SubscriptionPricing:
     def __init__(self, cfg: Subscription, name: str = "") -> None:
         self.cfg = cfg
         self.name = name
-        self.plans = (self,)
         self.titles_at_home = cfg.titles_at_home
 
     def monthly_price(self, traits: "Traits") -> float:
@@ -91,7 +97,7 @@ class HybridPricing(SubscriptionPricing):
         stream_month(world, c)
 
 
-class StreamingPricing:
+class StreamingPricing(OnePlan):
     """Titles watched at once: no copies and no mail, a licence per subscriber-month."""
 
     channel = "streaming"
@@ -101,7 +107,6 @@ class StreamingPricing:
     def __init__(self, cfg: Streaming, name: str = "") -> None:
         self.cfg = cfg
         self.name = name
-        self.plans = (self,)
 
     def monthly_price(self, traits: "Traits") -> float:
         return self.cfg.monthly_fee
