@@ -23,7 +23,8 @@ def test_every_table_of_a_variant_is_a_lever_group() -> None:
     tables = {name for name, f in Variant.model_fields.items() if name not in ("baseline", "description", "changes")}
     assert set(groups) == tables
     pricing = groups["pricing"]
-    assert pricing["tag"] == "model" and set(pricing["options"]) == {"per_rental", "subscription"}
+    assert pricing["tag"] == "model"
+    assert set(pricing["options"]) == {"per_rental", "subscription", "streaming", "hybrid", "menu"}
     kinds = {f["name"]: f["kind"] for f in pricing["options"]["per_rental"]["fields"]}
     assert kinds["enforcement"] == "choice" and kinds["rental_fee"] == "number"
     assert {f["name"]: f["kind"] for f in groups["feedback"]["fields"]}["menu"] == "choices"

@@ -1,7 +1,7 @@
 """Write a parsed TOML document back as text, so an edited study can be exported and rerun.
 
 Handles what experiment files hold: tables, arrays of tables, and scalars or arrays of scalars
-(strings, booleans, integers, floats). `tomllib.loads(dumps(d)) == d` for such documents.
+(strings, booleans, integers, floats, dates); None (an unset optional key) is left out. `tomllib.loads(dumps(d)) == d` for such documents.
 """
 
 from __future__ import annotations
@@ -23,7 +23,9 @@ def dumps(doc: dict[str, Any], header: str = "") -> str:
 
 
 def _table(table: dict[str, Any], path: list[str], lines: list[str]) -> None:
-    """Scalars first (they belong to this table's header), then sub-tables and arrays of tables."""
+    """Scalars first (they belong to this table's header), then sub-tables and arrays of tables.
+    TOML has no null: a key whose value is None is left out (it takes its default)."""
+    table = {k: v for k, v in table.items() if v is not None}
     for key, value in table.items():
         if not _is_table(value) and not _is_table_array(value):
             lines.append(f"{_key(key)} = {_value(value)}")
