@@ -17,6 +17,7 @@ from sim.rng import generator
 CONFIG = """
 [scenario.customers]
 initial = {initial}
+initial_base = "fresh"
 marketing_prospects_per_month = {prospects}
 {segments}
 [scenario.complaints]

@@ -79,12 +79,12 @@ def test_streaming_needs_no_copies_and_pays_licences() -> None:
 
 
 def test_a_rise_of_one_plan_sends_customers_down_the_menu() -> None:
-    text = MENU + """
+    text = MENU.replace("monthly_fee = 17.99", "monthly_fee = 14.99") + """
 [scenario.customers]
 initial = 300
 [[variants.v.changes]]
 at_month = 2
-set = { "pricing.plans.dvd_3.monthly_fee" = 29.99 }
+set = { "pricing.plans.dvd_3.monthly_fee" = 24.99 }
 """
     cfg = parse_experiment(text).config
     w = World(RunSpec(cfg.scenario, cfg.variants["v"], 4, 0, 9 * MONTH))

@@ -15,6 +15,7 @@ ZERO = "\n".join(f"{name} = 0.0" for name in Effects.model_fields)
 CONFIG = """
 [scenario.customers]
 initial = 100
+initial_base = "fresh"
 marketing_prospects_per_month = 15
 [scenario.catalogue]
 titles = 50

@@ -34,6 +34,10 @@ HORIZON = 25 * MONTH
 EARLY, LATE = range(1, 7), range(12, 25)
 Z = 3.0
 GOODWILL_ALLOWANCE = 0.05  # a seventh of a stockout's sting (effects.stockout = -0.35)
+# A business keeps selecting its customers as it ages (sBG: those with a high theta leave first),
+# so after a few years of pre-history its churn still drifts down slowly: half a point a month
+# at most here, against the two to three points of a fresh base's crisis.
+CHURN_ALLOWANCE = 0.006
 
 SMALL = """
 [experiment]
@@ -193,9 +197,12 @@ def early_minus_late(series: np.ndarray) -> tuple[float, float]:
 
 
 def undershoot(active: np.ndarray) -> tuple[float, float]:
-    """How far active customers fall below both their start and month 24 (a dip that recovers)."""
-    d = np.minimum(active[:, 0], active[:, 24]) - active[:, :25].min(axis=1)
-    return float(d.mean()), float(d.std(ddof=1) / math.sqrt(len(d)))
+    """How far the mean path of active customers over replications falls below both its start and
+    month 24 (a dip that recovers), and the standard error of a monthly mean: a flat path's lowest
+    month lies about that far below its ends by noise alone."""
+    path = active[:, :25].mean(axis=0)
+    se = float(np.median(active[:, :25].std(axis=0, ddof=1)) / math.sqrt(len(active)))
+    return float(min(path[0], path[24]) - path.min()), se
 
 
 def steady_configs() -> list[Path]:
@@ -206,10 +213,11 @@ def steady_configs() -> list[Path]:
 @pytest.mark.parametrize("path", steady_configs(), ids=lambda p: p.stem)
 def test_baseline_has_no_dip_and_recovery(path: Path) -> None:
     s = baseline_series(path, "steady")
-    for name, allowance in (("reputation", 0.0), ("churn_rate", 0.0), ("mean_goodwill", GOODWILL_ALLOWANCE)):
+    for name, allowance in (("reputation", 0.0), ("churn_rate", CHURN_ALLOWANCE), ("mean_goodwill", GOODWILL_ALLOWANCE)):
         diff, se = early_minus_late(s[name])
-        assert -Z * se <= diff <= Z * se + allowance, f"{name}: months 1-6 - months 12-24 = {diff:.4f} (SE {se:.4f})"
+        assert -Z * se <= diff <= Z * se + allowance, f"{name}: months 1-6 - 12-24 = {diff:.4f} (SE {se:.4f})"
     dip, se = undershoot(s["active_customers"])
+    # A minimum over 25 noisy months sits a little below both ends even on a smooth path: one customer.
     assert dip <= Z * se + 1.0, f"active customers dip {dip:.1f} below start and month 24 (SE {se:.1f})"
 
 
@@ -218,8 +226,10 @@ def test_fresh_base_shows_the_crisis_the_steady_base_removes() -> None:
     """The checks above can fail: a fresh cohort's reputation and goodwill sink in its first months
     while its high-churn customers leave, and the customers it loses are won back later."""
     s = baseline_series(CONFIGS[[p.stem for p in CONFIGS].index("blockbuster_vs_netflix")], "fresh")
-    for name, sign in (("reputation", -1), ("mean_goodwill", -1), ("churn_rate", 1)):
+    for name, sign in (("mean_goodwill", -1), ("churn_rate", 1)):
         diff, se = early_minus_late(s[name])
         assert sign * diff > Z * se, name
+    fall = s["reputation"][:, 1:7].mean(axis=1) - s["reputation"][:, 0]  # it sinks from neutral and stays low
+    assert -fall.mean() > Z * fall.std(ddof=1) / math.sqrt(len(fall))
     dip, se = undershoot(s["active_customers"])
     assert dip > Z * se + 1.0

@@ -12,7 +12,7 @@ from sim.validation import erlang_c, loop_closed, published, sbg_survival
 from sim.validation.suite import CASES, Case
 
 DESIGN_CASES = ("sBG survival", "Little's law", "M/M/infinity", "Erlang C", "TARP", "Calibration target",
-                "Published fit", "Loop closed")
+                "Netflix 2011", "Published fit", "Loop closed")
 CHEAP = (sbg_survival, erlang_c, published, loop_closed)
 
 

@@ -36,7 +36,7 @@ def execute(args: argparse.Namespace) -> int:
     replications = _positive(args.replications, "--replications") or None
     seed = None if args.seed is None else _seed(args.seed)
     try:
-        results = sim.run(args.config, replications=replications, seed=seed, workers=where.workers, quick=args.quick,
+        results = sim.run(args.config, replications=replications, seed=seed, workers=args.workers, quick=args.quick,
                           out=args.out, resume=args.resume, scheduler=where.scheduler, dask_local=where.dask_local,
                           progress=not args.no_progress, report=not args.no_report, force=args.force,
                           command=["policysim", *sys.argv[1:]])

@@ -19,6 +19,28 @@ def fill(world: "World", c: "Customer") -> None:
         ship_next(world, c)
 
 
+def settle_in(world: "World", c: "Customer") -> None:
+    """A subscriber of a business already running at day 0 has its k titles at home, each part of
+    the way through its stay (a uniform share of a stay: the loop caught at a random moment). They
+    were shipped before day 0: no request, no stockout, no postage now. A title it wants that is
+    not in stock is left for the loop's next shipment."""
+    cat = world.catalogue
+    rng = c.behaviour
+    t = c.traits
+    k = c.pricing.titles_at_home
+    mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
+    while c.mail_loop < k:
+        c.mail_loop += 1
+        title = cat.pick(rng.random())
+        if not cat.available(title, world.env.now):
+            ship_next(world, c)
+            continue
+        cat.ship(title)
+        cat.deliver(title)
+        held = rng.gamma(t.keep_shape, mean / t.keep_shape) * rng.random()
+        world.after(held, mailed_back, world, c, title, held)
+
+
 def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
     """Ship the first available title of a few wanted ones, or wait a day for stock.
 

@@ -104,6 +104,7 @@ def prehistory(world_type: type["World"], scenario: str, levers: str, root_seed:
 
 def run_prehistory(world_type: type["World"], scenario: Scenario, levers: Variant, root_seed: int,
                    replication: int) -> Pool:
+    """A World under the day-0 levers from a fresh base, with its own streams, to its end."""
     from sim.model.world import RunSpec  # a cycle: world.py calls this module from World.start
 
     cust = scenario.customers
@@ -116,7 +117,8 @@ def run_prehistory(world_type: type["World"], scenario: Scenario, levers: Varian
     for c in active:
         world.release_streams(c)
         move_clock(c, -days)
-    return Pool(active, world.reputation.at(days), lent_copies(world, days, spec.scenario.catalogue == scenario.catalogue))
+    same_titles = spec.scenario.catalogue == scenario.catalogue
+    return Pool(active, world.reputation.at(days), lent_copies(world, days, same_titles))
 
 
 def lent_copies(world: "World", days: float, same_titles: bool) -> tuple[tuple[int, float], ...]:

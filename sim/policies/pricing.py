@@ -61,10 +61,13 @@ class SubscriptionPricing:
         return self.cfg.monthly_fee
 
     def start(self, world: "World", c: "Customer") -> None:
-        """The first month billed at joining; a day-0 customer carried over from a pre-history
-        (joined before now) paid at its last review and is billed at its next one."""
-        if c.join_day == world.env.now:
-            self.bill_month(world, c)
+        """The first month billed and k titles shipped at joining. A day-0 customer carried over
+        from a pre-history (joined before now) paid at its last review and is billed at its next
+        one, and has its k titles at home already (a running business's loop, not a day-0 rush)."""
+        if c.join_day < world.env.now:
+            mail.settle_in(world, c)
+            return
+        self.bill_month(world, c)
         self.switch_in(world, c)
 
     def switch_in(self, world: "World", c: "Customer") -> None:

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from sim.config import Experiment
 from sim.runner import Task, execute
 from sim.validation.check import Check, pct, replication_interval, span
 from sim.validation.runs import shipped_config
+from sim.validation.work import SERIAL, Work
 
 NAME = "Netflix 2011"
 VARIANT = "price_split_2011"
@@ -49,11 +51,15 @@ WHAT: dict[str, tuple[str, Callable[[float], str]]] = {
 }
 
 
-def run(quick: bool, targets: dict[str, tuple[float, float]] = TARGETS) -> list[Check]:
+def replay(cfg: Experiment, replication: int) -> dict[str, float]:
+    """The quarter figures of one replication (top-level, so an executor can run it)."""
+    return quarter_figures(execute(cfg, Task(0, replication, VARIANT), cfg.experiment.seed).series)
+
+
+def run(quick: bool, targets: dict[str, tuple[float, float]] = TARGETS, work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config("qwikster_2011.toml").config
     reps = 3 if quick else cfg.experiment.replications
-    figures = [quarter_figures(execute(cfg, Task(0, rep, VARIANT), cfg.experiment.seed).series)
-               for rep in range(reps)]
+    figures = work.map(replay, [cfg] * reps, range(reps))
     checks = []
     for key, (lo, hi) in targets.items():
         mean, low, high = replication_interval([f[key] for f in figures])
