@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config import LoadedExperiment, load_experiment
-from sim.config.load import expand_sweep, with_values
+from sim.config.load import with_values
 from sim.config.quick import quick_version
 from sim.executors import ExecutorSettings, executor_for
 from sim.explore.evaluate import Runs, run_points
@@ -26,8 +26,7 @@ def study(path: Path, quick: bool = False, assumption: Assumption = None) -> Loa
     loaded = load_experiment(path)
     if assumption is not None:
         config = with_values(loaded.config, dict([assumption]), loaded.source, "claim")
-        points = expand_sweep(config.model_copy(update={"sweep": {}}), config.sweep, loaded.source)
-        loaded = LoadedExperiment(loaded.source, loaded.text, config, points)
+        loaded = LoadedExperiment(loaded.source, loaded.text, config)
     return quick_version(loaded) if quick else loaded
 
 

@@ -11,9 +11,9 @@ study, so only totals scale; everything per customer, per visit, per copy or per
   every 1 / factor days (sim.model.staff), so each shift meets the same visits and calls per hour,
   the same hostile calls and the same night's rest as a full-sized day. Fewer servers for fewer
   customers would not do: an M/M/5 desk turned M/M/1 waits far longer;
-- the totals of money scale alike: fixed overheads, the wage bill (a shift every 1 / factor
-  days), the feedback programme's copies and the fixes' one-off costs, so money KPIs are about
-  `factor` times the full study's.
+- the totals of money scale alike: fixed overheads (store, mail, streaming content), the wage
+  bill (a shift every 1 / factor days), the feedback programme's copies and the fixes' one-off
+  costs, so money KPIs are about `factor` times the full study's.
 
 The scaled experiment is a different experiment (its config hash differs), and reports say it was
 run in quick mode. Sweep values, uncertainty ranges and dated changes (`variants.*.changes`) of
