@@ -86,7 +86,7 @@ function drawGroup(variant, group, values, open) {
     const box = el("div", {class: "option", "data-option": tag, title: option.description});
     for (const field of option.fields) {
       const value = tag === current ? values[field.name] : field.default;
-      box.append(drawField(`${prefix}.${field.name}`, field, value, tag === current));
+      box.append(drawField(`${prefix}.${field.name}`, field, value, tag === current ? "" : tag));
     }
     box.hidden = tag !== current;
     details.append(box);
@@ -97,8 +97,9 @@ function drawGroup(variant, group, values, open) {
   return details;
 }
 
-function drawField(path, field, value, isCurrent = true) {
-  const id = "f-" + path.replace(/[^A-Za-z0-9_-]/g, "_") + (isCurrent ? "" : "-alt");
+function drawField(path, field, value, option = "") {
+  // a field of a pricing model not chosen now carries its model's name in its id (ids stay unique)
+  const id = "f-" + path.replace(/[^A-Za-z0-9_-]/g, "_") + (option ? `-${option}` : "");
   const row = el("div", {class: "field"}, el("label", {for: id, text: field.title, title: field.description}));
   let input;
   if (field.kind === "plans") {
