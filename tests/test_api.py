@@ -114,7 +114,7 @@ BAD = {
                     "<dict>: experiment.colour: unknown key"),
     "bad value": ({"variants": {"a": {"baseline": True, "pricing": {"rental_fee": -1}}}},
                   "<dict>: variants.a.pricing.rental_fee: Input should be greater than or equal to 0"),
-    "not TOML": ({"variants": {"a": {"baseline": None}}}, "<dict>: not an experiment table"),
+    "not TOML": ({"variants": {"a": {"baseline": {1, 2}}}}, "<dict>: not an experiment table"),
 }
 
 
