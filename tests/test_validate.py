@@ -1,4 +1,4 @@
-"""`policysim validate`: every DESIGN.md case is in the table, the quick mode passes and exits 0,
+"""`policysim validate`: every case of docs/design.md is in the table, the quick mode passes and exits 0,
 and a deliberately broken expectation fails its case and makes the exit code 1."""
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ customer, never by variant: every variant of a replication meets the same custom
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -456,13 +457,13 @@ class World:
         """Monthly overhead and snapshots of goodwill, reputation and copies out."""
         for m in range(self.months):
             yield self.env.timeout(m * MONTH - self.env.now)
-            self.spend("overhead", self.overhead())
             self.snapshot()
+            self.spend("overhead", self.overhead())
 
     def overhead(self) -> float:
         """A month's running costs of each channel in use (offered, or used by a customer), and the
         fixed content cost while anyone can stream."""
-        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active if c.active)}
+        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active)}  # the active, since snapshot()
         channels = {p.channel for p in plans}
         running = {"store": self.scenario.store.overhead_per_month, "mail": self.scenario.mail.overhead_per_month}
         content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
@@ -475,9 +476,9 @@ class World:
         self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
         self.snapshots["reputation"].append(self.reputation.at(now))
         self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
-        for c in self.recently_active:
-            if c.pricing.name:
-                self.count("plan_" + c.pricing.name)
+        on_plans = Counter(c.pricing.name for c in self.recently_active if c.pricing.name)
+        for name, n in on_plans.items():
+            self.count("plan_" + name, n)
 
     def run(self) -> RunRecords:
         """Admit the initial base, start the processes, run to the horizon, and close the books."""
