@@ -11,7 +11,7 @@ from sim.config.base import DAYS_MAX, Name, Strict, param
 from sim.config.levers import Variant
 from sim.config.observed import Observed
 from sim.config.scenario import Scenario
-from sim.config.timeline import first_problem
+from sim.config.timeline import MONTH, first_problem
 from sim.config.uncertainties import Uncertainty
 
 MAX_REPLICATIONS = 100_000
@@ -92,6 +92,13 @@ class Experiment(Strict):
             problem = first_problem(variant, self.experiment.horizon_days)
             if problem:
                 raise ValueError(f"variants.{name}.{problem[0]}: {problem[1]}")
+        for name, rival in self.scenario.rivals.items():
+            problem = first_problem(rival, self.experiment.horizon_days)
+            if problem:
+                raise ValueError(f"scenario.rivals.{name}.{problem[0]}: {problem[1]}")
+            if rival.enters_month * MONTH >= self.experiment.horizon_days:
+                raise ValueError(f"scenario.rivals.{name}.enters_month: the rival would open on or after the "
+                                 f"horizon (day {self.experiment.horizon_days:g})")
         return self
 
     @property

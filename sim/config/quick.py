@@ -70,6 +70,12 @@ SCALED: dict[str, Rule] = {
     "variants.*.feedback.late_fee_fix_cost": amount,
     "variants.*.feedback.training_cost": amount,
     "variants.*.feedback.price_fix_cost": amount,
+    "scenario.market.diffusion.potential": count,
+    "scenario.rivals.*.initial_customers": count,
+    "scenario.rivals.*.marketing_prospects_per_month": amount,
+    **{f"scenario.rivals.*.feedback.{name}": rule for name, rule in (
+        ("copies_added", count), ("copies_fix_cost", amount), ("late_fee_fix_cost", amount),
+        ("training_cost", amount), ("price_fix_cost", amount))},
 }
 
 
@@ -89,11 +95,10 @@ def shrink(config: Experiment, factor: float = QUICK_SCALE) -> Experiment:
         raise UserError(f"a business scale must be positive (got {factor:g})")
     raw = config.model_dump()
     for pattern, rule in SCALED.items():
-        names = raw["variants"] if "*" in pattern else ["*"]
-        for name in names:
-            _scale_at(raw, pattern.replace("*", name).split("."), rule, factor)
-    for variant in raw["variants"].values():
-        for change in variant["changes"]:
+        for path in _expanded(raw, pattern):
+            _scale_at(raw, path, rule, factor)
+    for firm in [*raw["variants"].values(), *raw["scenario"]["rivals"].values()]:
+        for change in firm["changes"]:
             change["set"] = {path: _scaled(rule_for(f"variants.*.{path}"), v, factor)
                              for path, v in change["set"].items()}
     raw["sweep"] = {path: [_scaled(rule_for(path), v, factor) for v in values]
@@ -106,6 +111,18 @@ def shrink(config: Experiment, factor: float = QUICK_SCALE) -> Experiment:
         err = exc.errors()[0]
         where = ".".join(map(str, err["loc"]))
         raise UserError(f"cannot scale the business by {factor:g}: {where}: {err['msg']}") from None
+
+
+def _expanded(raw: dict[str, Any], pattern: str) -> list[list[str]]:
+    """The paths a pattern names in a config: `*` is each name of the table before it (each
+    variant, each rival)."""
+    head, star, tail = pattern.partition(".*.")
+    if not star:
+        return [pattern.split(".")]
+    table: Any = raw
+    for part in head.split("."):
+        table = table[part]
+    return [[*head.split("."), name, *tail.split(".")] for name in table]
 
 
 def _scale_at(tree: dict[str, Any], parts: list[str], rule: Rule, factor: float) -> None:

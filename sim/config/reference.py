@@ -8,7 +8,10 @@ from pydantic import BaseModel
 
 from sim.config.base import NAME_LENGTH, check_name
 from sim.config.experiment import Meta
-from sim.config.levers import ComplaintHandling, Feedback, Hybrid, PerRental, Retention, Sales, Streaming, Subscription
+from sim.config.levers import (
+    ComplaintHandling, Feedback, Hybrid, PerRental, Retention, Sales, Streaming, Subscription, Variant,
+)
+from sim.config.market import Rival
 from sim.config.scenario import Scenario
 
 HEADER = """# Parameter reference
@@ -33,13 +36,18 @@ def parameter_reference() -> str:
     for name, table in (("retention", Retention()), ("sales", Sales()), ("feedback", Feedback()),
                         ("complaints", ComplaintHandling())):
         parts += _section(f"variants.<name>.{name}", table)
+    rival = Rival(pricing=PerRental())
+    parts += _section("scenario.rivals.<name> (and a variant's levers: pricing, required, retention, sales, "
+                      "feedback, complaints, changes)", rival, only=set(Rival.model_fields) - set(Variant.model_fields))
     return "".join(parts)
 
 
-def _section(prefix: str, model: BaseModel) -> list[str]:
+def _section(prefix: str, model: BaseModel, only: set[str] | None = None) -> list[str]:
     rows: list[str] = []
     nested: list[str] = []
     for name, field in type(model).model_fields.items():
+        if only is not None and name not in only:
+            continue
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             nested += _section(f"{prefix}.{name}", value)

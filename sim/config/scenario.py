@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from sim.config.market import Market, Rival
 from sim.config.base import (
     CHARGE_MAX, DAYS_MAX, GOODWILL_LIMIT, MONTHLY_MAX, ONE_OFF_MAX, OVERHEAD_MAX, Name, Strict, goodwill_param, param,
     probability,
 )
 
+FIRMS_RESERVED = ("ours", "none")
 FADER_HARDIE = ("Fader & Hardie (2007) sBG heterogeneity; calibrated: the headline study's subscription churns "
                 "4.8% a month (target 4-7%; Netflix 2003-2005 4.3-5.6%) with a running business at day 0")
 BLOCKBUSTER_TERMS = "Blockbuster 2010 terms: $4.99 for 5 days, $1/day late up to 10 days"
@@ -422,3 +424,15 @@ class Scenario(Strict):
     exit_surveys: ExitSurveys = Field(default_factory=ExitSurveys)
     staff: Staff = Field(default_factory=Staff)
     complaints: Complaints = Field(default_factory=Complaints)
+    market: Market = Field(default_factory=Market)
+    rivals: dict[Name, Rival] = Field(
+        default_factory=dict, description="Rival businesses in the same market, by name (sim/config/market.py).")
+
+    @field_validator("rivals")
+    @classmethod
+    def _names_not_taken(cls, rivals: dict[str, Rival]) -> dict[str, Rival]:
+        taken = [n for n in rivals if n in FIRMS_RESERVED]
+        if taken:
+            raise ValueError(f"a rival may not be called {taken[0]!r}: 'ours' is our business and 'none' is "
+                             "renting from no one")
+        return rivals

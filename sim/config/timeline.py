@@ -117,13 +117,11 @@ def in_time_order(changes: tuple[Change, ...]) -> list[tuple[int, Change]]:
 
 def regimes(variant: "Variant") -> list[Regime]:
     """Each change, in time order, with the full levers in force from its day on."""
-    from sim.config.levers import Variant
-
     raw = variant.model_dump(exclude={"changes"})
     out = []
     for _, change in in_time_order(variant.changes):
         raw = applied(raw, change)
-        out.append(Regime(change, Variant.model_validate(raw)))
+        out.append(Regime(change, type(variant).model_validate(raw)))
     return out
 
 
@@ -143,8 +141,6 @@ def applied(raw: dict[str, Any], change: Change) -> dict[str, Any]:
 
 def first_problem(variant: "Variant", horizon_days: float) -> tuple[str, str] | None:
     """The first thing wrong with a variant's timeline, as (key path under the variant, message)."""
-    from sim.config.levers import Variant
-
     raw = variant.model_dump(exclude={"changes"})
     seen: dict[tuple[float, str], int] = {}
     for index, change in in_time_order(variant.changes):
@@ -158,7 +154,7 @@ def first_problem(variant: "Variant", horizon_days: float) -> tuple[str, str] | 
                 return f"{where}.set.{path}", f"changes {other} and {index} both set '{path}' on day {change.day:g}"
         raw = applied(raw, change)
         try:
-            Variant.model_validate(raw)
+            type(variant).model_validate(raw)  # a variant, or a rival (sim.config.market)
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(p) for p in err["loc"] if p not in PRICING_MODELS)
