@@ -1,5 +1,6 @@
 """The run laid over observed series: per observation, the simulated mean of the baseline variant
-(history as run) in real units with its 95% interval over replications, and the error.
+(history as run) in real units with its 95% interval over replications, and the error (none for a
+row that asks for a simulated figure without an observed one).
 
 `fit.csv` (and a copy of the observed rows as `observed.csv`) go into the results folder when the
 experiment names an [observed] file; the report draws each observed series over its band.
@@ -19,7 +20,7 @@ from sim.analysis.results import Results, load_results
 from sim.analysis.series import series_grid
 from sim.config import LoadedExperiment
 from sim.config.observed import (
-    LEVELS, RATES, SERIES, Observation, day_of, read_observed, resolve, window_of,
+    LEVELS, RATES, SERIES, Observation, day_of, read_observed, resolve, series_of, window_of,
 )
 from sim.config.timeline import MONTH
 from sim.store import atomic_write, csv_bytes
@@ -50,9 +51,9 @@ def month_index(kpi: str, day: int, months: int) -> int:
 
 
 def simulated(results: Results, obs: Observation, start: dt.date, scale: float) -> np.ndarray:
-    """The baseline's value for an observation in each replication, in real units."""
+    """The baseline's value for an observation (of our firm or a rival) in each replication, in real units."""
     def grid(series: str) -> np.ndarray:
-        return series_grid(results, series, results.baseline)
+        return series_grid(results, series_of(obs.firm, series), results.baseline)
 
     active = grid("active_customers")
     m = month_index(obs.kpi, day_of(obs.date, start), active.shape[1])

@@ -1,7 +1,9 @@
 """Observed series an experiment is laid over: a CSV of (date, firm, kpi, value) in real units.
 
 Day 0 of the run is `experiment.start_date`; a date is the number of calendar days after it
-(leap days counted). A level (customers on a day) is read at the month start nearest the date, a
+(leap days counted). `firm` is "ours" or a rival's name (`[scenario.rivals.NAME]`), whose series
+are read from its `NAME:<series>` columns. A row with an empty value is a figure asked for, not
+observed: fit.csv gives the simulated one alone (e.g. year ends beyond the calibration years). A level (customers on a day) is read at the month start nearest the date, a
 flow (revenue, joins in a month) from the month that holds the date, a rate as it is. The run
 reports simulated series in real units: counts and money times `experiment.scale` (real
 households per simulated one); rates as they are.
@@ -37,7 +39,12 @@ class Observation(NamedTuple):
     date: dt.date
     firm: str
     kpi: str
-    value: float
+    value: float  # NaN: a figure asked for, not observed
+
+    @property
+    def asked(self) -> bool:
+        """A row with no observed value: only the simulated figure is reported."""
+        return math.isnan(self.value)
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,11 @@ class Window:
 
     start: dt.date
     horizon_days: float
-    firms: tuple[str, ...]
-    kpis: tuple[str, ...]
+    kpis: dict[str, tuple[str, ...]]  # by firm ("ours" and each rival)
+
+    @property
+    def firms(self) -> tuple[str, ...]:
+        return tuple(self.kpis)
 
 
 def observable(plans: set[str]) -> tuple[str, ...]:
@@ -99,23 +109,39 @@ def _row(cells: list[str], n: int, where: str, window: Window) -> Observation:
         raise ConfigError(where, f"{at}.date", f"{date} is outside the run ({window.start} to {end})")
     if firm not in window.firms:
         raise ConfigError(where, f"{at}.firm", f"unknown firm {firm!r}; allowed: {', '.join(window.firms)}")
-    if kpi not in window.kpis:
-        raise ConfigError(where, f"{at}.kpi", f"the model writes no monthly {kpi!r}; allowed: {', '.join(window.kpis)}")
+    allowed = window.kpis[firm]
+    if kpi not in allowed:
+        raise ConfigError(where, f"{at}.kpi", f"the model writes no monthly {kpi!r} of {firm}; allowed: "
+                          f"{', '.join(allowed)}")
+    if not value_text:
+        return Observation(date, firm, kpi, math.nan)
     try:
         value = float(value_text)
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise ConfigError(where, f"{at}.value", f"{value_text!r} is not a finite number")
+        raise ConfigError(where, f"{at}.value", f"{value_text!r} is not a finite number (or leave it empty to "
+                          "ask for the simulated figure alone)")
     return Observation(date, firm, kpi, value)
 
 
 def window_of(config: Any) -> Window:
-    """The calendar and the kpis an experiment's observed file is checked against."""
-    plans = {name for v in config.variants.values() for name in getattr(v.pricing, "plans", {})}
-    plans |= {name for v in config.variants.values() for c in v.changes
-              for path in c.set for name in _plan_in(path)}
-    return Window(config.experiment.start_date, config.experiment.horizon_days, (OUR_FIRM,), observable(plans))
+    """The calendar, the firms and each firm's kpis an experiment's observed file is checked against."""
+    kpis = {OUR_FIRM: observable(_plans(config.variants.values()))}
+    kpis |= {name: observable(_plans([rival])) for name, rival in config.scenario.rivals.items()}
+    return Window(config.experiment.start_date, config.experiment.horizon_days, kpis)
+
+
+def series_of(firm: str, series: str) -> str:
+    """The name of a firm's monthly series in timeseries.csv: ours as is, a rival's `NAME:series`."""
+    return series if firm == OUR_FIRM else f"{firm}:{series}"
+
+
+def _plans(firms: Any) -> set[str]:
+    """The plan names any of these firms (variants or rivals) offers at day 0 or by a change."""
+    firms = list(firms)
+    plans = {name for f in firms for name in getattr(f.pricing, "plans", {})}
+    return plans | {name for f in firms for c in f.changes for path in c.set for name in _plan_in(path)}
 
 
 def _plan_in(path: str) -> list[str]:

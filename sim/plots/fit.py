@@ -13,32 +13,35 @@ from scipy import stats
 from sim.analysis.results import Results
 from sim.analysis.series import series_grid
 from sim.config import parse_experiment
-from sim.config.observed import RATES, SERIES
+from sim.config.observed import OUR_FIRM, RATES, SERIES, series_of
 from sim.config.timeline import MONTH
 from sim.plots.labels import label
 from sim.plots.style import OKABE_ITO, figure, save
 
 
 def fit_plots(results: Results, out_dir: Path) -> list[Path]:
-    """One panel per observed kpi; nothing when the run had no observed series."""
+    """One panel per observed firm and kpi; nothing when the run had no observed series. Rows with no
+    value (figures asked for, not observed) have the band and no point."""
     observed = results.path / "observed.csv"
     if not observed.is_file() or not results.config_text:
         return []
     meta = parse_experiment(results.config_text, str(results.path / "config.toml")).config.experiment
     with observed.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    kpis = list(dict.fromkeys(r["kpi"] for r in rows))
+    kpis = list(dict.fromkeys((r["firm"], r["kpi"]) for r in rows))
     cols = min(2, len(kpis))
     with figure(5.5 * cols, 3.4 * math.ceil(len(kpis) / cols) + 0.6) as fig:
         axes = fig.subplots(math.ceil(len(kpis) / cols), cols, squeeze=False).ravel()
-        for ax, kpi in zip(axes, kpis):
-            months, mean, low, high = _band(results, kpi, meta.scale)
+        for ax, (firm, kpi) in zip(axes, kpis):
+            months, mean, low, high = _band(results, firm, kpi, meta.scale)
             dates = [meta.start_date + dt.timedelta(days=m * MONTH) for m in months]
             ax.fill_between(dates, low, high, color=OKABE_ITO[0], alpha=0.25, lw=0, label="simulated, 95% band")
             ax.plot(dates, mean, color=OKABE_ITO[0], lw=1.6)
-            points = [(dt.date.fromisoformat(r["date"]), float(r["value"])) for r in rows if r["kpi"] == kpi]
-            ax.plot(*zip(*points), "o", color=OKABE_ITO[5], ms=5, label="observed")
-            ax.set_title(label(SERIES.get(kpi, kpi)))
+            points = [(dt.date.fromisoformat(r["date"]), float(r["value"])) for r in rows
+                      if (r["firm"], r["kpi"]) == (firm, kpi) and r["value"]]
+            if points:
+                ax.plot(*zip(*points), "o", color=OKABE_ITO[5], ms=5, label="observed")
+            ax.set_title(label(SERIES.get(kpi, kpi)) + ("" if firm == OUR_FIRM else f" ({firm})"))
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         axes[0].legend(loc="best")
@@ -46,13 +49,15 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
         return save(fig, out_dir, "fit")
 
 
-def _band(results: Results, kpi: str, scale: float) -> tuple[np.ndarray, ...]:
-    """Per month: mean and 95% t band over replications of the kpi in real units."""
+def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarray, ...]:
+    """Per month: mean and 95% t band over replications of a firm's kpi in real units."""
+    def grid_of(series: str) -> np.ndarray:
+        return series_grid(results, series_of(firm, series), results.baseline)
+
     if kpi in RATES:
-        grid = series_grid(results, "churned", results.baseline) / series_grid(results, "active_customers",
-                                                                            results.baseline)
+        grid = grid_of("churned") / grid_of("active_customers")
     else:
-        grid = series_grid(results, SERIES.get(kpi, kpi), results.baseline) * scale
+        grid = grid_of(SERIES.get(kpi, kpi)) * scale
     n = grid.shape[0]
     mean = np.nanmean(grid, axis=0)
     half = stats.t.ppf(0.975, max(n - 1, 1)) * np.nanstd(grid, axis=0, ddof=1) / math.sqrt(n) if n > 1 else 0 * mean

@@ -86,14 +86,17 @@ def fit(results: Results) -> list[Block]:
         rows = list(csv.DictReader(handle))
 
     def num(text: str) -> str:
+        if not text:  # a figure asked for, not observed
+            return ""
         value = float(text)
         return f"{value:.2%}" if abs(value) < 1 else f"{value:,.0f}"
 
     return [Heading("Against the observed series"),
             Paragraph(f"Each observed figure beside `{results.baseline}` as run (mean over replications in "
-                      "real units, 95% interval), and the error: simulated less observed (fit.csv). The plot "
+                      "real units, 95% interval), and the error: simulated less observed (fit.csv); rows with no "
+                      "observed figure are asked for (e.g. year ends after the calibration years). The plot "
                       "`fit` draws the observed points over the simulated band."),
             Table(["date", "firm", "kpi", "observed", "simulated (95% CI)", "error", "relative error"],
                   [[r["date"], r["firm"], r["kpi"], num(r["observed"]),
                     f"{num(r['simulated_mean'])} ({num(r['ci_low'])} to {num(r['ci_high'])})", num(r["error"]),
-                    f"{float(r['relative_error']):+.1%}"] for r in rows])]
+                    f"{float(r['relative_error']):+.1%}" if r["relative_error"] else ""] for r in rows])]

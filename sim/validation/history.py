@@ -1,0 +1,132 @@
+"""The history replay (configs/history_blockbuster_netflix.toml, variant `history`): Blockbuster
+against Netflix from January 2000, checked against the figures it was calibrated to.
+
+Netflix's total subscribers 156k (March 2000), 303k (March 2001), 456k (end 2001), 857k (end
+2002), about 1.5M (end 2003), 2.61M (end 2004) (Netflix 10-K filings); its monthly churn about
+7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004); Blockbuster's first quarter without late fees
+(Q1 2005): late fees lost $145.3M, about 12.6% of its rental revenue, rental revenue down 4% on
+the year before (Blockbuster's Q1 2005 results). Only these; the later years are the test and
+are reported, never checked.
+
+Pass rule: the mean over replications (real units, times `experiment.scale`) inside the stated
+tolerance of each figure: subscribers within 30% (the model's households are whole ones of
+10,000 real, and the early counts are a few dozen), churn within the stated ranges, the lost
+late fees within 40% of $145.3M and 12.6%, the change of rental revenue between -12% and +4%.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from sim.config import Experiment
+from sim.config.timeline import MONTH
+from sim.metrics import active_at_month_starts, churned_per_month
+from sim.model.world import RunRecords, RunSpec, simulate
+from sim.runner import change_window
+from sim.validation.check import Check, pct, replication_interval
+from sim.validation.runs import shipped_config
+from sim.validation.work import SERIAL, Work
+
+NAME = "History 2000-2004"
+CONFIG = "history_blockbuster_netflix.toml"
+RIVAL = "netflix"
+CALIBRATION_END = dt.date(2005, 4, 1)  # the last figure is Q1 2005
+SUBSCRIBERS = {dt.date(2000, 3, 31): 156e3, dt.date(2001, 3, 31): 303e3, dt.date(2001, 12, 31): 456e3,
+               dt.date(2002, 12, 31): 857e3, dt.date(2003, 12, 31): 1.5e6, dt.date(2004, 12, 31): 2.61e6}
+SUBSCRIBER_TOLERANCE = 0.30
+CHURN = {  # (first month, end month) from January 2000: the figure's window, and the range that passes
+    "churn_2002": ((24, 36), 0.07, (0.055, 0.085)),
+    "churn_2003_2004": ((36, 60), 0.054, (0.045, 0.065)),
+    "churn_q4_2004": ((57, 60), 0.044, (0.034, 0.056)),
+}
+Q1_2004, Q1_2005 = (48, 51), (60, 63)
+RENTAL = ("rental_fees", "late_fees", "sales", "subscriptions")  # Blockbuster's rental revenue
+LATE_FEES_LOST = 145.3e6
+LATE_FEE_SHARE = 0.126
+LATE_FEE_TOLERANCE = 0.40
+RENTAL_CHANGE = (-0.04, (-0.12, 0.04))
+
+
+def subscribers_key(date: dt.date) -> str:
+    return f"netflix_{date.isoformat()}"
+
+
+def month_start_nearest(date: dt.date, start: dt.date) -> int:
+    return round((date - start).days / MONTH)
+
+
+def figures(records: RunRecords, start: dt.date, scale: float) -> dict[str, float]:
+    """The calibration figures of one replication, in real units (rates as they are)."""
+    netflix = records.market.rivals[RIVAL]
+    customers = records.market.customers[RIVAL]
+    out = {subscribers_key(d): customers[month_start_nearest(d, start)] * scale for d in SUBSCRIBERS}
+    active, churned = active_at_month_starts(netflix), churned_per_month(netflix)
+    for name, ((first, end), _, _) in CHURN.items():
+        out[name] = sum(churned[first:end]) / sum(active[first:end])
+
+    def quarter(kind: str, months: tuple[int, int]) -> float:
+        return sum(records.revenue[kind][m] for m in range(*months)) * scale
+
+    rental = {q: sum(quarter(k, q) for k in RENTAL) for q in (Q1_2004, Q1_2005)}
+    lost = quarter("late_fees", Q1_2004) - quarter("late_fees", Q1_2005)
+    out["late_fees_lost"] = lost
+    out["late_fee_share"] = lost / rental[Q1_2004]
+    out["rental_change"] = rental[Q1_2005] / rental[Q1_2004] - 1.0
+    return out
+
+
+def replay(cfg: Experiment, replication: int, horizon_days: float | None = None) -> dict[str, float]:
+    """One replication of the baseline (history as run), to `horizon_days` (default: the config's)."""
+    meta = cfg.experiment
+    spec = RunSpec(cfg.scenario, cfg.variants[cfg.baseline], meta.seed, replication,
+                   horizon_days or meta.horizon_days, change_window=change_window(cfg))
+    assert meta.start_date is not None
+    return figures(simulate(spec), meta.start_date, meta.scale)
+
+
+def calibration_horizon(cfg: Experiment) -> float:
+    """Days to the end of the last calibration figure (the rest of the run is not needed to check it)."""
+    assert cfg.experiment.start_date is not None
+    return float((CALIBRATION_END - cfg.experiment.start_date).days)
+
+
+def run(quick: bool, work: Work = SERIAL) -> list[Check]:
+    """The calibration figures of the replay against their tolerances."""
+    cfg = shipped_config(CONFIG).config
+    reps = 3 if quick else cfg.experiment.replications
+    horizon = calibration_horizon(cfg)
+    values = work.map(replay, [cfg] * reps, range(reps), [horizon] * reps)
+    how = f"mean over {reps} replications of {CONFIG} (history), real units; 99% t interval"
+    checks = [_within(f"Netflix subscribers {d:%b %Y}", [v[subscribers_key(d)] for v in values], target,
+                      (target * (1 - SUBSCRIBER_TOLERANCE), target * (1 + SUBSCRIBER_TOLERANCE)), _thousands, how)
+              for d, target in SUBSCRIBERS.items()]
+    checks += [_within(f"Netflix monthly churn {name.removeprefix('churn_').replace('_', '-')}",
+                       [v[name] for v in values], target, ok, pct, how) for name, (_, target, ok) in CHURN.items()]
+    lost = (LATE_FEES_LOST * (1 - LATE_FEE_TOLERANCE), LATE_FEES_LOST * (1 + LATE_FEE_TOLERANCE))
+    share = (LATE_FEE_SHARE * (1 - LATE_FEE_TOLERANCE), LATE_FEE_SHARE * (1 + LATE_FEE_TOLERANCE))
+    checks += [
+        _within("Blockbuster late fees lost, Q1 2005 on Q1 2004", [v["late_fees_lost"] for v in values],
+                LATE_FEES_LOST, lost, _millions, how),
+        _within("  as a share of Q1 2004 rental revenue", [v["late_fee_share"] for v in values], LATE_FEE_SHARE,
+                share, pct, how),
+        _within("Blockbuster rental revenue, Q1 2005 on Q1 2004", [v["rental_change"] for v in values],
+                RENTAL_CHANGE[0], RENTAL_CHANGE[1], pct, how),
+    ]
+    return checks
+
+
+def _within(case: str, values: list[float], target: float, ok: tuple[float, float], fmt: Callable[[float], str],
+            how: str) -> Check:
+    """Pass when the mean lies inside the tolerance `ok` around the observed figure."""
+    mean, low, high = replication_interval(values)
+    return Check(case, f"{fmt(target)} (ok {fmt(ok[0])} to {fmt(ok[1])})", fmt(mean),
+                 f"[{fmt(low)}, {fmt(high)}]", ok[0] <= mean <= ok[1], how)
+
+
+def _thousands(x: float) -> str:
+    return f"{x / 1e3:,.0f}k"
+
+
+def _millions(x: float) -> str:
+    return f"${x / 1e6:,.1f}M"
