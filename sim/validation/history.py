@@ -3,7 +3,7 @@ against Netflix from January 2000, checked against the figures it was calibrated
 
 Netflix's total subscribers 156k (March 2000), 303k (March 2001), 456k (end 2001), 857k (end
 2002), about 1.5M (end 2003), 2.61M (end 2004) (Netflix 10-K filings); its monthly churn about
-7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004); Blockbuster's first quarter without late fees
+7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004), as Netflix defines it (below); Blockbuster's first quarter without late fees
 (Q1 2005): late fees lost $145.3M, about 12.6% of its rental revenue, rental revenue down 4% on
 the year before (Blockbuster's Q1 2005 results). Only these; the later years are the test and
 are reported, never checked.
@@ -61,9 +61,8 @@ def figures(records: RunRecords, start: dt.date, scale: float) -> dict[str, floa
     netflix = records.market.rivals[RIVAL]
     customers = records.market.customers[RIVAL]
     out = {subscribers_key(d): customers[month_start_nearest(d, start)] * scale for d in SUBSCRIBERS}
-    active, churned = active_at_month_starts(netflix), churned_per_month(netflix)
     for name, ((first, end), _, _) in CHURN.items():
-        out[name] = sum(churned[first:end]) / sum(active[first:end])
+        out[name] = netflix_churn(netflix, first, end)
 
     def quarter(kind: str, months: tuple[int, int]) -> float:
         return sum(records.revenue[kind][m] for m in range(*months)) * scale
@@ -74,6 +73,16 @@ def figures(records: RunRecords, start: dt.date, scale: float) -> dict[str, floa
     out["late_fee_share"] = lost / rental[Q1_2004]
     out["rental_change"] = rental[Q1_2005] / rental[Q1_2004] - 1.0
     return out
+
+
+def netflix_churn(records: RunRecords, first: int, end: int) -> float:
+    """Monthly churn as Netflix reported it, averaged over the quarters from month `first` to `end`:
+    a quarter's cancellations over its opening subscribers plus its gross additions, over three
+    (Netflix 10-K 2004, "churn")."""
+    active, churned = active_at_month_starts(records), churned_per_month(records)
+    joined = records.counts.get("joined", [0.0] * records.months)
+    quarters = [(q, q + 3) for q in range(first, end, 3)]
+    return sum(sum(churned[a:b]) / (active[a] + sum(joined[a:b])) / 3 for a, b in quarters) / len(quarters)
 
 
 def replay(cfg: Experiment, replication: int, horizon_days: float | None = None) -> dict[str, float]:
