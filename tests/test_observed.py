@@ -15,7 +15,7 @@ from scipy import stats
 import sim
 from sim.cli import main
 from sim.analysis.fit import month_index
-from sim.config.observed import day_of
+from sim.config.observed import day_of, read_observed, resolve, window_of
 from sim.model.clock import MONTH
 
 CONFIG = """
@@ -129,3 +129,81 @@ def test_a_missing_observed_file_and_a_missing_calendar(config_error: Callable[.
     config_error(text, "observed.file: ", command="run")
     config_error(text.replace("start_date = 2000-01-01\n", ""), "needs the calendar date of day 0", command="run")
     config_error(text.replace("scale = 1.0", "scale = 0"), "experiment.scale", command="run")
+
+
+RIVAL = """
+[scenario.market]
+arrivals = "bass"
+[scenario.market.diffusion]
+potential = 300
+[scenario.rivals.netflix]
+initial_customers = 30
+initial_awareness = 0.5
+pricing = {{ model = "menu", plans.dvd_3 = {{ model = "subscription" }} }}
+"""
+RIVAL_OBSERVED = """date,firm,kpi,value
+2000-12-31,netflix,customers,400000
+2000-06-15,netflix,monthly_churn_rate,0.05
+2000-07-01,netflix,plan_dvd_3,300000
+2000-06-15,ours,revenue,1800000
+2001-01-31,netflix,customers,
+"""
+
+
+def write_with_rival(tmp_path: Path, observed: str = RIVAL_OBSERVED) -> Path:
+    path = write(tmp_path, reps=3, scale=10_000.0, initial=40, marketing=0, observed=observed)
+    path.write_text(path.read_text(encoding="utf-8") + RIVAL.format(), encoding="utf-8")
+    return path
+
+
+def test_fit_csv_of_a_rival_is_the_hand_computation(tmp_path: Path) -> None:
+    """A rival's rows read its `netflix:` series; a row with no value gets the simulated figure alone."""
+    results = sim.run(write_with_rival(tmp_path), out=tmp_path / "out", progress=False)
+    active, churned, plan, revenue = (series(results.folder, s) for s in (
+        "netflix:active_customers", "netflix:churned", "netflix:plan_dvd_3", "revenue"))
+    expected = [1e4 * active[:, 12], churned[:, 5] / active[:, 5], 1e4 * plan[:, 6], 1e4 * revenue[:, 5],
+                1e4 * active[:, 13]]
+    rows = list(csv.DictReader((results.folder / "fit.csv").open()))
+    assert [(r["firm"], r["kpi"]) for r in rows] == [("netflix", "customers"), ("netflix", "monthly_churn_rate"),
+                                                    ("netflix", "plan_dvd_3"), ("ours", "revenue"),
+                                                    ("netflix", "customers")]
+    assert not np.allclose(expected[0], 1e4 * series(results.folder, "active_customers")[:, 12])  # not ours
+    for row, values in zip(rows, expected):
+        assert float(row["simulated_mean"]) == pytest.approx(values.mean(), rel=1e-12)
+    asked = rows[-1]
+    assert asked["observed"] == asked["error"] == asked["relative_error"] == "" and asked["ci_low"] != ""
+    assert (results.folder / "observed.csv").read_text().splitlines()[-1] == "2001-01-31,netflix,customers,"
+
+
+@pytest.mark.parametrize("observed, expected", [
+    ("date,firm,kpi,value\n2000-02-01,hulu,customers,5\n", "row 2.firm: unknown firm 'hulu'; allowed: ours, netflix"),
+    ("date,firm,kpi,value\n2000-02-01,netflix,plan_store,5\n", "row 2.kpi: the model writes no monthly 'plan_store' "
+                                                               "of netflix"),
+    ("date,firm,kpi,value\n2000-02-01,netflix,customers,-\n", "row 2.value: '-' is not a finite number"),
+])
+def test_bad_observed_rows_of_a_rival(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str], observed: str, expected: str) -> None:
+    path = write_with_rival(tmp_path, observed=observed)
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(tmp_path / "obs.csv") in err and expected in err, err
+    assert not (tmp_path / "results").exists()
+
+
+def test_the_replay_accepts_a_later_dated_observed_file(tmp_path: Path) -> None:
+    """Another observed file, of later years, is taken by the history config as it is (no model change)."""
+    shipped = Path(__file__).resolve().parents[1] / "configs" / "history_blockbuster_netflix.toml"
+    (tmp_path / "later.csv").write_text(
+        "date,firm,kpi,value\n2007-12-31,netflix,customers,7000000\n2009-06-30,netflix,monthly_churn_rate,0.04\n"
+        "2009-12-31,ours,plan_online,1500000\n2008-03-31,netflix,plan_dvd_1,1000000\n", encoding="utf-8")
+    text = shipped.read_text(encoding="utf-8")
+    path = tmp_path / "history.toml"
+    path.write_text(text.replace('file = "observed/blockbuster_netflix_2000_2004.csv"', 'file = "later.csv"'),
+                    encoding="utf-8")
+    loaded = sim.load(path)
+    rows = read_observed(resolve(loaded.config.observed.file, str(path)), window_of(loaded.config))
+    assert [(o.date.year, o.firm, o.kpi) for o in rows] == [
+        (2007, "netflix", "customers"), (2009, "netflix", "monthly_churn_rate"), (2009, "ours", "plan_online"),
+        (2008, "netflix", "plan_dvd_1")]
