@@ -17,6 +17,9 @@ from sim.config.base import CHARGE_MAX, Strict, param, probability
 from sim.config.levers import Variant
 
 SULTAN_1990 = "Sultan, Farley & Lehmann (1990) meta-analysis of Bass models: mean p = 0.03, q = 0.38 a year"
+HISTORY = ("assumption; configs/history_blockbuster_netflix.toml calibrates its own value ({}) to {} "
+           "(history replay, policysim validate --case history)")
+SUBSCRIBERS = "Netflix subscribers 2000-2004"
 SWITCHING = ("assumption: about the pull of a one-point reputation edge; Burnham, Frels & Mahajan (2003) "
              "on procedural and relational switching costs")
 
@@ -27,13 +30,15 @@ class Rival(Variant):
     enters_month: float = param(0.0, "Month the rival opens (0: already in the market at day 0).", ge=0.0,
                                 le=1_200.0)
     initial_customers: int = param(0, "Customers the rival has when it opens (new customers, a fresh cohort).",
+                                   HISTORY.format("Netflix 6", "Netflix's 156k in March 2000"),
                                    ge=0, le=1_000_000)
     marketing_prospects_per_month: float = param(
         0.0, "Poisson rate of prospects the rival's marketing reaches (they know the rival).", ge=0.0,
         le=1_000_000.0)
     marketing_cost_per_prospect: float = param(2.0, "The rival's marketing spend per prospect reached.", ge=0.0,
                                                le=CHARGE_MAX)
-    initial_awareness: float = probability(0.0, "Share of households who know the rival when it opens.")
+    initial_awareness: float = probability(0.0, "Share of households who know the rival when it opens.",
+                                           HISTORY.format("Netflix 0.008", SUBSCRIBERS))
     awareness_per_month: float = probability(
         0.05, "Share of the households who do not know the rival that its marketing reaches each month.")
 
@@ -75,7 +80,8 @@ class Choice(Strict):
         1.0, "Utility a customer gives up by leaving its business for a rival (effort, lost history).",
         SWITCHING, ge=0.0, le=20.0)
     mail_convenience: float = param(
-        0.0, "Mean utility of renting by mail rather than from a store (rivals present).", ge=-10.0, le=10.0)
+        0.0, "Mean utility of renting by mail rather than from a store (rivals present).",
+        HISTORY.format("0.3", SUBSCRIBERS), ge=-10.0, le=10.0)
     streaming_convenience: float = param(
         0.0, "Mean utility of streaming rather than renting from a store (rivals present).", ge=-10.0, le=10.0)
     channel_taste_sd: float = param(
@@ -83,7 +89,7 @@ class Choice(Strict):
         ge=0.0, le=10.0)
     awareness_word_of_mouth: float = param(
         0.5, "Word of mouth: the share of unaware households who hear of a rival each month, per unit of its "
-        "market share.", ge=0.0, le=10.0)
+        "market share.", HISTORY.format("0.09", SUBSCRIBERS), ge=0.0, le=10.0)
 
 
 class Market(Strict):

@@ -8,20 +8,23 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from sim.validation import (
-    erlang_c, little, loop_closed, mm_infinity, netflix_2011, published, sbg_survival, tarp, targets,
+    erlang_c, history, little, loop_closed, mm_infinity, netflix_2011, published, sbg_survival, tarp, targets,
 )
 from sim.validation.check import Check
 from sim.validation.work import SERIAL, Work
 
-MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, netflix_2011, published, loop_closed)
+MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, netflix_2011, published, loop_closed,
+           history)
 
 
 @dataclass(frozen=True)
 class Case:
-    """A named case: `run(quick, work=work)` gives its table lines."""
+    """A named case: `run(quick, work=work)` gives its table lines; `key` names it on the command line
+    (`policysim validate --case KEY`)."""
 
     name: str
     run: Callable[..., list[Check]]
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class CaseResult:
         return all(c.passed for c in self.checks)
 
 
-CASES: tuple[Case, ...] = tuple(Case(m.NAME, m.run) for m in MODULES)
+CASES: tuple[Case, ...] = tuple(Case(m.NAME, m.run, m.__name__.rsplit(".", 1)[-1]) for m in MODULES)
 
 
 def run_cases(cases: tuple[Case, ...], quick: bool, done: Callable[[CaseResult], None] = lambda _r: None,
