@@ -32,7 +32,7 @@ CONFIG = Path(__file__).resolve().parents[1] / "configs" / history.CONFIG
 def score(figures: dict[str, float]) -> float:
     """Squared log errors: subscribers at each date, churn in each window, the rental revenue change."""
     errors = [math.log(figures[history.subscribers_key(d)] / target) for d, target in history.SUBSCRIBERS.items()]
-    errors += [math.log(figures[name] / target) for name, (_, target, _) in history.CHURN.items()]
+    errors += [math.log(figures[history.churn_key(name)] / target) for name, (_, target, _) in history.CHURN.items()]
     errors.append(math.log((1 + figures["rental_change"]) / (1 + history.RENTAL_CHANGE[0])))
     return float(sum(e * e for e in errors))
 

@@ -8,11 +8,11 @@ from functools import partial
 import pytest
 
 from sim.cli import main
-from sim.validation import erlang_c, loop_closed, published, sbg_survival
+from sim.validation import erlang_c, history, loop_closed, published, sbg_survival
 from sim.validation.suite import CASES, Case
 
 DESIGN_CASES = ("sBG survival", "Little's law", "M/M/infinity", "Erlang C", "TARP", "Calibration target",
-                "Netflix 2011", "Published fit", "Loop closed")
+                "Netflix 2011", "Published fit", "Loop closed", "History 2000-2004")
 CHEAP = (sbg_survival, erlang_c, published, loop_closed)
 
 
@@ -62,3 +62,22 @@ def test_quick_mode_passes_with_every_case_in_the_table(tmp_path, capsys):
     for name in DESIGN_CASES:
         assert name in table, name
     assert "FAIL" not in table
+
+
+def test_case_runs_only_the_cases_named(tmp_path, capsys):
+    assert main(["validate", "--quick", "--case", "erlang_c", "--case", "published", "--out", str(tmp_path)]) == 0
+    table = capsys.readouterr().out
+    assert "Erlang C" in table and "Published fit" in table and "TARP" not in table and "History" not in table
+
+
+def test_an_unknown_case_is_refused(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--case", "nope"])
+    assert exit_.value.code == 2 and "history" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_history_replay_meets_its_calibration_figures():
+    """The replay's calibration cannot silently drift: every figure within its stated tolerance."""
+    checks = history.run(True)
+    assert len(checks) == 12 and all(c.passed for c in checks), [c for c in checks if not c.passed]

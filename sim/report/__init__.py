@@ -14,6 +14,7 @@ from sim.plots import write_plots
 from sim.report import appendix, sections
 from sim.report.changes import changes, fit, plans
 from sim.report.market import market
+from sim.report.what_if import what_if
 from sim.report.blocks import Block, Heading, Paragraph
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
@@ -50,6 +51,7 @@ def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -
     return [
         *_title(results, config),
         *sections.headlines(results),
+        *what_if(results, config),
         *market(results, config),
         *sections.kpi_table(results),
         *sections.differences(results),
