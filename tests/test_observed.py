@@ -135,9 +135,9 @@ RIVAL = """
 [scenario.market]
 arrivals = "bass"
 [scenario.market.diffusion]
-potential = 300
+potential = {potential}
 [scenario.rivals.netflix]
-initial_customers = 30
+initial_customers = {rival}
 initial_awareness = 0.5
 pricing = {{ model = "menu", plans.dvd_3 = {{ model = "subscription" }} }}
 """
@@ -150,9 +150,12 @@ RIVAL_OBSERVED = """date,firm,kpi,value
 """
 
 
-def write_with_rival(tmp_path: Path, observed: str = RIVAL_OBSERVED) -> Path:
-    path = write(tmp_path, reps=3, scale=10_000.0, initial=40, marketing=0, observed=observed)
-    path.write_text(path.read_text(encoding="utf-8") + RIVAL.format(), encoding="utf-8")
+def write_with_rival(tmp_path: Path, observed: str = RIVAL_OBSERVED, reps: int = 3, scale: float = 10_000.0,
+                     size: int = 1) -> Path:
+    """Our firm, a rival and a Bass market, `size` times the smallest."""
+    path = write(tmp_path, reps=reps, scale=scale, initial=40 * size, marketing=0, observed=observed)
+    path.write_text(path.read_text(encoding="utf-8") + RIVAL.format(potential=300 * size, rival=30 * size),
+                    encoding="utf-8")
     return path
 
 
@@ -173,6 +176,19 @@ def test_fit_csv_of_a_rival_is_the_hand_computation(tmp_path: Path) -> None:
     asked = rows[-1]
     assert asked["observed"] == asked["error"] == asked["relative_error"] == "" and asked["ci_low"] != ""
     assert (results.folder / "observed.csv").read_text().splitlines()[-1] == "2001-01-31,netflix,customers,"
+
+
+@pytest.mark.slow
+def test_scale_holds_for_a_rival_in_a_bass_market(tmp_path: Path) -> None:
+    """Doubling `scale` and halving the market (households, both firms) gives the same real series."""
+    runs = []
+    for name, scale, size in (("full", 1.0, 4), ("half", 2.0, 2)):
+        (tmp_path / name).mkdir()
+        runs.append(sim.run(write_with_rival(tmp_path / name, reps=8, scale=scale, size=size),
+                            out=tmp_path / name / "out", progress=False))
+    for a, b in zip(*(csv.DictReader((r.folder / "fit.csv").open()) for r in runs)):
+        width = (float(a["ci_high"]) - float(a["ci_low"]) + float(b["ci_high"]) - float(b["ci_low"])) / 2
+        assert abs(float(a["simulated_mean"]) - float(b["simulated_mean"])) <= width, (a, b)
 
 
 @pytest.mark.parametrize("observed, expected", [

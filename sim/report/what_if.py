@@ -60,5 +60,15 @@ def _at_end(series: str) -> Values:
 
 
 def _level(iv: Interval, scale: float, signed: bool = False) -> str:
-    sign = "+" if signed else ""
-    return f"{iv.mean * scale:{sign},.0f} ({iv.low * scale:{sign},.0f} to {iv.high * scale:{sign},.0f})"
+    return f"{_compact(iv.mean * scale, signed)} ({_compact(iv.low * scale, signed)} to " \
+           f"{_compact(iv.high * scale, signed)})"
+
+
+def _compact(value: float, signed: bool) -> str:
+    """35.26M, -178k, +3.34B: real units run to billions."""
+    sign = "+" if signed and value > 0 else "-" if value < 0 else ""
+    size = abs(value)
+    for step, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if size >= step:
+            return f"{sign}{size / step:.3g}{suffix}"
+    return f"{sign}{size:.3g}"
