@@ -15,8 +15,10 @@ from scipy import stats
 import sim
 from sim.cli import main
 from sim.analysis.fit import month_index
+from sim.analysis.results import load_results
 from sim.config.observed import day_of, read_observed, resolve, window_of
 from sim.model.clock import MONTH
+from sim.report.what_if import compact, what_if
 
 CONFIG = """
 [experiment]
@@ -61,9 +63,10 @@ def test_dates_map_to_days_exactly() -> None:
     assert month_index("customers", 365, 20) == 12 and month_index("revenue", int(12 * MONTH), 20) == 12
 
 
-def series(folder: Path, name: str) -> np.ndarray:
-    """replications x months of one series of variant v, from timeseries.csv."""
-    rows = [r for r in csv.DictReader((folder / "timeseries.csv").open()) if r["series"] == name]
+def series(folder: Path, name: str, variant: str = "v") -> np.ndarray:
+    """replications x months of one series of a variant, from timeseries.csv."""
+    rows = [r for r in csv.DictReader((folder / "timeseries.csv").open())
+            if r["series"] == name and r["variant"] == variant]
     reps, months = max(int(r["replication"]) for r in rows) + 1, max(int(r["month"]) for r in rows) + 1
     grid = np.zeros((reps, months))
     for r in rows:
@@ -176,6 +179,20 @@ def test_fit_csv_of_a_rival_is_the_hand_computation(tmp_path: Path) -> None:
     asked = rows[-1]
     assert asked["observed"] == asked["error"] == asked["relative_error"] == "" and asked["ci_low"] != ""
     assert (results.folder / "observed.csv").read_text().splitlines()[-1] == "2001-01-31,netflix,customers,"
+
+
+def test_the_what_if_headline_pairs_each_option_with_history_in_real_units(tmp_path: Path) -> None:
+    path = write_with_rival(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8") + '[variants.store]\npricing = { model = "per_rental" }\n',
+                    encoding="utf-8")
+    results = sim.run(path, out=tmp_path / "out", progress=False)
+    blocks = what_if(load_results(results.folder), sim.load(path).config)
+    table = blocks[-1]
+    assert table.header[:3] == ["", "ours customers at the end", "netflix customers at the end"]
+    assert [row[0] for row in table.rows] == ["`v` (as run)", "`store` less `v`"]
+    theirs = {v: series(results.folder, "netflix:active_customers", v)[:, -1] for v in ("v", "store")}
+    difference = 1e4 * (theirs["store"] - theirs["v"]).mean()
+    assert table.rows[1][2].startswith(compact(difference, signed=True) + " ("), (table.rows[1][2], difference)
 
 
 @pytest.mark.slow

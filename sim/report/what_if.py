@@ -60,11 +60,11 @@ def _at_end(series: str) -> Values:
 
 
 def _level(iv: Interval, scale: float, signed: bool = False) -> str:
-    return f"{_compact(iv.mean * scale, signed)} ({_compact(iv.low * scale, signed)} to " \
-           f"{_compact(iv.high * scale, signed)})"
+    return f"{compact(iv.mean * scale, signed)} ({compact(iv.low * scale, signed)} to " \
+           f"{compact(iv.high * scale, signed)})"
 
 
-def _compact(value: float, signed: bool) -> str:
+def compact(value: float, signed: bool) -> str:
     """35.26M, -178k, +3.34B: real units run to billions."""
     sign = "+" if signed and value > 0 else "-" if value < 0 else ""
     size = abs(value)
