@@ -1,11 +1,13 @@
 """What the page shows of a finished run: the report's own sections as HTML fragments, and plot URLs.
 
 The sections are the ones `report.html` is built from (sim.report.sections), so the page and the
-exported report say the same thing in the same words.
+exported report say the same thing in the same words. A study with rivals also gets the market's
+plots (sim.plots.market), which the page shows in a section of their own.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sim.analysis.results import load_results
@@ -15,7 +17,11 @@ from sim.report.html import render_fragment
 from sim.workshop.jobs import WorkshopRun
 from sim.workshop.paths import Roots
 
-PLOT_ORDER = list(sections.CAPTIONS)
+MARKET_PLOTS = {  # the captions the page gives them where the report has none
+    "market_share": "Our share of the market's customers month by month, per variant: mean with a 95% band.",
+    "lost_customers_went": "Where our lost customers went: to each rival or to no business, per variant.",
+}
+PLOT_ORDER = [*sections.CAPTIONS, *MARKET_PLOTS]
 
 
 def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
@@ -29,12 +35,19 @@ def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
         "kpis": _fragment(sections.kpi_table(results)),
         "differences": _fragment(sections.differences(results)),
         "retention": _fragment(sections.retention(results)),
-        "plots": [{"url": "/files/" + roots.ref(p), "name": p.stem,
-                   "caption": sections.CAPTIONS.get(p.stem, p.stem.replace("_", " "))} for p in plots],
+        "plots": [_plot(p, roots) for p in plots],
         "report": f"/api/runs/{run.id}/report.html",
         "config": f"/api/runs/{run.id}/config.toml",
         "folder": roots.ref(run.folder),
     }
+
+
+def _plot(path: Path, roots: Roots) -> dict[str, str]:
+    """A plot's address, name, caption and the page's section for it ('market' or 'results')."""
+    stem = path.stem
+    caption = sections.CAPTIONS.get(stem) or MARKET_PLOTS.get(stem) or stem.replace("_", " ")
+    return {"url": "/files/" + roots.ref(path), "name": stem, "caption": caption,
+            "section": "market" if stem in MARKET_PLOTS else "results"}
 
 
 def _fragment(blocks: list[Block]) -> str:
@@ -42,6 +55,6 @@ def _fragment(blocks: list[Block]) -> str:
     return render_fragment([b for b in blocks if not isinstance(b, Heading)])
 
 
-def _plot_rank(path: Any) -> tuple[int, str]:
+def _plot_rank(path: Path) -> tuple[int, str]:
     stem = path.stem
     return (PLOT_ORDER.index(stem) if stem in PLOT_ORDER else len(PLOT_ORDER), stem)
