@@ -105,13 +105,20 @@ def test_a_rival_not_shaped_like_the_form_is_named(workshop) -> None:
     assert client.runs_started() == 0
 
 
-def test_the_market_plots_get_a_section_of_their_own(workshop) -> None:
-    app, client = workshop
-    folder = write_results(app.roots.results / "duel" / "stub")
+def stub_market_results(results: Path) -> str:
+    """A stored results folder with one plot of the report and the two market plots (stub PNGs that
+    name themselves): the page code stands apart from sim.plots.market. Returns its reference."""
+    folder = write_results(results / "duel" / "stub")
     (folder / "plots").mkdir()
     for name in ("lost_customers_went", "kpi_bars", "market_share"):
         (folder / "plots" / f"{name}.png").write_bytes(b"\x89PNG\r\n\x1a\n" + name.encode())
-    assert client.request("GET", "/api/study?ref=results/duel/stub")[0] == 200  # joins the side list as run 1
+    return "results/duel/stub"
+
+
+def test_the_market_plots_get_a_section_of_their_own(workshop) -> None:
+    app, client = workshop
+    ref = stub_market_results(app.roots.results)
+    assert client.request("GET", f"/api/study?ref={ref}")[0] == 200  # joins the side list as run 1
     status, run = client.answer("GET", "/api/runs/1")
     assert status == 200, run
     assert [(p["name"], p["section"]) for p in run["plots"]] == [

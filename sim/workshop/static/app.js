@@ -51,6 +51,7 @@ async function openStudy(ref) {
   drawVariants(data);
   drawRivals(data);
   drawUncertainties(data.uncertainties);
+  clearTimeout(state.checkTimer);  // a focused field of the old form fires "change" as it goes: nothing to check
   $("changes").replaceChildren();
   refreshRuns();
 }
