@@ -126,3 +126,15 @@ def test_the_market_plots_get_a_section_of_their_own(workshop) -> None:
     shown = next(p for p in run["plots"] if p["name"] == "market_share")
     assert "share" in shown["caption"]
     assert client.request("GET", shown["url"]) == (200, b"\x89PNG\r\n\x1a\nmarket_share")
+
+
+@pytest.mark.slow
+def test_a_run_with_an_edited_rival_writes_it_into_its_config(workshop) -> None:
+    app, client = workshop
+    status, answer = client.answer("POST", "/api/run", {"study": STUDY, "rivals": {"mailco": LOWER_FEE}})
+    assert status == 202, answer
+    run = client.wait_for(answer["id"], seconds=120)
+    assert run["state"] == "done", run
+    assert "scenario.rivals.mailco.pricing.monthly_fee 17.99 -> 15" in run["changes"]
+    written = tomllib.loads((app.runner.runs[0].folder / "config.toml").read_text(encoding="utf-8"))
+    assert written["scenario"]["rivals"]["mailco"]["pricing"]["monthly_fee"] == 15.0
