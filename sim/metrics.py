@@ -14,6 +14,7 @@ from sim.model.ledger import COSTS, GIVEN_BACK, REVENUE
 from sim.model.waits import MonthWaits, combined
 from sim.model.waits import mean as wait_mean
 from sim.model.waits import percentile as wait_percentile
+from sim.config.scenario import Scenario
 from sim.model.world import RunRecords
 
 KPIS: tuple[str, ...] = (
@@ -33,6 +34,12 @@ KPIS: tuple[str, ...] = (
     "churned_price_change", "churn_excess_after_change", "net_adds_quarter_after_change",
     "upgrades", "downgrades", "titles_streamed",
 )
+MARKET_KPIS: tuple[str, ...] = ("market_share_end", "customers_lost_to_rivals", "customers_won_from_rivals")
+RIVAL_KPIS: tuple[str, ...] = (
+    "customers_active_end", "market_share_end", "revenue", "profit", "monthly_churn_rate", "customers_joined",
+    "customers_churned", "customers_lost_to_rivals", "customers_won_from_rivals",
+)
+FIRM_SEPARATOR = ":"  # a rival's KPI or series is "<firm>:<name>" (names cannot hold a colon)
 QUARTER = 3  # months compared before and after a change
 RETENTION_COSTS = ("postcards", "surveys", "fixes")
 DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_", "plan_", "revenue_plan_")
@@ -43,8 +50,39 @@ def first_month(records: RunRecords) -> int:
     return min(math.ceil(records.warmup_days / MONTH - 1e-9), records.months - 1)
 
 
+def kpi_names(scenario: Scenario) -> tuple[str, ...]:
+    """The KPIs of a study: ours, and in a market with rivals the market's and each rival's."""
+    if not scenario.rivals:
+        return KPIS
+    return (*KPIS, *MARKET_KPIS, *(firm_name(r, k) for r in scenario.rivals for k in RIVAL_KPIS))
+
+
+def firm_name(firm: str, name: str) -> str:
+    """A rival's KPI or series name."""
+    return f"{firm}{FIRM_SEPARATOR}{name}"
+
+
 def kpis(records: RunRecords) -> dict[str, float]:
-    """Every KPI of one replication, in KPIS order."""
+    """Every KPI of one replication, in kpi_names order: ours, then the market's and the rivals'."""
+    out = firm_kpis(records)
+    if records.market is None:
+        return out
+    firms = {"": out, **{name: firm_kpis(r) for name, r in records.market.rivals.items()}}
+    in_market = sum(k["customers_active_end"] for k in firms.values())
+    m0 = first_month(records)
+    for name, k in firms.items():
+        r = records.market.rivals.get(name, records)
+        k["market_share_end"] = _ratio(k["customers_active_end"], in_market)
+        k["customers_lost_to_rivals"] = float(sum(r.counts.get("lost_to_rivals", [])[m0:]))
+        k["customers_won_from_rivals"] = float(sum(r.counts.get("won_from_rivals", [])[m0:]))
+    for name, k in firms.items():
+        if name:
+            out.update({firm_name(name, kpi): k[kpi] for kpi in RIVAL_KPIS})
+    return out
+
+
+def firm_kpis(records: RunRecords) -> dict[str, float]:
+    """Every KPI of one firm's records, in KPIS order."""
     m0 = first_month(records)
 
     def total(series: list[float]) -> float:
@@ -211,7 +249,26 @@ def churned_per_month(records: RunRecords) -> list[float]:
 
 
 def timeseries(records: RunRecords) -> Iterator[tuple[int, str, float]]:
-    """Monthly (month, series, value) rows: customers, money by stream, goodwill, reputation."""
+    """Monthly (month, series, value) rows of our firm; in a market with rivals also our market
+    share, each rival's series as "<firm>:<series>", and the switching flows as
+    "flow:<from>><to>" (households from a firm or none to another, in the month)."""
+    yield from firm_series(records)
+    market = records.market
+    if market is None:
+        return
+    total = [sum(col) for col in zip(*market.customers.values())]
+    for name in market.firms:
+        share = [_ratio(n, t) for n, t in zip(market.customers[name], total)]
+        prefix = "" if name == market.firms[0] else name + FIRM_SEPARATOR
+        yield from ((m, prefix + "market_share", v) for m, v in enumerate(share))
+    for name, rival in market.rivals.items():
+        yield from ((m, firm_name(name, series), v) for m, series, v in firm_series(rival))
+    for (source, target), row in market.flows.items():
+        yield from ((m, f"flow{FIRM_SEPARATOR}{source}>{target}", v) for m, v in enumerate(row))
+
+
+def firm_series(records: RunRecords) -> Iterator[tuple[int, str, float]]:
+    """Monthly (month, series, value) rows of one firm: customers, money by stream, goodwill, reputation."""
     active = active_at_month_starts(records)
     churned = churned_per_month(records)
     joined = records.counts.get("joined", [0.0] * records.months)

@@ -25,7 +25,7 @@ from sim.analysis.intervals import paired_difference, t_interval
 from sim.analysis.results import ResultsError, read_manifest
 from sim.config import LoadedExperiment
 from sim.errors import UserError
-from sim.metrics import KPIS
+from sim.metrics import FIRM_SEPARATOR, kpi_names
 from sim.model.customer import CustomerRecord
 from sim.runner import Task, TaskResult
 
@@ -106,6 +106,7 @@ class ResultsFolder:
                  command: list[str], quick: bool = False) -> None:
         self.root = root
         self.loaded = loaded
+        self.kpis = kpi_names(loaded.config.scenario)
         self.replications = replications
         self.seed = seed
         self.command = command
@@ -145,7 +146,7 @@ class ResultsFolder:
             "variants": list(cfg.variants),
             "sweep": cfg.sweep,
             "points": [p.values for p in self.loaded.points],
-            "kpis": list(KPIS),
+            "kpis": list(self.kpis),
             "command": " ".join(self.command),
             "versions": versions(),
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -182,14 +183,14 @@ class ResultsFolder:
             part = self.read_part(task)
             head = (task.point, task.replication, task.variant)
             runs.append((*head, part["seed"], *(point_values[task.point][p] for p in swept),
-                         *(part["kpis"][k] for k in KPIS)))
+                         *(part["kpis"][k] for k in self.kpis)))
             series.extend((*head, *row) for row in part["series"])
             customers.extend((*head, *row) for row in part["customers"])
-            cell = by_variant.setdefault((task.point, task.variant), {k: [] for k in KPIS})
-            for k in KPIS:
+            cell = by_variant.setdefault((task.point, task.variant), {k: [] for k in self.kpis})
+            for k in self.kpis:
                 cell[k].append(_num(part["kpis"][k]))
         atomic_write(self.root / "runs.csv",
-                     csv_bytes(["point", "replication", "variant", "seed", *swept, *KPIS], runs))
+                     csv_bytes(["point", "replication", "variant", "seed", *swept, *self.kpis], runs))
         atomic_write(self.root / "timeseries.csv",
                      csv_bytes(["point", "replication", "variant", "month", "series", "value"], series))
         atomic_write(self.root / "customers.csv.gz", gzip_bytes(csv_bytes(CUSTOMER_COLUMNS, customers)))
@@ -197,32 +198,42 @@ class ResultsFolder:
         return by_variant
 
     def write_summaries(self, cells: dict[tuple[int, str], dict[str, list[float]]]) -> None:
+        """summary.csv and comparisons.csv; in a market with rivals a `firm` column says whose KPI a
+        row is ("ours", or a rival's name)."""
         sweep = bool(self.loaded.config.sweep)
         lead = ["point"] if sweep else []
+        firm_column = ["firm"] if self.loaded.config.scenario.rivals else []
         baseline = self.loaded.config.baseline
         summary, comparisons = [], []
         for (point, variant), values in cells.items():
             pre = [point] if sweep else []
-            for k in KPIS:
+            for k in self.kpis:
+                kpi = firm_and_kpi(k) if firm_column else (k,)
                 iv = t_interval(values[k])
-                summary.append((*pre, variant, k, iv.mean, iv.low, iv.high, iv.n))
+                summary.append((*pre, variant, *kpi, iv.mean, iv.low, iv.high, iv.n))
                 if variant == baseline:
                     continue
                 base = cells[(point, baseline)][k]
                 diff = paired_difference(values[k], base)
                 base_mean = t_interval(base).mean
                 rel = diff.mean / base_mean if base_mean else float("nan")
-                comparisons.append((*pre, variant, baseline, k, diff.mean, diff.low, diff.high, rel, diff.n))
+                comparisons.append((*pre, variant, baseline, *kpi, diff.mean, diff.low, diff.high, rel, diff.n))
         atomic_write(self.root / "summary.csv",
-                     csv_bytes([*lead, "variant", "kpi", "mean", "ci_low", "ci_high", "n"], summary))
+                     csv_bytes([*lead, "variant", *firm_column, "kpi", "mean", "ci_low", "ci_high", "n"], summary))
         atomic_write(self.root / "comparisons.csv", csv_bytes(
-            [*lead, "variant", "baseline", "kpi", "mean_diff", "ci_low", "ci_high", "rel_change", "n"],
+            [*lead, "variant", "baseline", *firm_column, "kpi", "mean_diff", "ci_low", "ci_high", "rel_change", "n"],
             comparisons))
 
     def remove_parts(self) -> None:
         for part in self.parts.glob("*.json.gz"):
             part.unlink()
         self.parts.rmdir()
+
+
+def firm_and_kpi(name: str) -> tuple[str, str]:
+    """("ours", kpi) for our KPI, (rival, kpi) for "<rival>:<kpi>"."""
+    firm, _, kpi = name.rpartition(FIRM_SEPARATOR)
+    return firm or "ours", kpi
 
 
 def _num(value: Any) -> float:

@@ -71,13 +71,13 @@ def test_strict_refuses_without_a_word_unless_fees_go_on_request() -> None:
 def test_complaint_chance_from_propensity_and_severity() -> None:
     w = world(initial=1)
     w.start()
-    c = w.customers[0]
+    c = w.ours.customers[0]
     c.complaint_propensity = 0.1
-    small, large = w.complaints.chance(c, "late_fee", 1.0), w.complaints.chance(c, "late_fee", 10.0)
+    small, large = w.ours.complaints.chance(c, "late_fee", 1.0), w.ours.complaints.chance(c, "late_fee", 10.0)
     assert 0 < small < large < 1
-    assert w.complaints.chance(c, "billing_error", 0.0) == pytest.approx(1 - 0.9 ** 2.0)
+    assert w.ours.complaints.chance(c, "billing_error", 0.0) == pytest.approx(1 - 0.9 ** 2.0)
     c.complaint_propensity = 0.0
-    assert w.complaints.chance(c, "late_fee", 10.0) == 0.0
+    assert w.ours.complaints.chance(c, "late_fee", 10.0) == 0.0
 
 
 @pytest.mark.parametrize("policy, direction", [("always_right", 1), ("strict", -1)])
@@ -85,10 +85,10 @@ def test_granting_teaches_refusing_discourages(policy: str, direction: int) -> N
     w = world(policy=policy, initial=1, segments=EVERYONE_COMPLAINS, complaints="learn_granted = 0.5\n"
               "learn_refused = 0.5")
     w.start()
-    c = w.customers[0]
+    c = w.ours.customers[0]
     c.complaint_propensity = 0.5
     for _ in range(100):  # until the customer actually complains (a chance, not a certainty)
-        w.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
+        w.ours.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         if c.complaint_propensity != 0.5:
             break
     assert c.complaint_propensity == pytest.approx(0.5 + direction * 0.25)
@@ -123,13 +123,13 @@ def test_always_right_credits_come_off_revenue_and_the_ledger_adds_up() -> None:
 
 
 def _ledger_adds_up(w: World, k: dict[str, float]) -> None:
-    revenue = sum(sum(w.ledger.revenue[c]) for c in REVENUE)
-    costs = sum(sum(w.ledger.costs[c]) for c in COSTS)
+    revenue = sum(sum(w.ours.ledger.revenue[c]) for c in REVENUE)
+    costs = sum(sum(w.ours.ledger.costs[c]) for c in COSTS)
     assert math.isclose(k["revenue"], sum(k[f"revenue_{c}"] for c in REVENUE), abs_tol=1e-6)
     assert math.isclose(k["revenue"], revenue, abs_tol=1e-6) and math.isclose(k["costs"], costs, abs_tol=1e-6)
     assert math.isclose(k["profit"], k["revenue"] - k["costs"], abs_tol=1e-6)
-    assert math.isclose(k["given_back"], sum(sum(w.ledger.given_back[c]) for c in GIVEN_BACK), abs_tol=1e-6)
-    spend = sum(c.spend for c in w.customers)
+    assert math.isclose(k["given_back"], sum(sum(w.ours.ledger.given_back[c]) for c in GIVEN_BACK), abs_tol=1e-6)
+    spend = sum(c.spend for c in w.ours.customers)
     assert math.isclose(spend, revenue, rel_tol=1e-9, abs_tol=1e-6)
 
 
@@ -137,12 +137,12 @@ def test_a_double_charge_is_refunded_when_granted_and_kept_when_refused() -> Non
     for policy, refunded in (("fair", True), ("strict", False)):
         w = world(policy, initial=1, segments=EVERYONE_COMPLAINS)
         w.start()
-        c = w.customers[0]
-        w.complaints.billed_twice(c, "rental_fees", 4.99)
-        assert sum(w.ledger.revenue["rental_fees"]) == pytest.approx(0.0 if refunded else 4.99)
-        assert sum(w.ledger.given_back["refunds"]) == pytest.approx(4.99 if refunded else 0.0)
-        w.env.run(until=w.scenario.complaints.escalation_days + 1.0)
-        assert c.goodwill.grievance < w.scenario.complaints.grievance
+        c = w.ours.customers[0]
+        w.ours.complaints.billed_twice(c, "rental_fees", 4.99)
+        assert sum(w.ours.ledger.revenue["rental_fees"]) == pytest.approx(0.0 if refunded else 4.99)
+        assert sum(w.ours.ledger.given_back["refunds"]) == pytest.approx(4.99 if refunded else 0.0)
+        w.env.run(until=w.ours.scenario.complaints.escalation_days + 1.0)
+        assert c.goodwill.grievance < w.ours.scenario.complaints.grievance
 
 
 def test_demanding_customers_ask_for_more_and_only_always_right_gives_it() -> None:
@@ -150,5 +150,5 @@ def test_demanding_customers_ask_for_more_and_only_always_right_gives_it() -> No
     for policy, credit in (("always_right", 5.0), ("fair", 0.0)):
         w = world(policy, initial=1, segments=EVERYONE_COMPLAINS, complaints=extra)
         w.start()
-        w.bad_experience(w.customers[0], "late_fee", business_fault=False, at_stake=2.0)
-        assert sum(w.ledger.given_back["credits"]) == pytest.approx(credit)
+        w.ours.bad_experience(w.ours.customers[0], "late_fee", business_fault=False, at_stake=2.0)
+        assert sum(w.ours.ledger.given_back["credits"]) == pytest.approx(credit)

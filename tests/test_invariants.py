@@ -58,7 +58,7 @@ def test_world_invariants(initial: int, titles: int, pricing: str, prospects: fl
     assert math.isclose(k["profit"], revenue - costs, rel_tol=1e-9, abs_tol=1e-6)
     assert math.isclose(k["given_back"], sum(sum(records.given_back[c]) for c in GIVEN_BACK), abs_tol=1e-6)
     assert k["customers_joined"] == k["customers_active_end"] + k["customers_churned"]
-    cat = world.catalogue
+    cat = world.ours.catalogue
     assert cat.consistent()
     assert all(s >= 0 and h >= 0 and m >= 0 for s, h, m in zip(cat.shelf, cat.home, cat.mail))
     assert all(sum(records.revenue[c]) >= -1e-9 for c in REVENUE)

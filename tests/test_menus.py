@@ -72,10 +72,10 @@ def test_streaming_needs_no_copies_and_pays_licences() -> None:
     cfg = parse_experiment(text + "[scenario.customers]\ninitial = 80\n").config
     w = World(RunSpec(cfg.scenario, cfg.variants["v"], 1, 0, 200.0))
     w.run()
-    assert w.catalogue.copies_out(200.0) == 0 and sum(w.counters.series("title_requests")) == 0
-    subscriber_months = sum(w.counters.series("plan_streaming"))
-    assert sum(w.ledger.costs["content"]) >= subscriber_months * Scenario().streaming.licence_per_subscriber_month
-    assert sum(w.ledger.revenue["subscriptions"]) > 0
+    assert w.ours.catalogue.copies_out(200.0) == 0 and sum(w.ours.counters.series("title_requests")) == 0
+    subscriber_months = sum(w.ours.counters.series("plan_streaming"))
+    assert sum(w.ours.ledger.costs["content"]) >= subscriber_months * Scenario().streaming.licence_per_subscriber_month
+    assert sum(w.ours.ledger.revenue["subscriptions"]) > 0
 
 
 def test_a_rise_of_one_plan_sends_customers_down_the_menu() -> None:
@@ -90,12 +90,12 @@ set = { "pricing.plans.dvd_3.monthly_fee" = 24.99 }
     w = World(RunSpec(cfg.scenario, cfg.variants["v"], 4, 0, 9 * MONTH))
     w.start()
     w.env.run(until=2 * MONTH - 1)
-    before = sum(1 for c in w.customers if c.active and c.pricing.name == "dvd_3")
+    before = sum(1 for c in w.ours.customers if c.active and c.pricing.name == "dvd_3")
     w.env.run(until=9 * MONTH)
-    after = sum(1 for c in w.customers if c.active and c.pricing.name == "dvd_3")
+    after = sum(1 for c in w.ours.customers if c.active and c.pricing.name == "dvd_3")
     assert before > 20 and after < 0.7 * before
-    assert sum(w.counters.series("downgrades")) > 0
-    assert w.catalogue.consistent()
+    assert sum(w.ours.counters.series("downgrades")) > 0
+    assert w.ours.catalogue.consistent()
 
 
 def test_the_report_of_a_menu_with_changes_shows_plans_changes_and_payback(tmp_path) -> None:

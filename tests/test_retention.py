@@ -53,13 +53,13 @@ def world(variant: str, zero_effects: bool = False, replication: int = 0) -> Wor
 
 
 def lives(w: World) -> list[tuple[int, float, float, bool]]:
-    return [(r.customer_id, r.join_day, r.end_day, r.churned, r.churn_reason) for r in w.records().customers]
+    return [(r.customer_id, r.join_day, r.end_day, r.churned, r.churn_reason) for r in w.ours.records().customers]
 
 
 def birthdays_while_active(w: World) -> int:
     """Days join <= b + 365k < end (the horizon for customers still active)."""
     total = 0
-    for c in w.customers:
+    for c in w.ours.customers:
         end = c.end_day if not c.active else HORIZON
         first = c.traits.birthday + DAYS_PER_YEAR * math.ceil((c.join_day - c.traits.birthday) / DAYS_PER_YEAR)
         total += sum(1 for k in range(3) if first + k * DAYS_PER_YEAR < end)
@@ -68,17 +68,17 @@ def birthdays_while_active(w: World) -> int:
 
 def test_one_postcard_per_active_customer_birthday_costed_under_postcards() -> None:
     w = world("postcard")
-    sent = sum(w.counters.series("postcards"))
+    sent = sum(w.ours.counters.series("postcards"))
     assert sent == birthdays_while_active(w) > 50
-    assert sum(w.ledger.costs["postcards"]) == pytest.approx(1.25 * sent)
-    k = kpis(w.records())
+    assert sum(w.ours.ledger.costs["postcards"]) == pytest.approx(1.25 * sent)
+    k = kpis(w.ours.records())
     assert k["postcards"] == sent
     assert k["retention_spend"] == pytest.approx(1.25 * sent)
     assert k["discounts"] == 0.0
 
 
 def test_targeted_postcards_reach_only_some_customers() -> None:
-    sent = sum(world("targeted_postcard").counters.series("postcards"))
+    sent = sum(world("targeted_postcard").ours.counters.series("postcards"))
     assert 0 < sent < birthdays_while_active(world("postcard"))
 
 
@@ -87,9 +87,9 @@ def charges(variant: str) -> tuple[list[tuple[float, str, float]], World]:
     text = CONFIG.replace("{effects}", ZERO_EFFECTS)
     cfg = parse_experiment(text).config
     w = World(RunSpec(cfg.scenario, cfg.variants[variant], 11, 0, HORIZON))
-    w.ledger = SpyLedger(w.months)
+    w.ours.ledger = SpyLedger(w.ours.months)
     w.run()
-    return w.ledger.seen, w
+    return w.ours.ledger.seen, w
 
 
 class SpyLedger(Ledger):
@@ -112,42 +112,42 @@ def test_discount_takes_exactly_x_percent_off_each_charge() -> None:
     assert len(base) == len(disc) > 1000
     for (t0, s0, a0), (t1, s1, a1) in zip(base, disc):
         assert (t0, s0) == (t1, s1) and a1 == pytest.approx(0.9 * a0, rel=1e-12)
-    given = sum(w.ledger.given_back["discounts"])
+    given = sum(w.ours.ledger.given_back["discounts"])
     # a billing error duplicates a charge outside `charge`: its forgone tenth is not given back
     assert given == pytest.approx(sum(a for *_, a in base) - sum(a for *_, a in disc), rel=0.01)
 
 
 def test_discount_is_given_back_not_cost_and_totals_add_up() -> None:
     w = world("discount")
-    k = kpis(w.records())
+    k = kpis(w.ours.records())
     assert k["discounts"] > 0
-    assert k["discounts"] == pytest.approx(sum(w.ledger.given_back["discounts"]))
+    assert k["discounts"] == pytest.approx(sum(w.ours.ledger.given_back["discounts"]))
     assert k["retention_spend"] == pytest.approx(k["discounts"])
-    assert k["revenue"] == pytest.approx(sum(k[f"revenue_{s}"] for s in w.ledger.revenue))
-    assert k["costs"] == pytest.approx(sum(map(sum, w.ledger.costs.values())))
+    assert k["revenue"] == pytest.approx(sum(k[f"revenue_{s}"] for s in w.ours.ledger.revenue))
+    assert k["costs"] == pytest.approx(sum(map(sum, w.ours.ledger.costs.values())))
     assert k["profit"] == pytest.approx(k["revenue"] - k["costs"])
-    assert sum(w.ledger.costs["postcards"]) == 0.0
+    assert sum(w.ours.ledger.costs["postcards"]) == 0.0
 
 
 @pytest.mark.parametrize("variant", ["postcard", "discount", "targeted_discount", "targeted_postcard"])
 def test_with_zero_effects_a_tactic_changes_nothing_but_money(variant: str) -> None:
     base, other = world("none", zero_effects=True), world(variant, zero_effects=True)
     assert lives(base) == lives(other)
-    assert [c.rentals for c in base.customers] == [c.rentals for c in other.customers]
+    assert [c.rentals for c in base.ours.customers] == [c.rentals for c in other.ours.customers]
 
 
 def test_targeted_discount_reaches_only_unhappy_customers() -> None:
     w = world("targeted_discount")
-    enrolled = w.retention.enrolled
-    assert 0 < len(enrolled) < len(w.customers)
-    assert sum(w.counters.series("discounts_offered")) == len(enrolled)
+    enrolled = w.ours.retention.enrolled
+    assert 0 < len(enrolled) < len(w.ours.customers)
+    assert sum(w.ours.counters.series("discounts_offered")) == len(enrolled)
 
 
 @pytest.mark.slow
 def test_discount_lowers_churn_of_price_sensitive_customers_over_replications() -> None:
     diffs = []
     for r in range(6):
-        base, disc = (kpis(world(v, replication=r).records()) for v in ("none", "discount"))
+        base, disc = (kpis(world(v, replication=r).ours.records()) for v in ("none", "discount"))
         diffs.append(disc["monthly_churn_rate"] - base["monthly_churn_rate"])
     assert sum(diffs) / len(diffs) < 0
 

@@ -40,37 +40,37 @@ def world(variant: str, extra: str = "", replication: int = 0, run: bool = True)
 
 def test_aggressive_sells_upsells_and_pays_refunds() -> None:
     w = world("aggressive")
-    k = kpis(w.records())
-    up = w.scenario.upselling
+    k = kpis(w.ours.records())
+    up = w.ours.scenario.upselling
     assert k["revenue_upsell"] > 0 and k["refunds"] > 0 and k["upsells"] > 0
-    assert k["refunds"] == pytest.approx(up.price * sum(w.counters.series("upsell_refunds")))
+    assert k["refunds"] == pytest.approx(up.price * sum(w.ours.counters.series("upsell_refunds")))
     assert k["revenue_upsell"] == pytest.approx(up.price * k["upsells"] - k["refunds"])
-    assert sum(w.counters.series("upsell_attempts")) > k["upsells"]
+    assert sum(w.ours.counters.series("upsell_attempts")) > k["upsells"]
 
 
 def test_friendly_sells_nothing_extra_and_refunds_nothing() -> None:
-    k = kpis(world("friendly").records())
+    k = kpis(world("friendly").ours.records())
     assert k["revenue_upsell"] == 0 and k["refunds"] == 0 and k["upsells"] == 0
 
 
 def test_with_zero_effects_aggressive_changes_nothing_but_money() -> None:
     base, pushy = world("friendly", ZERO_EFFECTS), world("aggressive", ZERO_EFFECTS)
-    lives = [[(r.customer_id, r.join_day, r.end_day, r.churned) for r in w.records().customers] for w in (base, pushy)]
+    lives = [[(r.customer_id, r.join_day, r.end_day, r.churned) for r in w.ours.records().customers] for w in (base, pushy)]
     assert lives[0] == lives[1]
-    assert kpis(pushy.records())["revenue_upsell"] > 0
+    assert kpis(pushy.ours.records())["revenue_upsell"] > 0
 
 
 def test_remorse_means_fewer_visits_for_a_while() -> None:
     w = world("aggressive", "[scenario.upselling]\nremorse_probability = 1.0\nremorse_days = 1000.0\n")
-    churned_or_not = [c.visit_factor for c in w.customers]
+    churned_or_not = [c.visit_factor for c in w.ours.customers]
     assert min(churned_or_not) < 1.0
     assert all(0 < f <= 1.0 + 1e-12 for f in churned_or_not)
 
 
 @pytest.mark.slow
 def test_aggressive_selling_raises_churn_over_replications() -> None:
-    diffs = [kpis(world("aggressive", replication=r).records())["monthly_churn_rate"]
-             - kpis(world("friendly", replication=r).records())["monthly_churn_rate"] for r in range(5)]
+    diffs = [kpis(world("aggressive", replication=r).ours.records())["monthly_churn_rate"]
+             - kpis(world("friendly", replication=r).ours.records())["monthly_churn_rate"] for r in range(5)]
     assert min(diffs) > 0
 
 
@@ -86,9 +86,9 @@ def test_bad_sales_input(text: str, key: str, config_error) -> None:
 def test_a_friendly_greeting_is_as_warm_as_staff_morale() -> None:
     w = world("friendly", run=False)
     w.start()
-    c = w.customers[0]
+    c = w.ours.customers[0]
     before = c.goodwill.at(w.env.now)
-    w.staff.morale = [0.5] * len(w.staff.morale)
-    w.staff.morale_changed()
-    w.sales.visit(w, c)
-    assert c.goodwill.at(w.env.now) - before == pytest.approx(0.5 * w.effects["friendly_visit"])
+    w.ours.staff.morale = [0.5] * len(w.ours.staff.morale)
+    w.ours.staff.morale_changed()
+    w.ours.sales.visit(w.ours, c)
+    assert c.goodwill.at(w.env.now) - before == pytest.approx(0.5 * w.ours.effects["friendly_visit"])

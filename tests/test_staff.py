@@ -67,16 +67,16 @@ def test_same_waits_as_a_simpy_resource(servers: int) -> None:
     arrivals = rng.exponential(2.0, 2000).cumsum().tolist()
     services = rng.exponential(1.6 * servers, 2000).tolist()
     w = world(f"on_shift = {servers}\nopening_hour = 0\nopen_hours = 24\nslowdown = 0")
-    w.staff.handle = Given(services)  # type: ignore[assignment]
+    w.ours.staff.handle = Given(services)  # type: ignore[assignment]
     ours = []
     for t in arrivals:
-        i, start = w.staff.first_free(t / MINUTES_PER_DAY)
-        ours.append(w.staff.assign(i, start, t / MINUTES_PER_DAY, 1.0, 0.0))
+        i, start = w.ours.staff.first_free(t / MINUTES_PER_DAY)
+        ours.append(w.ours.staff.assign(i, start, t / MINUTES_PER_DAY, 1.0, 0.0))
     assert ours == pytest.approx(resource_waits(arrivals, services, servers), abs=1e-6)
 
 
 def test_the_day_is_squeezed_into_opening_hours() -> None:
-    staff = world("opening_hour = 10\nopen_hours = 12").staff
+    staff = world("opening_hour = 10\nopen_hours = 12").ours.staff
     assert staff.desk_time(3.0) == pytest.approx(3.0 + 10 / 24)
     assert staff.desk_time(3.5) == pytest.approx(3.0 + 16 / 24)
     assert staff.desk_time(3.999999) < 3.0 + 22 / 24 + 1e-6
@@ -85,17 +85,17 @@ def test_the_day_is_squeezed_into_opening_hours() -> None:
 def test_hostile_complaints_wear_down_and_night_restores_part() -> None:
     w = world("hostile_morale_hit = 0.25\novernight_recovery = 0.6\nquits_per_year = 0")
     w.start()
-    w.staff.wear(0, hostile=True)
-    w.staff.wear(0, hostile=True)
-    w.staff.wear(0, hostile=False)
-    assert w.staff.morale[0] == pytest.approx(0.5)
+    w.ours.staff.wear(0, hostile=True)
+    w.ours.staff.wear(0, hostile=True)
+    w.ours.staff.wear(0, hostile=False)
+    assert w.ours.staff.morale[0] == pytest.approx(0.5)
     w.env.run(until=1.5)
-    assert w.staff.morale[0] == pytest.approx(1 - 0.5 * 0.4)
-    assert sum(w.counters.series("staff_morale_sum")) == pytest.approx(0.5)
+    assert w.ours.staff.morale[0] == pytest.approx(1 - 0.5 * 0.4)
+    assert sum(w.ours.counters.series("staff_morale_sum")) == pytest.approx(0.5)
 
 
 def test_low_morale_slows_service() -> None:
-    staff = world("slowdown = 0.5\ndistribution = 'exponential'").staff
+    staff = world("slowdown = 0.5\ndistribution = 'exponential'").ours.staff
     staff.handle = Given([10.0])  # type: ignore[assignment]
     staff.morale[0] = 0.2
     staff.assign(0, 0.0, 0.0, 10.0, 0.0)
@@ -106,18 +106,18 @@ def test_wages_every_day_and_quits_cost_a_hire() -> None:
     w = world("on_shift = 2\nopen_hours = 10\nwage_per_hour = 8\nquits_per_year = 50\nhiring_cost = 700",
               horizon=60.0)
     w.run()
-    assert sum(w.ledger.costs["staff_wages"]) == pytest.approx(60 * 2 * 10 * 8)
-    quits = sum(w.counters.series("staff_quits"))
-    assert quits > 5 and sum(w.ledger.costs["hiring"]) == pytest.approx(700 * quits)
+    assert sum(w.ours.ledger.costs["staff_wages"]) == pytest.approx(60 * 2 * 10 * 8)
+    quits = sum(w.ours.counters.series("staff_quits"))
+    assert quits > 5 and sum(w.ours.ledger.costs["hiring"]) == pytest.approx(700 * quits)
 
 
 def test_morale_raises_turnover() -> None:
     def quits(hit: float) -> float:
         w = world(f"quits_per_year = 2\nhostile_morale_hit = {hit}\novernight_recovery = 0", horizon=400.0)
         w.start()
-        w.staff.wear(0, hostile=True)
+        w.ours.staff.wear(0, hostile=True)
         w.env.run(until=400.0)
-        return sum(w.counters.series("staff_quits"))
+        return sum(w.ours.counters.series("staff_quits"))
 
     assert quits(0.9) > quits(0.0)
 
@@ -125,12 +125,12 @@ def test_morale_raises_turnover() -> None:
 def test_an_impatient_customer_leaves_unserved() -> None:
     w = world("wait_tolerance_minutes = 1\ngive_up_factor = 1\nopening_hour = 0\nopen_hours = 24", initial=1)
     w.start()
-    c = w.customers[0]
+    c = w.ours.customers[0]
     c.complaint_propensity = 0.0  # annoyed, but does not also queue to complain
-    w.staff.free_at[0] = (10.0, 0)  # the only server is busy for days
-    assert w.staff.checkout(c, unit_patience=1.0) is False
-    assert sum(w.counters.series("gave_up")) == 1 and sum(w.counters.series("long_waits")) == 1
-    assert w.staff.free_at[0] == (10.0, 0) and math.isclose(c.goodwill.value, w.effects["long_wait"])
+    w.ours.staff.free_at[0] = (10.0, 0)  # the only server is busy for days
+    assert w.ours.staff.checkout(c, unit_patience=1.0) is False
+    assert sum(w.ours.counters.series("gave_up")) == 1 and sum(w.ours.counters.series("long_waits")) == 1
+    assert w.ours.staff.free_at[0] == (10.0, 0) and math.isclose(c.goodwill.value, w.ours.effects["long_wait"])
 
 
 def test_staff_is_its_own_module() -> None:

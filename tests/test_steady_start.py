@@ -72,7 +72,7 @@ def small(initial: int = 60, base: str = "steady", cap: int = 5000, name: str = 
 
 def day0(world: World) -> list[tuple]:
     return [(c.id, c.traits, c.join_day, c.tenure_months, c.goodwill.at(0.0), c.complaint_propensity)
-            for c in world.customers]
+            for c in world.ours.customers]
 
 
 def started(spec: RunSpec) -> World:
@@ -91,21 +91,21 @@ def test_streams_namespace_is_apart_and_leaves_the_main_run_alone() -> None:
 
 def test_day0_customers_are_survivors_with_history() -> None:
     world = started(small())
-    customers = world.customers
+    customers = world.ours.customers
     assert [c.id for c in customers] == list(range(60))
     assert all(c.channel == "initial" and c.active for c in customers)
     # Each has held exactly its tenure's reviews before day 0, and the next one is still to come.
     assert all(c.join_day + c.tenure_months * MONTH <= 0.0 <= c.join_day + (c.tenure_months + 1) * MONTH
                for c in customers)
     assert sum(c.tenure_months for c in customers) > 0
-    assert world.counters.series("joined")[0] == 0.0  # they joined before the run
-    assert world.reputation.at(0.0) < 0.0  # unhappy leavers of the pre-history left a mark
+    assert world.ours.counters.series("joined")[0] == 0.0  # they joined before the run
+    assert world.ours.reputation.at(0.0) < 0.0  # unhappy leavers of the pre-history left a mark
 
 
 def test_carried_copies_and_customers_add_up() -> None:
     """Copies still out at day 0 come back on their own; the day-0 customers are not joiners."""
     world = started(small(initial=150))
-    assert sum(world.catalogue.home) > 0
+    assert sum(world.ours.catalogue.home) > 0
     world.env.run(until=120.0)
     records = world.finish()
     assert records.copies_consistent
@@ -118,7 +118,7 @@ def test_identical_levers_give_identical_bases_and_runs() -> None:
     a = started(small(name="a", description="one"))
     b = started(small(name="b", description="two"))
     assert day0(a) == day0(b)
-    assert a.reputation.at(0.0) == b.reputation.at(0.0)
+    assert a.ours.reputation.at(0.0) == b.ours.reputation.at(0.0)
     assert simulate(small(name="a")).counts == simulate(small(name="b", description="x")).counts
     longer = small()
     assert day0(started(longer)) == day0(started(RunSpec(longer.scenario, longer.variant, 11, 0, 400.0)))
@@ -139,9 +139,9 @@ def test_other_levers_draw_another_base() -> None:
 
 def test_fresh_base_is_a_cohort_joining_at_day_0() -> None:
     world = started(small(base="fresh"))
-    assert all(c.join_day == 0.0 and c.tenure_months == 0 for c in world.customers)
-    assert world.counters.series("joined")[0] == 60.0
-    assert world.reputation.at(0.0) == 0.0
+    assert all(c.join_day == 0.0 and c.tenure_months == 0 for c in world.ours.customers)
+    assert world.ours.counters.series("joined")[0] == 60.0
+    assert world.ours.reputation.at(0.0) == 0.0
 
 
 def test_large_base_draws_from_a_scaled_pre_history_with_replacement() -> None:
@@ -151,8 +151,8 @@ def test_large_base_draws_from_a_scaled_pre_history_with_replacement() -> None:
     assert scenario.customers.marketing_prospects_per_month == pytest.approx(10 / 8)
     assert scenario.catalogue.titles == 5
     world = started(spec)
-    assert len(world.customers) == 400
-    keys = {(c.traits, c.join_day) for c in world.customers}
+    assert len(world.ours.customers) == 400
+    keys = {(c.traits, c.join_day) for c in world.ours.customers}
     assert len(keys) < 100  # survivors of 50 (and a few joiners), each drawn several times
 
 

@@ -57,26 +57,26 @@ def test_grandfathered_customers_pay_the_old_price_until_their_period_ends() -> 
     change = ('at_month = 2\nset = { "pricing.monthly_fee" = 29.95 }\n'
               'existing_customers = "after_grandfathering"\ngrandfather_months = 3')
     w = world(change, until=4 * MONTH)
-    old = [c for c in w.customers if c.active and c.join_day < 2 * MONTH]
-    new = [c for c in w.customers if c.active and c.join_day >= 2 * MONTH]
+    old = [c for c in w.ours.customers if c.active and c.join_day < 2 * MONTH]
+    new = [c for c in w.ours.customers if c.active and c.join_day >= 2 * MONTH]
     assert old and new
     assert {c.pricing.cfg.monthly_fee for c in old} == {19.95}
     assert {c.pricing.cfg.monthly_fee for c in new} == {29.95}
     w.env.run(until=5 * MONTH + 1)
-    assert {c.pricing.cfg.monthly_fee for c in w.customers if c.active} == {29.95}
+    assert {c.pricing.cfg.monthly_fee for c in w.ours.customers if c.active} == {29.95}
 
 
 def test_never_keeps_existing_customers_on_the_old_price() -> None:
     change = 'at_month = 2\nset = { "pricing.monthly_fee" = 29.95 }\nexisting_customers = "never"'
     w = world(change)
-    fees = {c.join_day < 2 * MONTH: c.pricing.cfg.monthly_fee for c in w.customers if c.active}
+    fees = {c.join_day < 2 * MONTH: c.pricing.cfg.monthly_fee for c in w.ours.customers if c.active}
     assert fees == {True: 19.95, False: 29.95}
 
 
 def test_bills_follow_the_price_each_customer_is_on() -> None:
     exact = "[scenario.complaints]\nbilling_error_rate = 0.0\napology_credit = 0.0\noverclaim_probability = 0.0"
     w = world('at_month = 2\nset = { "pricing.monthly_fee" = 29.95 }', until=6 * MONTH, extra=exact)
-    subscriptions = w.ledger.revenue["subscriptions"]
+    subscriptions = w.ours.ledger.revenue["subscriptions"]
     assert subscriptions[1] == pytest.approx(19.95 * round(subscriptions[1] / 19.95), rel=1e-9)
     assert subscriptions[4] == pytest.approx(29.95 * round(subscriptions[4] / 29.95), rel=1e-9)
 
@@ -100,28 +100,28 @@ set = { "pricing.model" = "subscription", "pricing.monthly_fee" = 17.99 }
     w = World(RunSpec(cfg.scenario, cfg.variants["store"], 3, 0, 240.0))
     w.start()
     w.env.run(until=3 * MONTH - 0.01)
-    owned = w.catalogue.copies_owned
-    damaged = {c.id: c.goodwill.at(w.env.now) for c in w.customers if c.active}
+    owned = w.ours.catalogue.copies_owned
+    damaged = {c.id: c.goodwill.at(w.env.now) for c in w.ours.customers if c.active}
     w.env.run(until=3 * MONTH + 0.01)
-    assert all(c.pricing.channel == "mail" for c in w.customers if c.active)
-    assert w.catalogue.copies_owned > owned  # a mail loop of k titles needs more copies
-    stayed = [c for c in w.customers if c.active and c.id in damaged]
+    assert all(c.pricing.channel == "mail" for c in w.ours.customers if c.active)
+    assert w.ours.catalogue.copies_owned > owned  # a mail loop of k titles needs more copies
+    stayed = [c for c in w.ours.customers if c.active and c.id in damaged]
     assert stayed and any(c.goodwill.at(w.env.now) != 0.0 for c in stayed)
-    visits = w.counters.series("rentals")[2]
+    visits = w.ours.counters.series("rentals")[2]
     w.env.run(until=240.0)
-    assert w.catalogue.consistent()
-    assert w.ledger.revenue["subscriptions"][5] > 0 and w.ledger.revenue["rental_fees"][5] == 0
-    assert visits > 0 and w.counters.series("rentals")[6] > 0
+    assert w.ours.catalogue.consistent()
+    assert w.ours.ledger.revenue["subscriptions"][5] > 0 and w.ours.ledger.revenue["rental_fees"][5] == 0
+    assert visits > 0 and w.ours.counters.series("rentals")[6] > 0
 
 
 def test_reference_price_adapts_toward_the_price_paid() -> None:
     w = world(RAISE, until=3 * MONTH)
-    c = next(c for c in w.customers if c.active and c.tenure_months >= 2)
+    c = next(c for c in w.ours.customers if c.active and c.tenure_months >= 2)
     assert 19.95 < c.reference_price < 20.0  # joined expecting the market's 20, getting used to 19.95
     w.env.run(until=9 * MONTH)
     if c.active:
         assert 19.95 < c.reference_price < 29.95
-    references = [c.reference_price for c in w.customers if c.active and c.join_day < 3 * MONTH]
+    references = [c.reference_price for c in w.ours.customers if c.active and c.join_day < 3 * MONTH]
     assert references and max(references) > 25.0
 
 
@@ -132,13 +132,13 @@ def test_a_cut_within_the_latitude_is_not_felt() -> None:
     loss, gain = felt(24.0, 20.0, cfg), felt(16.0, 20.0, cfg)
     assert loss < 0 < gain and -loss == pytest.approx(cfg.loss_aversion * gain)
     w = world('at_month = 2\nset = { "pricing.monthly_fee" = 19.45 }', until=5 * MONTH)  # -2.5%
-    assert not any("price_change" in c.goodwill.damage for c in w.customers)
-    assert all(c.pricing.cfg.monthly_fee == 19.45 for c in w.customers if c.active)
+    assert not any("price_change" in c.goodwill.damage for c in w.ours.customers)
+    assert all(c.pricing.cfg.monthly_fee == 19.45 for c in w.ours.customers if c.active)
 
 
 def test_a_rise_is_felt_at_the_announcement_and_at_the_first_bill() -> None:
     w = world(RAISE, until=4 * MONTH - 10)
-    heard = [c for c in w.customers if c.active and "price_change" in c.goodwill.damage]
+    heard = [c for c in w.ours.customers if c.active and "price_change" in c.goodwill.damage]
     assert heard and all(c.pricing.cfg.monthly_fee == 19.95 for c in heard)
     before = {c.id: c.goodwill.damage["price_change"] for c in heard}
     w.env.run(until=5 * MONTH + 1)

@@ -135,7 +135,8 @@ def check_stored_comparisons(results: Results) -> None:
 
 def _check_row(path: Path, number: int, row: dict[str, str], computed: dict[tuple, Comparison]) -> None:
     try:
-        key = (int(row.get("point") or 0), row["variant"], row["kpi"])
+        firm = row.get("firm") or "ours"  # a market with rivals: "<rival>:<kpi>" in runs.csv
+        key = (int(row.get("point") or 0), row["variant"], row["kpi"] if firm == "ours" else f"{firm}:{row['kpi']}")
         stored = [float(row[k]) if row[k] != "" else math.nan
                   for k in ("mean_diff", "ci_low", "ci_high", "rel_change")]
     except (KeyError, ValueError, TypeError) as exc:

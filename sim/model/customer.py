@@ -75,7 +75,7 @@ class Customer:
         "rentals", "charges_until_error", "streams", "complaint_propensity",
         "id", "traits", "channel", "join_day", "end_day", "churn_reason", "tenure_months",
         "behaviour", "churn_rng", "winback", "review_plan",
-        "pricing", "reference_price", "price_news", "mail_loop", "visiting",
+        "pricing", "reference_price", "price_news", "mail_loop", "visiting", "spell",
     )
 
     def __init__(self, cid: int, traits: Traits, channel: str, join_day: float, decay_days: float,
@@ -107,6 +107,7 @@ class Customer:
         self.price_news = 0.0  # the new monthly price (as felt) its next bill is the first at; 0: none
         self.mail_loop = 0  # titles at home, in the mail or waiting for stock
         self.visiting = False  # a store visit is on the calendar
+        self.spell = 0  # earlier spells of its household at this firm (sim.model.market: switching back)
 
     def record(self, horizon: float) -> CustomerRecord:
         """The flat record, censored at the horizon if still active."""

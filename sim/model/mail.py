@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
-def fill(world: "World", c: "Customer") -> None:
+def fill(world: "Firm", c: "Customer") -> None:
     """Start shipments until the customer's plan has its k titles in the loop (at home, in the
     mail, or waiting for stock)."""
     if not c.active or c.pricing.channel != "mail":
@@ -19,7 +19,7 @@ def fill(world: "World", c: "Customer") -> None:
         ship_next(world, c)
 
 
-def settle_in(world: "World", c: "Customer") -> None:
+def settle_in(world: "Firm", c: "Customer") -> None:
     """A subscriber of a business already running at day 0 has its k titles at home, each part of
     the way through its stay (a uniform share of a stay: the loop caught at a random moment). They
     were shipped before day 0: no request, no stockout, no postage now. A title it wants that is
@@ -41,7 +41,7 @@ def settle_in(world: "World", c: "Customer") -> None:
         world.after(held, mailed_back, world, c, title, held)
 
 
-def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
+def ship_next(world: "Firm", c: "Customer", waiting: bool = False) -> None:
     """Ship the first available title of a few wanted ones, or wait a day for stock.
 
     Only the first try of a shipment counts as a request (and a stockout): a customer waiting
@@ -73,7 +73,7 @@ def ship_next(world: "World", c: "Customer", waiting: bool = False) -> None:
     world.after(world.scenario.mail.delay_days, delivered, world, c, title)
 
 
-def delivered(world: "World", c: "Customer", title: int) -> None:
+def delivered(world: "Firm", c: "Customer", title: int) -> None:
     """At home: watched for a while (longer with more titles at home), then mailed back."""
     world.catalogue.deliver(title)
     c.rentals += 1
@@ -86,13 +86,13 @@ def delivered(world: "World", c: "Customer", title: int) -> None:
     world.after(held, mailed_back, world, c, title, held)
 
 
-def mailed_back(world: "World", c: "Customer", title: int, held: float) -> None:
+def mailed_back(world: "Firm", c: "Customer", title: int, held: float) -> None:
     world.catalogue.post_back(title)
     world.count_return(world.env.now, held, late=False)
     world.after(world.scenario.mail.delay_days, received, world, c, title)
 
 
-def received(world: "World", c: "Customer", title: int) -> None:
+def received(world: "Firm", c: "Customer", title: int) -> None:
     """Back at the warehouse: the next title goes out to this customer (none after a downgrade)."""
     world.catalogue.receive(title)
     c.mail_loop -= 1

@@ -40,13 +40,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.levers import Feedback, Variant
+from sim.config.market import Market
 from sim.config.scenario import Scenario
 from sim.model.clock import DAYS_PER_YEAR, MONTH
 from sim.model.customer import Customer
 from sim.rng import Streams
 
 if TYPE_CHECKING:
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 NAMESPACE = "prehistory"
 POOLS_KEPT = 8  # pre-histories cached per process: a few variants x replications in flight
@@ -62,12 +63,12 @@ class Pool:
     lent: tuple[tuple[int, float], ...]  # copies out at the end: (title, day it comes back)
 
 
-def admit_steady_base(world: "World") -> None:
+def admit_steady_base(world: "Firm") -> None:
     """Admit `customers.initial` day-0 customers drawn from the pre-history's survivors (ids
     0..initial-1, as a fresh base has), and start the reputation where the pre-history ended.
     A pre-history that kept nobody (no marketing, everyone gone) leaves a fresh base instead."""
     spec = world.spec
-    pool = prehistory(type(world), world.scenario.model_dump_json(), day0_levers(spec.variant).model_dump_json(),
+    pool = prehistory(world.scenario.model_dump_json(), day0_levers(spec.variant).model_dump_json(),
                       spec.root_seed, spec.replication)
     if not pool.customers:
         world.admit_fresh_base()
@@ -91,28 +92,28 @@ def day0_levers(variant: Variant) -> Variant:
 
 
 @lru_cache(maxsize=POOLS_KEPT)
-def prehistory(world_type: type["World"], scenario: str, levers: str, root_seed: int, replication: int) -> Pool:
+def prehistory(scenario: str, levers: str, root_seed: int, replication: int) -> Pool:
     """Run the pre-history of a scenario and levers (as JSON: the cache's key, since a menu's plans
     are a dict, which does not hash) and keep its active customers. Its world, left behind, is
     cyclic garbage (its parts refer back to it), and a run keeps the collector paused
     (sim.model.gc_pause): it is collected at once, while the main run holds little yet."""
-    pool = run_prehistory(world_type, Scenario.model_validate_json(scenario), Variant.model_validate_json(levers),
+    pool = run_prehistory(Scenario.model_validate_json(scenario), Variant.model_validate_json(levers),
                           root_seed, replication)
     gc.collect()
     return pool
 
 
-def run_prehistory(world_type: type["World"], scenario: Scenario, levers: Variant, root_seed: int,
-                   replication: int) -> Pool:
-    """A World under the day-0 levers from a fresh base, with its own streams, to its end."""
-    from sim.model.world import RunSpec  # a cycle: world.py calls this module from World.start
+def run_prehistory(scenario: Scenario, levers: Variant, root_seed: int, replication: int) -> Pool:
+    """Our business alone under the day-0 levers from a fresh base, with its own streams, to its end."""
+    from sim.model.world import RunSpec, World  # a cycle: the firm calls this module when it opens
 
     cust = scenario.customers
     days = cust.prehistory_years * DAYS_PER_YEAR
     spec = RunSpec(prehistory_scenario(scenario), levers, root_seed, replication, days, stream_space=NAMESPACE)
-    world = world_type(spec)
-    world.start()
-    world.env.run(until=days)
+    run = World(spec)
+    run.start()
+    run.env.run(until=days)
+    world = run.ours
     active = tuple(c for c in world.customers if c.active)
     for c in active:
         world.release_streams(c)
@@ -121,7 +122,7 @@ def run_prehistory(world_type: type["World"], scenario: Scenario, levers: Varian
     return Pool(active, world.reputation.at(days), lent_copies(world, days, same_titles))
 
 
-def lent_copies(world: "World", days: float, same_titles: bool) -> tuple[tuple[int, float], ...]:
+def lent_copies(world: "Firm", days: float, same_titles: bool) -> tuple[tuple[int, float], ...]:
     """The store's copies at customers' homes at the end of the pre-history that come back on their
     own, dated in the main run's days: a running store's shelves are not full at day 0. Only when
     the pre-history ran the main run's titles (not scaled down)."""
@@ -138,15 +139,18 @@ def move_clock(c: Customer, days: float) -> None:
 
 
 def prehistory_scenario(scenario: Scenario) -> Scenario:
-    """The scenario of the pre-history: a fresh base, scaled down to at most
-    `prehistory_max_customers` as quick mode scales a business (marketing and titles alike, each
-    title standing for more popularity ranks, a desk shift serving more days)."""
+    """The scenario of the pre-history: our business alone (no rivals; prospects by its marketing),
+    a fresh base scaled down to at most `prehistory_max_customers` as quick mode scales a business
+    (marketing and titles alike, each title standing for more popularity ranks, a desk shift
+    serving more days)."""
     cust = scenario.customers
     factor = min(1.0, cust.prehistory_max_customers / cust.initial)
     update = {"initial_base": "fresh", "initial": max(1, round(cust.initial * factor)),
               "marketing_prospects_per_month": cust.marketing_prospects_per_month * factor}
     staff, catalogue = scenario.staff, scenario.catalogue
     return scenario.model_copy(update={
+        "rivals": {},
+        "market": Market(),
         "customers": cust.model_copy(update=update),
         "staff": staff.model_copy(update={"days_per_shift": staff.days_per_shift / factor}),
         "catalogue": catalogue.model_copy(update={"titles": max(1, round(catalogue.titles * factor)),

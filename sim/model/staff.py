@@ -36,7 +36,7 @@ from sim.model.waits import MonthWaits
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 MINUTES_PER_DAY = 1440.0
 BLOCK = 4096
@@ -66,7 +66,7 @@ class HandleTimes:
 class Staff:
     """The desk queue, the servers' morale, wages and turnover of one replication."""
 
-    def __init__(self, world: "World") -> None:
+    def __init__(self, world: "Firm") -> None:
         cfg = world.scenario.staff
         self.world = world
         self.cfg = cfg
@@ -179,10 +179,10 @@ class Staff:
     def days(self) -> Generator[Any, Any, None]:
         """Before each shift (each midnight at one day a shift): the shift's wages and hours, then
         the last shift's morale recorded, quits, and recovery."""
-        number = 0
+        first = number = math.ceil(self.world.env.now / self.shift_days - 1e-9)  # a rival may open later
         while number * self.shift_days < self.world.spec.horizon_days:
             yield self.world.env.timeout(number * self.shift_days - self.world.env.now)
-            if number > 0:
+            if number > first:
                 self.night()
             self.shift()
             number += 1

@@ -10,10 +10,10 @@ from sim.model.plans import (
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
-def next_visit(world: "World", c: "Customer") -> None:
+def next_visit(world: "Firm", c: "Customer") -> None:
     """Schedule a customer's next store visit: Poisson at its demand rate until it churns. Each
     visit schedules the next (a chain of deeds, cheaper than a process per customer) and takes
     the next slot of the customer's visit plan (sim.model.plans)."""
@@ -25,7 +25,7 @@ def next_visit(world: "World", c: "Customer") -> None:
     world.after(c.visit_plan[at + GAP] / c.visit_factor, visit, world, c)
 
 
-def visit(world: "World", c: "Customer") -> None:
+def visit(world: "Firm", c: "Customer") -> None:
     """One visit: the desk, a rental if the title is there, the greeting; then the next visit.
     A customer who has left since the visit was scheduled does not come, nor one who has moved
     to a plan without store visits."""
@@ -40,7 +40,7 @@ def visit(world: "World", c: "Customer") -> None:
     next_visit(world, c)
 
 
-def try_rent(world: "World", c: "Customer") -> bool:
+def try_rent(world: "Firm", c: "Customer") -> bool:
     """Look for a wanted title; on a stockout maybe take another. True if something was rented."""
     plan = c.visit_plan
     at = c.visit_slot
@@ -61,7 +61,7 @@ def try_rent(world: "World", c: "Customer") -> bool:
     return True
 
 
-def rent(world: "World", c: "Customer", title: int) -> None:
+def rent(world: "Firm", c: "Customer", title: int) -> None:
     """Charge the fee, and let the enforcement mode check the copy out and settle its return."""
     plan = c.visit_plan
     at = c.visit_slot

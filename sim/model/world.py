@@ -1,46 +1,24 @@
-"""The world of one replication: customers arrive, rent, feel, refer, and leave.
+"""The world of one replication: a market (sim.model.market) and the firms in it (sim.model.firm).
 
-`simulate(spec)` builds a World for one variant (levers) in one scenario, runs it on SimPy to the
-horizon and returns plain records. Random streams come from sim.rng keyed by replication and
-customer, never by variant: every variant of a replication meets the same customers.
+`simulate(spec)` builds the World for one variant (our levers) in one scenario (the households and
+the rivals), runs it on SimPy to the horizon and returns plain records of our firm, with the
+market's (rivals, flows, shares) beside them when there are rivals. Random streams come from
+sim.rng keyed by replication, household and firm, never by variant: every variant of a
+replication meets the same households and the same rivals' arrivals.
 """
 
 from __future__ import annotations
 
-import math
-from collections import Counter
-from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
-from typing import Any
+import dataclasses
+from dataclasses import dataclass
 
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
-from sim.model.calendar import CalendarEnvironment
-from sim.model.catalogue import Catalogue
-from sim.model.clock import MONTH, month_of, months_in
-from sim.model.counters import Counters
-from sim.model.customer import (
-    WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, carry_over, draw_traits,
-)
+from sim.model.firm import Firm, RunRecords
 from sim.model.gc_pause import paused_gc
-from sim.model.ledger import Ledger
-from sim.model.prices import change_felt, get_used_to, value_for_money
-from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
-from sim.model.prehistory import admit_steady_base
-from sim.model.reputation import Reputation
-from sim.model.staff import Staff
-from sim.model.waits import MonthWaits
-from sim.model import timeline
-from sim.policies.complaints import POLICIES, Complaints
-from sim.policies.feedback import feedback_programme
-from sim.policies.menu import PRICING, Pricing, best_plan
-from sim.policies.pricing import Plan
-from sim.policies.retention import RETENTION
-from sim.policies.sales import SALES
-from sim.rng import Streams
+from sim.model.market import Market
 
-REFERRAL_ID_BASE = 1_000_000_000
-HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
+__all__ = ["RunRecords", "RunSpec", "World", "simulate"]
 
 
 @dataclass(frozen=True)
@@ -57,482 +35,30 @@ class RunSpec:
     stream_space: str = ""  # a namespace of random streams apart from the main run's (a pre-history's)
 
 
-@dataclass(frozen=True)
-class RunRecords:
-    """What a replication leaves behind: money, counts, monthly snapshots, customers."""
-
-    horizon_days: float
-    warmup_days: float
-    months: int
-    revenue: dict[str, list[float]]
-    given_back: dict[str, list[float]]
-    costs: dict[str, list[float]]
-    counts: dict[str, list[float]]
-    snapshots: dict[str, list[float]]
-    customers: list[CustomerRecord]
-    channel: str
-    copies_consistent: bool
-    waits: list[MonthWaits] = field(default_factory=list)
-    change_window: tuple[float, float] | None = None
-
-
 class World:
-    """State and rules of one replication; processes are generator functions over it."""
+    """One replication: the market, its clock, and our firm in it."""
 
     def __init__(self, spec: RunSpec) -> None:
         self.spec = spec
-        self.scenario = spec.scenario
-        self.env = CalendarEnvironment()
-        self.streams = Streams(spec.root_seed, spec.replication, spec.stream_space)
-        self.months = months_in(spec.horizon_days)
-        self.ledger = Ledger(self.months)
-        self.counters = Counters(self.months)
-        self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
-        self.levers = spec.variant  # in force for new customers; changes replace it (sim.model.timeline)
-        self.pricing = self.pricing_for(spec.variant.pricing)
-        self.retention = RETENTION[spec.variant.retention.tactic](spec.variant.retention)
-        self.sales = SALES[spec.variant.sales.style](spec.variant.sales)
-        self.feedback = feedback_programme(spec.variant.feedback)
-        self.staff = Staff(self)
-        self.complaints = Complaints(self)
-        copies = spec.variant.pricing.copies_per_customer * max(self.scenario.customers.initial, 1)
-        self.catalogue = Catalogue(self.scenario.catalogue, copies)
-        self.sale_price = self.scenario.catalogue.sale_price
-        self.reputation = Reputation(self.scenario.word_of_mouth.reputation_recovery_days)
-        self.customers: list[Customer] = []
-        self.recently_active: list[Customer] = []  # the active, and those who left since the last snapshot
-        self.active_count = 0
-        self.effects = self.scenario.goodwill.effects.model_dump()
-        segments = self.scenario.customers.segments
-        total = sum(s.share for s in segments)
-        self.segment_cumulative = [sum(s.share for s in segments[: i + 1]) / total for i in range(len(segments))]
-        self.referrals_made = 0
+        self.market = Market(spec)
+        self.env = self.market.env
+        self.ours: Firm = self.market.ours
 
-    # --- money and experiences -------------------------------------------------------------
-
-    def charge(self, c: Customer, stream: str, amount: float) -> float:
-        """Charge a customer; every charge goes through here, so a discount is never revenue.
-        Returns what was actually charged."""
-        if self.retention.discounts:
-            off = self.retention.discount_off(c, amount)
-            if off:
-                self.ledger.give_back(self.env.now, "discounts", off)
-                amount -= off
-        self.ledger.earn(self.env.now, stream, amount)
-        c.spend += amount
-        if c.pricing.name:
-            self.count("revenue_plan_" + c.pricing.name, amount)
-        self.complaints.billing(c, stream, amount)
-        return amount
-
-    def waive(self, c: Customer, amount: float) -> None:
-        """A fee removed: never revenue, shown under money given back."""
-        self.ledger.give_back(self.env.now, "fees_waived", amount)
-        self.experience(c, "fee_waived")
-
-    def spend(self, kind: str, amount: float) -> None:
-        self.ledger.spend(self.env.now, kind, amount)
-
-    def experience(self, c: Customer, kind: str, scale: float = 1.0) -> None:
-        """Move a customer's goodwill by the configured effect of an experience."""
-        self.experience_delta(c, kind, self.effects[kind] * scale)
-
-    def experience_delta(self, c: Customer, kind: str, delta: float) -> None:
-        """Move a customer's goodwill by `delta` (an experience whose size the caller works out)."""
-        if delta:
-            c.goodwill.apply(self.env.now, kind, delta)
-
-    def bad_experience(self, c: Customer, kind: str, business_fault: bool, at_stake: float,
-                       always_grant: bool = False) -> bool:
-        """Maybe a complaint: True if the customer asked and was granted `at_stake` (the caller gives it back)."""
-        return self.complaints.bad_experience(c, kind, business_fault, at_stake, always_grant)
-
-    def count(self, name: str, n: float = 1.0) -> None:
-        """Add to a monthly counter (inlined month arithmetic: this is the hottest call)."""
-        row = self.counters.counts.get(name)
-        if row is None:
-            row = self.counters.counts[name] = [0.0] * self.months
-        m = int(self.env.now / MONTH + 1e-9)
-        row[m if m < self.months else self.months - 1] += n
-
-    def after(self, delay: float, action: Callable[..., None], *args: Any) -> None:
-        """Run `action(*args)` after `delay` days (a deed on the calendar: cheaper than a process)."""
-        self.env.after(delay, action, args)
-
-    # --- levers that change during the run (sim.model.timeline) ------------------------------
-
-    def pricing_for(self, cfg: Any) -> Pricing:
-        """The pricing policy of a pricing lever (one plan, or a menu of plans)."""
-        return PRICING[cfg.model](cfg)
-
-    def plan_for(self, traits: Traits, price_weight: float = 1.0) -> Plan:
-        """The plan of the current offer a customer with these traits takes."""
-        return best_plan(self.pricing, traits, self.scenario, price_weight)
-
-    def active_customers(self) -> list[Customer]:
-        return [c for c in self.recently_active if c.active]
-
-    def set_levers(self, levers: Variant, moved: set[str]) -> None:
-        """New levers in force from now: new prices for new customers, the rest for everyone."""
-        self.levers = levers
-        active = self.active_customers()
-        if "pricing" in moved:
-            self.pricing = self.pricing_for(levers.pricing)
-            self.stock_up(levers.pricing.copies_per_customer * len(active))
-        if "retention" in moved:
-            self.retention = RETENTION[levers.retention.tactic](levers.retention)
-            for c in active:
-                self.retention.start(self, c)
-        if "sales" in moved:
-            self.sales = SALES[levers.sales.style](levers.sales)
-        if "complaints" in moved:
-            self.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
-        if "feedback" in moved:
-            self.feedback = feedback_programme(levers.feedback)
-            self.feedback.start(self)
-
-    def offer(self, pricing: Pricing) -> None:
-        """New prices for new customers and, at once, for everyone on the prices offered until now."""
-        old, self.pricing = self.pricing, pricing
-        for c in self.active_customers():
-            if c.pricing is old:
-                self.move(c, pricing)
-
-    def move(self, c: Customer, offer: Pricing) -> None:
-        """A customer goes onto `offer` (other prices, another business model), goodwill and history
-        kept: onto the plan of the same name if the offer has one (customers stay put unless they
-        act), else the plan that suits it best. It feels the new price at its next bill."""
-        old, new = c.pricing, self.plan_kept(c, offer)
-        if new is old:
-            return
-        price = new.monthly_price(c.traits)
-        if price != old.monthly_price(c.traits):
-            c.price_news = price
-        self.switch_plan(c, new)
-        self.count("moved_to_new_prices")
-
-    def plan_kept(self, c: Customer, offer: Pricing) -> Plan:
-        """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
-        same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
-        return same[0] if same else best_plan(offer, c.traits, self.scenario)
-
-    def switch_plan(self, c: Customer, new: Plan) -> None:
-        """Onto another plan: titles start coming by the new channel; a menu move is an up- or downgrade."""
-        old, c.pricing = c.pricing, new
-        if new.channel != old.channel or new.titles_at_home > old.titles_at_home:
-            new.switch_in(self, c)
-        if old.name and new.name and old.name != new.name:
-            higher = new.monthly_price(c.traits) > old.monthly_price(c.traits)
-            self.count("upgrades" if higher else "downgrades")
-
-    def stock_up(self, copies: float) -> None:
-        """Buy copies, spread over titles by popularity, until `copies` are owned."""
-        needed = int(round(copies)) - self.catalogue.copies_owned
-        if needed > 0:
-            self.catalogue.buy(needed)
-            self.spend("copies", needed * self.scenario.catalogue.cost_per_copy)
-
-    # --- store returns and sales -----------------------------------------------------------
-
-    def late_return(self, title: int, days_kept: float) -> None:
-        """A rental comes back to the store late, with a fee to settle (the caller settles it)."""
-        self.catalogue.check_in(title)
-        self.count_return(self.env.now, days_kept, late=True)
-
-    def lend(self, title: int, days_kept: float, late: bool) -> None:
-        """A rental that comes back on its own: out now, back on the shelf after `days_kept`,
-        counted now, with no event."""
-        back = self.env.now + days_kept
-        self.catalogue.lend(title, back)
-        self.count_return(back, days_kept, late)
-
-    def count_return(self, day: float, days_out: float, late: bool) -> None:
-        """A copy back from a customer's home on `day` (now, or known ahead), counted in that month
-        if it is within the horizon; its time at home feeds Little's law."""
-        if day < self.spec.horizon_days:
-            m = month_of(day)
-            count = self.counters.add
-            count(m, "returns")
-            count(m, "home_spells")
-            count(m, "days_out", days_out)
-            if late:
-                count(m, "late_returns")
-
-    def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
-        """A kept rental becomes a sale at the title's price."""
-        self.catalogue.sell(title)
-        self.count("home_spells")  # it leaves home all the same: Little's law counts its days there
-        self.count("days_out", days_kept)
-        self.count("sale_conversions")
-        paid = self.charge(c, "sales", self.sale_price)
-        self.experience(c, "sale_conversion")
-        if self.bad_experience(c, "sale_conversion", business_fault=False, at_stake=paid):
-            self.ledger.refund(self.env.now, "sales", paid)
-            c.spend -= paid
-
-    def buy_back(self, c: Customer, title: int, credit: float) -> None:
-        """A sold copy returned in the window: credited less the restocking fee."""
-        self.catalogue.buy_back(title)
-        self.count("sale_returns")
-        self.ledger.refund(self.env.now, "sales", credit, kind="credits")
-        c.spend -= credit
-
-    # --- customers arriving and leaving ----------------------------------------------------
-
-    def prospect(self, cid: int, traits: Traits, channel: str, boost: float = 1.0) -> None:
-        """A prospect decides whether to join; one who does not records why."""
-        cust = self.scenario.customers
-        self.count(f"prospects_{channel}")
-        price = math.exp(-traits.price_sensitivity
-                         * (self.plan_for(traits).monthly_price(traits) / cust.reference_monthly_price - 1.0))
-        rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
-        p_join = min(1.0, cust.base_join_probability * boost * price * rep)
-        if traits.join_draw < p_join:
-            self.admit(cid, traits, channel)
-        elif traits.join_draw >= min(1.0, cust.base_join_probability * boost):
-            self.count("not_joined_not_interested")
-        else:
-            reason = "price" if price <= rep else "reputation"
-            self.count(f"not_joined_{reason}")
-            self.feedback.prospect_lost(self, cid, reason)
-
-    def admit(self, cid: int, traits: Traits, channel: str, past: Customer | None = None) -> Customer:
-        """A new customer: its own streams, the pricing model's start, and monthly reviews. A day-0
-        customer of a running business brings the history of `past` (sim.model.prehistory) and
-        joined before the run, so it is not counted as joining."""
-        now = self.env.now
-        c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
-                     behaviour=self.customer_stream("behaviour", cid),
-                     churn_rng=self.customer_stream("churn", cid))
-        c.pricing = self.plan_for(traits)
-        c.reference_price = self.scenario.customers.reference_monthly_price
-        c.goodwill.baseline = value_for_money(c, c.pricing.monthly_price(traits), self.scenario.reference_prices)
-        self.customers.append(c)
-        self.recently_active.append(c)
-        self.active_count += 1
-        if past is None:
-            self.count("joined")
-            self.count(f"joined_{channel}")
-        else:
-            carry_over(c, past)
-        c.pricing.start(self, c)
-        self.retention.start(self, c)
-        self.next_review(c)
-        return c
-
-    def customer_stream(self, purpose: str, cid: int) -> Any:
-        return self.streams.stream(f"customer.{purpose}", cid)
-
-    def rng_for(self, c: Customer, purpose: str) -> Any:
-        """A customer's stream for one purpose, made when first needed, so levers that draw
-        (upsells, surveys) never shift the draws of another purpose. "service" serves the desk
-        (a complaint's wait), complaints and billing errors alike: one stream fewer per customer
-        is a fifth of a large run's memory, and none of them moves churn on its own. A customer
-        who has left draws what is left of its business (a late return, a parcel still in the
-        mail) from fresh streams of its own, never again from the start of its old ones."""
-        rng = c.streams.get(purpose)
-        if rng is None:
-            key = purpose if c.active else purpose + ".after_leaving"
-            rng = c.streams[purpose] = self.customer_stream(key, c.id)
-        return rng
-
-    def next_review(self, c: Customer) -> None:
-        """Schedule the customer's next monthly review, counted from the join day."""
-        self.after(c.join_day + (c.tenure_months + 1) * MONTH - self.env.now, self.monthly, c)
-
-    def monthly(self, c: Customer) -> None:
-        """A monthly review: churn decision, then referrals, the retention tactic and the month's bill.
-        Its draws are the next slot of the customer's review plan (sim.model.plans)."""
-        slot = c.tenure_months % REVIEWS_PER_PLAN
-        if slot == 0 or not c.review_plan:  # none yet: a day-0 customer carried over mid-block
-            c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
-        at = slot * REVIEW_FIELDS
-        if self.review(c, c.review_plan[at + CHURN]):
-            return
-        c.tenure_months += 1
-        self.refer(c, int(c.review_plan[at + REFERRALS]))
-        self.retention.monthly(self, c)
-        self.bill(c)
-        self.next_review(c)
-
-    def bill(self, c: Customer) -> None:
-        """The month's bill; the first at a new price is felt (the customer reacts at its next
-        review), and the customer gets a little more used to what it pays."""
-        feel = self.scenario.reference_prices
-        price = c.pricing.monthly_price(c.traits)
-        c.pricing.bill_month(self, c)
-        if c.price_news:
-            self.experience_delta(c, "price_change", change_felt(c, c.price_news, feel))
-            c.price_news = 0.0
-        get_used_to(c, price, feel)
-
-    def review(self, c: Customer, draw: float) -> bool:
-        """Churn with probability theta * exp(-kappa * (goodwill - reference)), given a uniform
-        draw; True if churned."""
-        gw = self.scenario.goodwill
-        now = self.env.now
-        g = c.goodwill.at(now)
-        hazard = c.traits.theta * math.exp(min(-gw.kappa * (g - gw.reference), HAZARD_EXPONENT_MAX))
-        if draw >= min(hazard, 1.0):
-            self.track_dissatisfied(c, g)
-            if g < self.scenario.word_of_mouth.unhappy_threshold and len(self.pricing.plans) > 1:
-                self.rechoose(c, 1.0 - g)
-            return False
-        worst, damage = c.goodwill.worst(now)
-        undamaged = c.traits.theta * math.exp(min(-gw.kappa * (g + damage - gw.reference), HAZARD_EXPONENT_MAX))
-        caused = (min(hazard, 1.0) - min(undamaged, 1.0)) / min(hazard, 1.0)
-        self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g)
-        return True
-
-    def rechoose(self, c: Customer, price_weight: float) -> None:
-        """An unhappy customer on the plans offered now looks at them again, weighing price more,
-        and may move (mostly a downgrade). A grandfathered customer sits tight until it is moved."""
-        if c.pricing in self.pricing.plans:
-            new = self.plan_for(c.traits, price_weight)
-            if new is not c.pricing:
-                self.switch_plan(c, new)
-
-    def leave(self, c: Customer, reason: str, goodwill: float) -> None:
-        """A customer churns; an unhappy one tells others, in proportion to the customer base."""
-        c.active = False
-        self.active_count -= 1
-        c.end_day = self.env.now
-        c.churn_reason = reason
-        self.count("churned")
-        self.count(f"churn_reason_{reason}")
-        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
-            self.count("unhappy_leavers")
-            share = 100.0 / max(self.active_count, 1)
-            self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit * share)
-        self.feedback.customer_lost(self, c, reason)
-        self.release_streams(c)
-
-    def release_streams(self, c: Customer) -> None:
-        """A churned customer is reviewed, referred and sold to no more and visits no more: its
-        streams go (most of a large run's memory is its former customers). What is left of its
-        business draws from rng_for's after-leaving streams."""
-        c.churn_rng = None
-        c.behaviour = None
-        c.streams.clear()
-        c.visit_plan = c.review_plan = ()
-
-    def track_dissatisfied(self, c: Customer, goodwill: float) -> None:
-        """Win-back: a customer below the unhappy threshold at a review, later above it again."""
-        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
-            c.winback = WINBACK_LOW
-        elif c.winback == WINBACK_LOW:
-            c.winback = WINBACK_RECOVERED
-            self.count("won_back")
-
-    def refer(self, c: Customer, n: int) -> None:
-        """A happy customer brings the month's `n` prospects, who join more readily."""
-        wom = self.scenario.word_of_mouth
-        if wom.referrals_per_month <= 0 or c.goodwill.at(self.env.now) <= wom.referral_threshold:
-            return
-        for k in range(n):
-            self.referrals_made += 1
-            self.count("referrals")
-            traits = draw_traits(self.streams.stream("referred", c.id, c.tenure_months, k),
-                                 self.scenario.customers.segments, self.segment_cumulative)
-            self.prospect(REFERRAL_ID_BASE + self.referrals_made, traits, "referral", wom.referral_join_boost)
-
-    # --- arrivals and bookkeeping processes --------------------------------------------------
-
-    def marketing(self) -> Generator[Any, Any, None]:
-        """Poisson prospects from marketing; ids and traits are the same in every variant."""
-        cust = self.scenario.customers
-        rate = cust.marketing_prospects_per_month / MONTH
-        if rate <= 0:
-            return
-        arrivals = self.streams.stream("marketing")
-        cid = cust.initial
-        while True:
-            yield self.env.timeout(arrivals.exponential(1.0 / rate))
-            self.spend("marketing", cust.marketing_cost_per_prospect)
-            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
-            self.prospect(cid, traits, "marketing")
-            cid += 1
-
-    def months_ticking(self) -> Generator[Any, Any, None]:
-        """Monthly overhead and snapshots of goodwill, reputation and copies out."""
-        for m in range(self.months):
-            yield self.env.timeout(m * MONTH - self.env.now)
-            self.snapshot()
-            self.spend("overhead", self.overhead())
-
-    def overhead(self) -> float:
-        """A month's running costs of each channel in use (offered, or used by a customer), and the
-        fixed content cost while anyone can stream."""
-        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active)}  # the active, since snapshot()
-        channels = {p.channel for p in plans}
-        running = {"store": self.scenario.store.overhead_per_month, "mail": self.scenario.mail.overhead_per_month}
-        content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
-        return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
-
-    def snapshot(self) -> None:
-        now = self.env.now
-        self.recently_active = [c for c in self.recently_active if c.active]
-        active = [c.goodwill.at(now) for c in self.recently_active]
-        self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
-        self.snapshots["reputation"].append(self.reputation.at(now))
-        self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
-        on_plans = Counter(c.pricing.name for c in self.recently_active if c.pricing.name)
-        for name, n in on_plans.items():
-            self.count("plan_" + name, n)
+    def start(self) -> None:
+        """Day 0: our business and the market start; rivals open on their days."""
+        self.market.start()
 
     def run(self) -> RunRecords:
-        """Admit the initial base, start the processes, run to the horizon, and close the books."""
+        """Start, run to the horizon, and close the books."""
         with paused_gc():
             self.start()
             self.env.run(until=self.spec.horizon_days)
             return self.finish()
 
-    def start(self) -> None:
-        """Day 0: buy the copies, admit the initial base (a running business's customers, or a
-        fresh cohort), start the world's processes."""
-        cust = self.scenario.customers
-        self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
-        if cust.initial_base == "steady" and cust.initial:
-            admit_steady_base(self)
-        else:
-            self.admit_fresh_base()
-        self.env.process(self.marketing())
-        self.env.process(self.months_ticking())
-        self.feedback.start(self)
-        self.staff.start()
-        timeline.schedule(self)
-
-    def admit_fresh_base(self) -> None:
-        """The initial base as a cohort: new customers drawn like prospects, all joining at day 0."""
-        cust = self.scenario.customers
-        for cid in range(cust.initial):
-            traits = draw_traits(self.streams.stream("customer", cid), cust.segments, self.segment_cumulative)
-            self.admit(cid, traits, "initial")
-
     def finish(self) -> RunRecords:
-        """What the run leaves behind, once the clock has reached the horizon."""
-        self.catalogue.back_by(math.nextafter(self.spec.horizon_days, 0.0))  # due before the end
-        stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
-        self.count("won_back_stayed", stayed)
-        return self.records()
-
-    def records(self) -> RunRecords:
-        horizon = self.spec.horizon_days
-        return RunRecords(
-            horizon_days=horizon,
-            warmup_days=self.spec.warmup_days,
-            months=self.months,
-            revenue=self.ledger.revenue,
-            given_back=self.ledger.given_back,
-            costs=self.ledger.costs,
-            counts=self.counters.counts,
-            snapshots=self.snapshots,
-            customers=[c.record(horizon) for c in self.customers],
-            channel=self.pricing.channel,
-            copies_consistent=self.catalogue.consistent(),
-            waits=self.staff.waits,
-            change_window=self.spec.change_window,
-        )
+        """Our firm's records, with the market's beside them (None for a business alone)."""
+        ours = self.ours.finish()
+        return dataclasses.replace(ours, market=self.market.records())
 
 
 def simulate(spec: RunSpec) -> RunRecords:

@@ -37,18 +37,26 @@ KPI_LABELS = {
     "referrals": ("Referrals", "prospects"),
     "mean_goodwill": ("Mean goodwill", "score"),
     "goodwill": ("Mean goodwill", "score"),
+    "market_share_end": ("Market share at the end", "share"),
+    "market_share": ("Market share", "share"),
+    "customers_lost_to_rivals": ("Customers lost to rivals", "customers"),
+    "customers_won_from_rivals": ("Customers won from rivals", "customers"),
 }
+FIRM_SEPARATOR = ":"  # as sim.metrics: a rival's KPI is "<firm>:<kpi>"
 
 PERCENT_UNITS = frozenset({"share", "share per month", "share of requests", "share of rentals", "share of time"})
 
 
 def label(name: str) -> str:
-    """'Profit' for profit; a tidied name for anything unknown."""
-    return KPI_LABELS.get(name, (name.replace("_", " ").capitalize(), ""))[0]
+    """'Profit' for profit, 'mailco: Profit' for a rival's; a tidied name for anything unknown."""
+    firm, _, kpi = name.rpartition(FIRM_SEPARATOR)
+    text = KPI_LABELS.get(kpi, (kpi.replace("_", " ").capitalize(), ""))[0]
+    return f"{firm}: {text}" if firm else text
 
 
 def unit(name: str) -> str:
-    return KPI_LABELS.get(name, ("", ""))[1]
+    """The unit of a KPI or series (a rival's as ours)."""
+    return KPI_LABELS.get(name.rpartition(FIRM_SEPARATOR)[2], ("", ""))[1]
 
 
 def unit_label(name: str, per: str = "") -> str:

@@ -18,12 +18,12 @@ from sim.analysis.results import Results
 from sim.analysis.series import Band, monthly_band, series_names
 from sim.analysis.survival import DAYS_PER_MONTH
 from sim.config.load import ConfigError, parse_experiment
-from sim.plots.labels import format_value, is_money, is_share, label, unit_label
+from sim.plots.labels import FIRM_SEPARATOR, format_value, is_money, is_share, label, unit_label
 from sim.plots.style import GREY, colours, figure, money_axis, save
 
 PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
                 "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
-TABLED_PREFIXES = ("churn_reason_", "joined_")  # broken down in the report's tables instead
+TABLED_PREFIXES = ("churn_reason_", "joined_", "market_share")  # in the report's tables or the market plots
 MONEY_FIRST = ["revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
                "revenue_upsell", "given_back", "costs", "profit"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
@@ -35,7 +35,8 @@ OUTLIER = 3.0
 
 def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]:
     """Customers and sentiment in one figure, money in another; series that are zero throughout are left out."""
-    names = [n for n in series_names(results) if _nonzero(results, n, point)]
+    names = [n for n in series_names(results)  # a rival's series and the flows: sim.plots.market
+             if FIRM_SEPARATOR not in n and _nonzero(results, n, point)]
     money = [n for n in MONEY_FIRST if n in names]
     people = [n for n in PEOPLE_FIRST if n in names]
     people += [n for n in names if n not in MONEY_FIRST + PEOPLE_FIRST and not n.startswith(TABLED_PREFIXES)]

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,10 @@ POLICIES: dict[str, Callable[[ComplaintHandling], Fair]] = {
 class Complaints:
     """Complaint handling of one replication: customers' behaviour and the variant's policy."""
 
-    def __init__(self, world: "World") -> None:
+    def __init__(self, world: "Firm") -> None:
         self.world = world
         self.cfg = world.scenario.complaints
-        self.policy = POLICIES[world.spec.variant.complaints.policy](world.spec.variant.complaints)
+        self.policy = POLICIES[world.variant.complaints.policy](world.variant.complaints)
         self.severity = self.cfg.severity.model_dump()
         self.demanding = frozenset(self.cfg.demanding_segments)
 

@@ -18,7 +18,7 @@ from sim.config.levers import Feedback
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 STAFF_MADE = (
     "long_wait", "unfriendly_visit", "pushy_visit", "buyers_remorse", "complaint_refused", "billing_error",
@@ -37,13 +37,13 @@ class NoFeedback:
     def __init__(self, cfg: Feedback) -> None:
         self.cfg = cfg
 
-    def start(self, world: "World") -> None:
+    def start(self, world: "Firm") -> None:
         """No reviews to schedule."""
 
-    def customer_lost(self, world: "World", c: "Customer", reason: str) -> None:
+    def customer_lost(self, world: "Firm", c: "Customer", reason: str) -> None:
         """No exit survey."""
 
-    def prospect_lost(self, world: "World", cid: int, reason: str) -> None:
+    def prospect_lost(self, world: "Firm", cid: int, reason: str) -> None:
         """No survey of prospects."""
 
 
@@ -55,24 +55,24 @@ class ExitSurveys(NoFeedback):
         self.tally: Counter[str] = Counter()
         self.made: set[str] = set()
 
-    def start(self, world: "World") -> None:
+    def start(self, world: "Firm") -> None:
         world.env.process(self.reviews(world))
 
-    def customer_lost(self, world: "World", c: "Customer", reason: str) -> None:
+    def customer_lost(self, world: "Firm", c: "Customer", reason: str) -> None:
         if world.rng_for(c, "survey").random() < world.scenario.exit_surveys.churned_response_rate:
             self.answer(world, reason)
 
-    def prospect_lost(self, world: "World", cid: int, reason: str) -> None:
+    def prospect_lost(self, world: "Firm", cid: int, reason: str) -> None:
         if world.streams.stream("survey.prospect", cid).random() < world.scenario.exit_surveys.prospect_response_rate:
             self.answer(world, reason)
 
-    def answer(self, world: "World", reason: str) -> None:
+    def answer(self, world: "Firm", reason: str) -> None:
         world.spend("surveys", self.cfg.cost_per_answer)
         world.count("survey_answers")
         world.count(f"survey_reason_{reason}")
         self.tally[reason] += 1
 
-    def reviews(self, world: "World") -> Generator[Any, Any, None]:
+    def reviews(self, world: "Firm") -> Generator[Any, Any, None]:
         """Every review period until the programme is changed (sim.model.timeline)."""
         while True:
             yield world.env.timeout(self.cfg.review_days)
@@ -83,7 +83,7 @@ class ExitSurveys(NoFeedback):
             if fix is not None:
                 self.make(world, fix)
 
-    def choose(self, world: "World") -> str | None:
+    def choose(self, world: "Firm") -> str | None:
         """The fix for the most reported reason that can still be fixed (ties: alphabetical)."""
         for reason, _ in sorted(self.tally.items(), key=lambda kv: (-kv[1], kv[0])):
             fix = REASON_FIX.get(reason)
@@ -91,7 +91,7 @@ class ExitSurveys(NoFeedback):
                 return fix
         return None
 
-    def make(self, world: "World", fix: str) -> None:
+    def make(self, world: "Firm", fix: str) -> None:
         """Pay for the fix, change the world, and tell every active customer."""
         world.spend("fixes", FIXES[fix](world, self.cfg))
         self.made.add(fix)
@@ -102,7 +102,7 @@ class ExitSurveys(NoFeedback):
                 world.experience(c, "fix_announced")
 
 
-def applicable(world: "World", fix: str) -> bool:
+def applicable(world: "Firm", fix: str) -> bool:
     """A late-fee cut needs late fees to cut, a price cut one price to cut (not a menu's several);
     every other fix always applies."""
     if fix in ("lower_late_fee", "lower_price") and world.pricing.channel == "menu":
@@ -113,7 +113,7 @@ def applicable(world: "World", fix: str) -> bool:
     return getattr(cfg, "late_fee_per_day", 0.0) > 0 and cfg.enforcement in ("enforce", "waive_on_request")
 
 
-def more_copies(world: "World", cfg: Feedback) -> float:
+def more_copies(world: "Firm", cfg: Feedback) -> float:
     """Buy copies one at a time for the title with the most demand per copy owned."""
     cat = world.catalogue
     share = [hi - lo for lo, hi in zip([0.0, *cat.cumulative[:-1]], cat.cumulative)]
@@ -123,12 +123,12 @@ def more_copies(world: "World", cfg: Feedback) -> float:
     return cfg.copies_added * world.scenario.catalogue.cost_per_copy + cfg.copies_fix_cost
 
 
-def lower_late_fee(world: "World", cfg: Feedback) -> float:
+def lower_late_fee(world: "Firm", cfg: Feedback) -> float:
     reprice(world, "late_fee_per_day", 1.0 - cfg.late_fee_cut)
     return cfg.late_fee_fix_cost
 
 
-def staff_training(world: "World", cfg: Feedback) -> float:
+def staff_training(world: "Firm", cfg: Feedback) -> float:
     """Trained staff make the bad experiences they cause hurt less."""
     for kind in STAFF_MADE:
         if world.effects.get(kind, 0.0) < 0:
@@ -136,18 +136,18 @@ def staff_training(world: "World", cfg: Feedback) -> float:
     return cfg.training_cost
 
 
-def lower_price(world: "World", cfg: Feedback) -> float:
+def lower_price(world: "Firm", cfg: Feedback) -> float:
     reprice(world, "rental_fee" if world.pricing.channel == "store" else "monthly_fee", 1.0 - cfg.price_cut)
     return cfg.price_fix_cost
 
 
-def reprice(world: "World", key: str, factor: float) -> None:
+def reprice(world: "Firm", key: str, factor: float) -> None:
     """New terms from now on; rentals already out keep the terms they were rented on."""
     cfg = world.pricing.cfg
     world.offer(world.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
 
 
-FIXES: dict[str, Callable[["World", Feedback], float]] = {
+FIXES: dict[str, Callable[["Firm", Feedback], float]] = {
     "more_copies": more_copies,
     "lower_late_fee": lower_late_fee,
     "staff_training": staff_training,

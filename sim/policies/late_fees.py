@@ -13,7 +13,7 @@ from sim.config.levers import PerRental
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
 class Enforcement:
@@ -42,7 +42,7 @@ class Enforcement:
         late_days = math.ceil(days_kept - self.cfg.rental_days - 1e-9)
         return self.cfg.late_fee_per_day * min(max(late_days, 0), self.cfg.late_fee_cap_days)
 
-    def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
+    def settle(self, world: "Firm", c: "Customer", title: int, days_kept: float) -> None:
         """Check the copy out until its return: an event only if a fee is due then."""
         late = days_kept > self.cfg.rental_days + 1e-9
         fee = self.late_fee(days_kept) if late else 0.0
@@ -52,7 +52,7 @@ class Enforcement:
         world.catalogue.check_out(title)
         world.after(days_kept, self.returned, world, c, title, days_kept, fee)
 
-    def returned(self, world: "World", c: "Customer", title: int, days_kept: float, fee: float) -> None:
+    def returned(self, world: "Firm", c: "Customer", title: int, days_kept: float, fee: float) -> None:
         """A late return: the fee, its sting, and maybe a complaint that gets it waived."""
         world.late_return(title, days_kept)
         world.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
@@ -93,7 +93,7 @@ class ConvertToSale(Enforcement):
     def late_fee(self, days_kept: float) -> float:
         return 0.0
 
-    def settle(self, world: "World", c: "Customer", title: int, days_kept: float) -> None:
+    def settle(self, world: "Firm", c: "Customer", title: int, days_kept: float) -> None:
         sale_day = self.limit  # the rental becomes a sale on its deadline
         if days_kept <= sale_day:
             super().settle(world, c, title, days_kept)
@@ -101,12 +101,12 @@ class ConvertToSale(Enforcement):
         world.catalogue.check_out(title)
         world.after(sale_day, self.sold, world, c, title, sale_day, days_kept - sale_day)
 
-    def sold(self, world: "World", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
+    def sold(self, world: "Firm", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
         world.sell_kept_copy(c, title, sale_day)
         if kept_after_sale <= self.cfg.refund_window_days:
             world.after(kept_after_sale, self.credited, world, c, title)
 
-    def credited(self, world: "World", c: "Customer", title: int) -> None:
+    def credited(self, world: "Firm", c: "Customer", title: int) -> None:
         world.buy_back(c, title, max(world.sale_price - self.cfg.restocking_fee, 0.0))
 
 

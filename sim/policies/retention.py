@@ -15,7 +15,7 @@ from sim.model.clock import DAYS_PER_YEAR
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
 class NoTactic:
@@ -27,16 +27,16 @@ class NoTactic:
     def __init__(self, cfg: Retention) -> None:
         self.cfg = cfg
 
-    def start(self, world: "World", c: "Customer") -> None:
+    def start(self, world: "Firm", c: "Customer") -> None:
         """Nothing to schedule for a new customer."""
 
-    def monthly(self, world: "World", c: "Customer") -> None:
+    def monthly(self, world: "Firm", c: "Customer") -> None:
         """Nothing to do at a monthly review."""
 
     def discount_off(self, c: "Customer", amount: float) -> float:
         return 0.0
 
-    def reaches(self, world: "World", c: "Customer") -> bool:
+    def reaches(self, world: "Firm", c: "Customer") -> bool:
         """Whether the tactic is for this customer now (everyone, unless targeted)."""
         return not self.cfg.targeted or c.goodwill.at(world.env.now) < self.cfg.goodwill_threshold
 
@@ -46,11 +46,11 @@ class Postcard(NoTactic):
 
     name = "postcard"
 
-    def start(self, world: "World", c: "Customer") -> None:
+    def start(self, world: "Firm", c: "Customer") -> None:
         wait = (c.traits.birthday - world.env.now) % DAYS_PER_YEAR
         world.after(wait, self.birthday, world, c)
 
-    def birthday(self, world: "World", c: "Customer") -> None:
+    def birthday(self, world: "Firm", c: "Customer") -> None:
         if not c.active or world.retention is not self:
             return
         if self.reaches(world, c):
@@ -71,11 +71,11 @@ class Discount(NoTactic):
         self.rate = cfg.discount_percent / 100.0
         self.enrolled: set[int] = set()
 
-    def start(self, world: "World", c: "Customer") -> None:
+    def start(self, world: "Firm", c: "Customer") -> None:
         if not self.cfg.targeted:
             self.enrolled.add(c.id)
 
-    def monthly(self, world: "World", c: "Customer") -> None:
+    def monthly(self, world: "Firm", c: "Customer") -> None:
         """Enroll a newly unhappy customer (targeted); every enrolled customer feels the month's discount."""
         if c.id not in self.enrolled:
             if not self.reaches(world, c):

@@ -15,7 +15,7 @@ from sim.config.levers import Sales
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.world import World
+    from sim.model.firm import Firm
 
 
 class Friendly:
@@ -26,7 +26,7 @@ class Friendly:
     def __init__(self, cfg: Sales) -> None:
         self.cfg = cfg
 
-    def visit(self, world: "World", c: "Customer") -> None:
+    def visit(self, world: "Firm", c: "Customer") -> None:
         world.experience(c, "friendly_visit", world.staff.mean_morale)
 
 
@@ -35,7 +35,7 @@ class Aggressive(Friendly):
 
     name = "aggressive"
 
-    def visit(self, world: "World", c: "Customer") -> None:
+    def visit(self, world: "Firm", c: "Customer") -> None:
         up = world.scenario.upselling
         rng = world.rng_for(c, "sales")
         world.count("upsell_attempts")
@@ -47,7 +47,7 @@ class Aggressive(Friendly):
         if rng.random() < up.remorse_probability:
             world.after(up.remorse_delay_days, self.remorse, world, c, paid)
 
-    def remorse(self, world: "World", c: "Customer", paid: float) -> None:
+    def remorse(self, world: "Firm", c: "Customer", paid: float) -> None:
         """The upsell comes back: refunded, regretted, and the store visited less for a while."""
         up = world.scenario.upselling
         world.ledger.refund(world.env.now, "upsell", paid)

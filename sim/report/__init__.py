@@ -13,6 +13,7 @@ from sim.config import Experiment, parse_experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
 from sim.report.changes import changes, fit, plans
+from sim.report.market import market
 from sim.report.blocks import Block, Heading, Paragraph
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
@@ -49,6 +50,7 @@ def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -
     return [
         *_title(results, config),
         *sections.headlines(results),
+        *market(results, config),
         *sections.kpi_table(results),
         *sections.differences(results),
         *changes(results, config),

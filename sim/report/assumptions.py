@@ -10,8 +10,9 @@ from pydantic import BaseModel
 
 from sim.config import Experiment, Meta, Scenario
 from sim.config.base import ASSUMPTION
+from sim.config.market import Rival
 
-SKIPPED = frozenset({"name", "description", "seed", "baseline", "model"})
+SKIPPED = frozenset({"name", "description", "seed", "baseline", "model", "rivals"})  # rivals: one by one
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,13 @@ def parameters(config: Experiment) -> list[Parameter]:
         (config.experiment, Meta(), "experiment"),
         (config.scenario, Scenario(), "scenario"),
     ]
-    for name, variant in config.variants.items():
-        pricing = variant.pricing
+    priced = {f"variants.{name}": v.pricing for name, v in config.variants.items()}
+    for name, rival in config.scenario.rivals.items():
+        pairs.append((rival, Rival(pricing=rival.pricing), f"scenario.rivals.{name}"))  # pricing: as below
+        priced[f"scenario.rivals.{name}"] = rival.pricing
+    for where, pricing in priced.items():
         plans = getattr(pricing, "plans", {"": pricing})  # a menu's plans, each beside its model's defaults
-        pairs += [(plan, type(plan)(), f"variants.{name}.pricing" + (f".plans.{key}" if key else ""))
+        pairs += [(plan, type(plan)(), f"{where}.pricing" + (f".plans.{key}" if key else ""))
                   for key, plan in plans.items()]
     out = []
     for used, default, prefix in pairs:

@@ -49,7 +49,7 @@ def erlang_c(c: int, offered: float) -> float:
 def one_replication(rep: int, arrivals: int, warmup: int) -> tuple[float, float]:
     """Mean wait (minutes) and share who waited, after a warm-up, in one run of the desk."""
     cfg = experiment(TOML)
-    staff = World(RunSpec(cfg.scenario, cfg.variants[VARIANT], SEED, rep, 10_000.0)).staff
+    staff = World(RunSpec(cfg.scenario, cfg.variants[VARIANT], SEED, rep, 10_000.0)).ours.staff
     gaps = generator(1000 + rep).exponential(1.0 / LAMBDA, arrivals) / MINUTES_PER_DAY
     waits = []
     for t in np.cumsum(gaps).tolist():

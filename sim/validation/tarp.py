@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from sim.config import Experiment
 from sim.model.customer import Customer
+from sim.model.firm import Firm
 from sim.model.world import RunSpec, World
 from sim.validation.check import Check, binomial_interval, pct, span
 from sim.validation.runs import shipped_config
@@ -22,7 +23,7 @@ TOLERANCE = 0.10
 TARP = {"did_not_complain": 0.37, "complained_refused": 0.46, "complained_granted": 0.70, "granted_quickly": 0.95}
 
 
-def problem(world: World, c: Customer) -> None:
+def problem(world: Firm, c: Customer) -> None:
     """The one small problem: a rental billed twice."""
     world.complaints.billed_twice(c, "rental_fees", world.pricing.cfg.rental_fee)
 
@@ -30,9 +31,10 @@ def problem(world: World, c: Customer) -> None:
 def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, int]:
     """(customers still active, customers) a year after the problem, in one replication."""
     variant = cfg.baseline if group == "did_not_complain" else group
-    world = World(RunSpec(cfg.scenario, cfg.variants[variant], cfg.experiment.seed, replication,
-                          cfg.experiment.horizon_days))
-    world.start()
+    run = World(RunSpec(cfg.scenario, cfg.variants[variant], cfg.experiment.seed, replication,
+                        cfg.experiment.horizon_days))
+    run.start()
+    world = run.ours
     n = len(world.customers)
     for k, c in enumerate(world.customers):
         if group == "did_not_complain":
