@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from sim.workshop.study import edited, open_study
+from sim.workshop.views import MARKET_PLOTS
 from tests.conftest import SMALL
 from tests.results_fixture import write_results
 from tests.workshop_client import running_workshop
@@ -124,7 +125,7 @@ def test_the_market_plots_get_a_section_of_their_own(workshop) -> None:
     assert [(p["name"], p["section"]) for p in run["plots"]] == [
         ("kpi_bars", "results"), ("market_share", "market"), ("lost_customers_went", "market")]
     shown = next(p for p in run["plots"] if p["name"] == "market_share")
-    assert "share" in shown["caption"]
+    assert shown["caption"] == MARKET_PLOTS["market_share"]  # not the bare file name
     assert client.request("GET", shown["url"]) == (200, b"\x89PNG\r\n\x1a\nmarket_share")
 
 
@@ -138,3 +139,5 @@ def test_a_run_with_an_edited_rival_writes_it_into_its_config(workshop) -> None:
     assert "scenario.rivals.mailco.pricing.monthly_fee 17.99 -> 15" in run["changes"]
     written = tomllib.loads((app.runner.runs[0].folder / "config.toml").read_text(encoding="utf-8"))
     assert written["scenario"]["rivals"]["mailco"]["pricing"]["monthly_fee"] == 15.0
+    market = [p["name"] for p in run["plots"] if p["section"] == "market"]
+    assert market == ["market_share", "lost_customers_went"]  # drawn by sim.plots.market

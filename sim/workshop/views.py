@@ -18,8 +18,10 @@ from sim.workshop.jobs import WorkshopRun
 from sim.workshop.paths import Roots
 
 MARKET_PLOTS = {  # the captions the page gives them where the report has none
-    "market_share": "Our share of the market's customers month by month, per variant: mean with a 95% band.",
-    "lost_customers_went": "Where our lost customers went: to each rival or to no business, per variant.",
+    "market_share": "Share of the market's customers month by month, ours and each rival's, per variant: "
+                    "mean over replications with a 95% band.",
+    "lost_customers_went": "Where our lost customers went (no one, or a rival) and where our new customers came "
+                           "from, per variant: mean over replications.",
 }
 PLOT_ORDER = [*sections.CAPTIONS, *MARKET_PLOTS]
 
