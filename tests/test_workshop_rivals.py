@@ -127,6 +127,7 @@ def test_the_market_plots_get_a_section_of_their_own(workshop) -> None:
     shown = next(p for p in run["plots"] if p["name"] == "market_share")
     assert shown["caption"] == MARKET_PLOTS["market_share"]  # not the bare file name
     assert client.request("GET", shown["url"]) == (200, b"\x89PNG\r\n\x1a\nmarket_share")
+    assert run["market"] == ""  # the stored study has no rivals: no market text
 
 
 @pytest.mark.slow
@@ -141,3 +142,4 @@ def test_a_run_with_an_edited_rival_writes_it_into_its_config(workshop) -> None:
     assert written["scenario"]["rivals"]["mailco"]["pricing"]["monthly_fee"] == 15.0
     market = [p["name"] for p in run["plots"] if p["section"] == "market"]
     assert market == ["market_share", "lost_customers_went"]  # drawn by sim.plots.market
+    assert "<code>mailco</code>" in run["market"] and "<table" in run["market"]  # the report's market section

@@ -1,8 +1,8 @@
 """What the page shows of a finished run: the report's own sections as HTML fragments, and plot URLs.
 
 The sections are the ones `report.html` is built from (sim.report.sections), so the page and the
-exported report say the same thing in the same words. A study with rivals also gets the market's
-plots (sim.plots.market), which the page shows in a section of their own.
+exported report say the same thing in the same words. A study with rivals also gets the report's
+market section and the market's plots (sim.plots.market), which the page shows apart.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from sim.analysis.results import load_results
-from sim.report import sections
+from sim.report import sections, stored_config
 from sim.report.blocks import Block, Heading
 from sim.report.html import render_fragment
+from sim.report.market import market
 from sim.workshop.jobs import WorkshopRun
 from sim.workshop.paths import Roots
 
@@ -27,7 +28,8 @@ PLOT_ORDER = [*sections.CAPTIONS, *MARKET_PLOTS]
 
 
 def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
-    """Headlines, KPI table, paired differences and retention table; plots once they are drawn."""
+    """Headlines, KPI table, paired differences, retention table and (with rivals) the market; plots
+    once they are drawn."""
     results = load_results(run.folder)
     results.read_all()
     plots = sorted(run.folder.glob("plots/*.png"), key=_plot_rank) if run.state == "done" else []
@@ -37,6 +39,7 @@ def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
         "kpis": _fragment(sections.kpi_table(results)),
         "differences": _fragment(sections.differences(results)),
         "retention": _fragment(sections.retention(results)),
+        "market": _fragment(market(results, stored_config(results))),
         "plots": [_plot(p, roots) for p in plots],
         "report": f"/api/runs/{run.id}/report.html",
         "config": f"/api/runs/{run.id}/config.toml",

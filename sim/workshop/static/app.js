@@ -456,7 +456,8 @@ async function showRun(id) {
   const market = data.plots.filter((p) => p.section === "market");
   $("plots").replaceChildren(...data.plots.filter((p) => p.section !== "market").map(figure));
   $("market-plots").replaceChildren(...market.map(figure));
-  $("market-plots-section").hidden = market.length === 0;
+  $("market-text").innerHTML = data.market;
+  $("market-section").hidden = !data.market && market.length === 0;
   $("export-report").href = data.report;
   $("export-config").href = data.config;
 }
