@@ -226,6 +226,10 @@ class Catalogue(Strict):
         "each, so copies and demand per title, and stockouts, stay those of the full catalogue.",
         gt=0.0, le=1000.0,
     )
+    restock_monthly: bool = param(
+        False, "Each business buys copies at each month start to keep copies_per_customer per active customer "
+        "(a business that grows keeps its shelves; an entrant opening with few customers needs it). Off: copies "
+        "are bought at opening, by price changes and by fixes only.")
 
 
 class Store(Strict):
