@@ -28,10 +28,10 @@ from typing import Any
 import pytest
 
 from sim.analysis.intervals import paired_difference
-from sim.metrics import KPIS
+from sim.metrics import kpi_names
 from study_runs import CONFIGS, FULL, runs, study
 
-CLAIM = re.compile(r"#\s*claim:\s*(?P<variant>\S+)\s+vs\s+(?P<other>\S+)\s+(?P<kpi>\w+)\s*(?P<sign>[<>])\s*0"
+CLAIM = re.compile(r"#\s*claim:\s*(?P<variant>\S+)\s+vs\s+(?P<other>\S+)\s+(?P<kpi>[\w.:-]+)\s*(?P<sign>[<>])\s*0"
                    r"(?:\s+at\s+point\s+(?P<point>\d+))?(?:\s+with\s+(?P<path>[\w.]+)\s*=\s*(?P<value>\S+))?\s*$")
 
 
@@ -77,7 +77,7 @@ def test_every_study_names_its_doubtful_assumptions_and_claims(path: Path) -> No
     assert bool(found) != said_none, f"{path.name}: claim lines, or one '# claim: none (why)' line"
     for claim in found:
         assert {claim.variant, claim.other} <= set(loaded.config.variants), f"{path.name}: {claim}"
-        assert claim.variant != claim.other and claim.kpi in KPIS, f"{path.name}: {claim}"
+        assert claim.variant != claim.other and claim.kpi in kpi_names(loaded.config.scenario), f"{path.name}: {claim}"
         assert claim.point is None or claim.point < len(loaded.points), f"{path.name}: {claim}"
         if claim.assumption is not None:
             study(path, assumption=claim.assumption)  # the path exists and takes the value

@@ -1,4 +1,5 @@
-"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export; cancel.
+"""End to end in Debian's chromium, driven by Playwright: edit a fee, run, read the result, export; cancel;
+edit a rival and see the market's plots.
 
 The page must show exactly what the run wrote: the headline sentences and the KPI table are
 recomputed here from the results folder and compared with the page's text.
@@ -25,6 +26,8 @@ from sim.workshop.paths import Roots
 from sim.workshop.server import serve_in_background
 
 from tests.conftest import SMALL
+from tests.test_workshop_rivals import DUEL, stub_market_results
+from tests.workshop_client import running_workshop
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -35,6 +38,7 @@ STUDY = SMALL + """
 """
 FEE = "variants.subscription.pricing.monthly_fee"
 RENTAL_FEE = "variants.late_fees.pricing.rental_fee"
+RIVAL_FEE = "scenario.rivals.mailco.pricing.monthly_fee"
 # the field shown: other pricing models' fields of the same path sit hidden beside it
 SHOWN = '[data-path="{}"]:visible'
 
@@ -159,7 +163,7 @@ def test_add_a_change_over_time_and_remove_it(browser, workshop, tmp_path: Path)
     shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    timeline = page.locator('details[data-timeline="subscription"]')
+    timeline = page.locator('details[data-timeline="variants.subscription"]')
     timeline.locator("summary").filter(has_text="Changes over time (0)").click()
     timeline.locator(".add-change").click()
     timeline.locator('[data-key="at_month"]').fill("3")
@@ -172,3 +176,28 @@ def test_add_a_change_over_time_and_remove_it(browser, workshop, tmp_path: Path)
     timeline.locator(".remove-change").click()
     page.locator("#form-error").filter(has_text="").wait_for()
     assert timeline.locator("summary").inner_text() == "Changes over time (0)"
+
+
+def test_edit_a_rival_and_see_the_market_plots(browser, tmp_path: Path) -> None:
+    shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
+    with running_workshop(tmp_path, study=DUEL) as (app, client):
+        stored = stub_market_results(app.roots.results)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"http://127.0.0.1:{client.port}/")
+        rival = page.locator('#rivals .firm[data-firm="scenario.rivals.mailco"]')
+        fee = rival.locator(SHOWN.format(RIVAL_FEE))
+        fee.fill("-1")
+        page.locator(f'.field-error[data-for="{RIVAL_FEE}"]').filter(has_text="greater than or equal to 0").wait_for()
+        fee.fill("15")
+        page.fill(SHOWN.format("scenario.market.choice.switching_cost"), "2.5")
+        page.locator("#changes li").filter(has_text="scenario.market.choice.switching_cost 1 -> 2.5").wait_for()
+        assert "scenario.rivals.mailco.pricing.monthly_fee 17.99 -> 15" in page.inner_text("#changes")
+        assert page.locator("#variants .firm").count() == 2  # ours stay apart
+        page.screenshot(path=shots / "workshop-5-rival.png", full_page=True)
+
+        page.select_option("#study", stored)
+        page.locator("#runs li button").filter(has_text="show").click()
+        page.locator("#market-plots figure").nth(1).wait_for()
+        assert page.locator("#market-plots figure").evaluate_all("fs => fs.map(f => f.dataset.plot)") == [
+            "market_share", "lost_customers_went"]
+        assert page.locator("#plots figure").count() == 1

@@ -41,11 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    kpi = check_kpi(args.kpi)
     low, high = _range(args.range)
     points = positive(args.points, "--points")
     reps = check_replications(args.replications, args.config)
     loaded = load(args.config, args.quick)
+    kpi = check_kpi(args.kpi, loaded)
     path, variant = _lever(loaded, args.lever, args.variant)
     current = check_path(loaded.config.model_dump(), path, loaded.source, "lever")
     if isinstance(current, bool) or not isinstance(current, (int, float)):

@@ -32,7 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    kpi = check_kpi(args.kpi)
     if not args.delta > 0:
         raise UserError(f"--delta must be greater than 0 (got {args.delta:g})")
     if not 0.0 < args.confidence < 1.0:
@@ -41,6 +40,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--n0 must be at least 2 (got {args.n0})")
     cap = None if args.max_replications is None else positive(args.max_replications, "--max-replications")
     loaded = load(args.config, args.quick)
+    kpi = check_kpi(args.kpi, loaded)
     where = executor_options.settings(args)
     names = list(loaded.config.variants)
     start = time.perf_counter()

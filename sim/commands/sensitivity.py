@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def execute(args: argparse.Namespace) -> int:
     loaded = load(args.config, args.quick)
     config = loaded.config
-    kpi, baseline = check_kpi(args.kpi), config.baseline
+    kpi, baseline = check_kpi(args.kpi, loaded), config.baseline
     variant = check_variant(loaded, args.difference or args.variant or baseline)
     if args.difference and variant == baseline:
         raise UserError(f"--difference needs a variant other than the baseline '{baseline}'")

@@ -96,6 +96,10 @@ class Experiment(Strict):
             problem = first_problem(rival, self.experiment.horizon_days)
             if problem:
                 raise ValueError(f"scenario.rivals.{name}.{problem[0]}: {problem[1]}")
+            early = [c for c in rival.changes if c.announced < rival.enters_month * MONTH]
+            if early:
+                raise ValueError(f"scenario.rivals.{name}.changes: a change announced on day {early[0].announced:g}, "
+                                 f"before the rival opens (month {rival.enters_month:g})")
             if rival.enters_month * MONTH >= self.experiment.horizon_days:
                 raise ValueError(f"scenario.rivals.{name}.enters_month: the rival would open on or after the "
                                  f"horizon (day {self.experiment.horizon_days:g})")

@@ -17,6 +17,7 @@ from sim.config.base import (
 )
 
 FIRMS_RESERVED = ("ours", "none")
+MAX_RIVALS = 20  # each is a whole business simulated beside ours
 FADER_HARDIE = ("Fader & Hardie (2007) sBG heterogeneity; calibrated: the headline study's subscription churns "
                 "4.8% a month (target 4-7%; Netflix 2003-2005 4.3-5.6%) with a running business at day 0")
 BLOCKBUSTER_TERMS = "Blockbuster 2010 terms: $4.99 for 5 days, $1/day late up to 10 days"
@@ -226,6 +227,10 @@ class Catalogue(Strict):
         "each, so copies and demand per title, and stockouts, stay those of the full catalogue.",
         gt=0.0, le=1000.0,
     )
+    restock_monthly: bool = param(
+        False, "Each business buys copies at each month start to keep copies_per_customer per active customer "
+        "(a business that grows keeps its shelves; an entrant opening with few customers needs it). Off: copies "
+        "are bought at opening, by price changes and by fixes only.")
 
 
 class Store(Strict):
@@ -426,7 +431,8 @@ class Scenario(Strict):
     complaints: Complaints = Field(default_factory=Complaints)
     market: Market = Field(default_factory=Market)
     rivals: dict[Name, Rival] = Field(
-        default_factory=dict, description="Rival businesses in the same market, by name (sim/config/market.py).")
+        default_factory=dict, max_length=MAX_RIVALS,
+        description=f"Rival businesses in the same market, by name, at most {MAX_RIVALS} (sim/config/market.py).")
 
     @field_validator("rivals")
     @classmethod

@@ -92,9 +92,10 @@ def check_grid(sweep: dict[str, list[Any]], source: str) -> None:
 
 def expected_customers(config: Experiment) -> float:
     """Customers one run simulates, estimated from above: the initial base and marketing's joiners
-    over the horizon, times what referrals add: each customer referring for the whole horizon, or,
-    where referrals outrun the mean baseline churn, compound growth at the difference (a base that
-    grows like that never finishes). A swept parameter counts at its largest value."""
+    over the horizon (every firm's: ours, each rival's, and a Bass diffusion's whole potential),
+    times what referrals add: each customer referring for the whole horizon, or, where referrals
+    outrun the mean baseline churn, compound growth at the difference (a base that grows like that
+    never finishes). A swept parameter counts at its largest value."""
     dump = config.model_dump()
 
     def largest(path: str) -> float:
@@ -108,6 +109,11 @@ def expected_customers(config: Experiment) -> float:
     months = largest("experiment.horizon_days") / DAYS_PER_MONTH
     join = largest("scenario.customers.base_join_probability")
     marketing = largest("scenario.customers.marketing_prospects_per_month") * months * join
+    for name, rival in config.scenario.rivals.items():
+        marketing += rival.initial_customers
+        marketing += largest(f"scenario.rivals.{name}.marketing_prospects_per_month") * months * join
+    if config.scenario.market.arrivals == "bass":
+        marketing += largest("scenario.market.diffusion.potential") * join
     referred = largest("scenario.word_of_mouth.referrals_per_month") * min(
         1.0, join * largest("scenario.word_of_mouth.referral_join_boost"))
     growth = min((referred - _mean_churn(config)) * months, 700.0)  # math.exp overflows past 709

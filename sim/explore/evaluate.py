@@ -18,7 +18,7 @@ from sim.config import LoadedExperiment, SweepPoint, load_experiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
 from sim.explore.folder import ExploreFolder
-from sim.metrics import KPIS
+from sim.metrics import kpi_names
 from sim.runner import Task, TaskResult, run_tasks
 
 
@@ -70,7 +70,8 @@ def run_points(loaded: LoadedExperiment, points: Sequence[SweepPoint], variants:
     indexed = tuple(SweepPoint(i, p.values, p.experiment) for i, p in enumerate(points))
     experiment = LoadedExperiment(loaded.source, loaded.text, loaded.config, indexed)
     reps = list(replications)
-    values = {v: {k: np.full((len(indexed), len(reps)), np.nan) for k in KPIS} for v in variants}
+    names = kpi_names(loaded.config.scenario)  # ours, and with rivals the market's and theirs
+    values = {v: {k: np.full((len(indexed), len(reps)), np.nan) for k in names} for v in variants}
     slots: dict[str, list[tuple[str, int, int]]] = {}
     first: dict[str, Task] = {}
     for p in indexed:
@@ -82,7 +83,7 @@ def run_points(loaded: LoadedExperiment, points: Sequence[SweepPoint], variants:
 
     def put(key: str, kpis: dict[str, float]) -> None:
         for v, i, j in slots[key]:
-            for k in KPIS:
+            for k in names:
                 values[v][k][i, j] = kpis[k]
 
     todo = [task for key, task in first.items() if key not in log.done]
@@ -106,9 +107,11 @@ def load(config: str, quick: bool) -> LoadedExperiment:
     return quick_version(loaded) if quick else loaded
 
 
-def check_kpi(kpi: str) -> str:
-    if kpi not in KPIS:
-        raise UserError(f"unknown KPI '{kpi}'; allowed: {', '.join(KPIS)}")
+def check_kpi(kpi: str, loaded: LoadedExperiment) -> str:
+    """A KPI the study writes (with rivals: market_share_end, '<rival>:profit' and so on)."""
+    names = kpi_names(loaded.config.scenario)
+    if kpi not in names:
+        raise UserError(f"unknown KPI '{kpi}'; allowed: {', '.join(names)}")
     return kpi
 
 

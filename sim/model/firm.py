@@ -488,14 +488,14 @@ class Firm:
 
     def months_ticking(self) -> Generator[Any, Any, None]:
         """Monthly overhead and snapshots of goodwill, reputation and copies out (a rival's from day
-        0, with nothing to count before it opens). In a market with rivals a firm's customers come
-        and go in numbers, so it buys copies month by month to keep its copies per customer."""
+        0, with nothing to count before it opens), and copies bought to keep up with the customers
+        where the scenario restocks monthly."""
         for m in range(self.months):
             yield self.env.timeout(m * MONTH - self.env.now)
             self.snapshot()
             if self.open:
                 self.spend("overhead", self.overhead())
-            if self.open and self.market.rivals:
+            if self.open and self.scenario.catalogue.restock_monthly:
                 self.stock_up(self.levers.pricing.copies_per_customer * self.active_count)
 
     def overhead(self) -> float:

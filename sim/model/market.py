@@ -238,12 +238,16 @@ class Market:
     def audience(self, firm: Firm) -> int:
         """Whom an unhappy leaver's word of mouth reaches, as a number of customers: the firm's own
         customers alone, or, with rivals, at least an open firm's fair share of the market's (one
-        unhappy leaver of an entrant's first ten customers is not a tenth of the market talking)."""
+        unhappy leaver of an entrant's first ten customers is not a tenth of the market talking),
+        counted at the month start so that firms whose customers review at the same moment are
+        weighed alike whichever goes first."""
         if not self.rivals:
             return max(firm.active_count, 1)
-        open_firms = [f for f in self.firms if f.open]
-        fair = sum(f.active_count for f in open_firms) / len(open_firms)
-        return max(firm.active_count, math.ceil(fair), 1)
+        counts = {f.name: row[-1] for f in self.firms if f.open and (row := self.customers_at_start[f.name])}
+        if firm.name not in counts:  # opened this month
+            return max(firm.active_count, 1)
+        fair = sum(counts.values()) / len(counts)
+        return max(int(counts[firm.name]), math.ceil(fair), 1)
 
     def flow(self, source: str, target: str) -> None:
         """Count a household moving from one firm (or none) to another this month (rivals only)."""

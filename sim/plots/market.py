@@ -64,7 +64,7 @@ def lost_customers_went(results: Results, firms: list[str], out_dir: Path, point
     places = [NONE, *firms]
     shade = {NONE: GREY, **{f: OKABE_ITO[(i + 5) % len(OKABE_ITO)] for i, f in enumerate(firms)}}
     x = np.arange(len(results.variants))
-    with figure(max(6.0, 1.6 * len(x) + 2.5), 4.2) as fig:
+    with figure(max(9.0, 1.6 * len(x) + 2.5), 4.2) as fig:
         lost_ax, won_ax = fig.subplots(1, 2, sharey=True)
         for ax, ours_first in ((lost_ax, True), (won_ax, False)):
             bottom = np.zeros(len(x))

@@ -1,8 +1,10 @@
 """The lever form, derived from the pydantic models' JSON schema, so new levers appear by themselves.
 
 A variant's levers are its table-valued fields (pricing, retention, sales, ...); a tagged union
-(pricing: per_rental or subscription) becomes a choice of tag with one field list per tag. Key
-uncertainties are the study's [uncertainties] paths, or a few well-known ones when it has none.
+(pricing: per_rental or subscription) becomes a choice of tag with one field list per tag. A rival
+has the same groups and, first, its own entry and marketing fields. Key uncertainties are the
+study's [uncertainties] paths, or a few well-known ones when it has none; the market's parameters
+are scenario fields by path as well.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from sim.config import Experiment, Variant
+from sim.config.market import Market, Rival
 
 PLAN_MODELS = ("subscription", "streaming", "hybrid", "per_rental")
 PLAN_COLUMNS = ("monthly_fee", "titles_at_home", "rental_fee")  # what the menu editor shows of a plan
@@ -35,6 +38,23 @@ def lever_groups() -> list[dict[str, Any]]:
         if group is not None:
             groups.append(group)
     return groups
+
+
+@cache
+def rival_groups() -> list[dict[str, Any]]:
+    """A rival's groups: its own fields (entry, marketing, awareness), which sit on the rival's table
+    itself (`own`), then the lever groups a variant has."""
+    schema = Rival.model_json_schema()
+    own = [_field(name, prop, schema.get("$defs", {})) for name, prop in schema["properties"].items()
+           if name not in Variant.model_fields]
+    entry = {"name": "entry", "title": "Entry and marketing", "own": True, "fields": own,
+             "description": "When the rival opens, how many customers it brings, and how it becomes known."}
+    return [entry, *lever_groups()]
+
+
+def group_values(group: dict[str, Any], firm: dict[str, Any]) -> dict[str, Any]:
+    """A group's values in a firm's dumped table: its sub-table, or the firm's own fields."""
+    return {f["name"]: firm[f["name"]] for f in group["fields"]} if group.get("own") else firm[group["name"]]
 
 
 def _group(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
@@ -113,6 +133,24 @@ def uncertainty_fields(config: Experiment) -> list[Field]:
         if declared is not None:
             field.update(low=declared.low, high=declared.high)
         fields.append(field)
+    return fields
+
+
+def market_fields(config: Experiment) -> list[Field]:
+    """The market's parameters (arrivals, diffusion, choice) by dotted path, for a study with rivals."""
+    if not config.scenario.rivals:
+        return []
+    schema = Market.model_json_schema()
+    defs = schema.get("$defs", {})
+    dumped = config.model_dump(mode="json")
+    fields = []
+    for name, prop in schema["properties"].items():
+        members = _deref(prop, defs).get("properties", {}) if "$ref" in prop else {}
+        for path, key, sub in [(f"{name}.{k}", k, p) for k, p in members.items()] or [(name, name, prop)]:
+            field = _field(key, sub, defs)
+            path = f"scenario.market.{path}"
+            field.update(name=path, title=_uncertainty_title(dumped, path), value=value_at(dumped, path))
+            fields.append(field)
     return fields
 
 

@@ -1,6 +1,7 @@
 """A study opened in the workshop, and the edited experiment the page submits for a run.
 
-The page sends every lever of every variant and the key uncertainties. Only what differs from
+The page sends every lever of every variant, the rivals' levers (scenario.rivals, what we do not
+control), the key uncertainties and the market's parameters. Only what differs from
 the study goes into the new experiment file, so the exported TOML reads like the original with
 the room's what-ifs written in. Validation is the config models' own; errors come back by
 dotted path so the page can show each one beside its field.
@@ -9,6 +10,7 @@ dotted path so the page can show each one beside its field.
 from __future__ import annotations
 
 import copy
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +20,12 @@ from pydantic import ValidationError
 from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
 from sim.config.load import flatten_uncertainties
 from sim.errors import UserError
-from sim.workshop.form import change_fields, lever_groups, uncertainty_fields, value_at
+from sim.workshop.form import (Field, change_fields, group_values, lever_groups, market_fields, rival_groups,
+                               uncertainty_fields, value_at)
 from sim.workshop.paths import Roots
 from sim.workshop.toml_out import dumps
+
+NAMED_FIELD = re.compile(r"((?:variants|scenario)\.[\w.-]+): (.+)", re.DOTALL)
 
 
 class Invalid(UserError):
@@ -48,16 +53,23 @@ class Study:
         return self.loaded.config
 
     def view(self) -> dict[str, Any]:
-        """What the page needs to draw the form: variants with their lever values, and uncertainties."""
-        variants = {name: {"baseline": v.baseline, "description": v.description,
-                           "values": {g["name"]: v.model_dump(mode="json")[g["name"]] for g in lever_groups()},
-                           "changes": v.model_dump(mode="json")["changes"]}
-                    for name, v in self.config.variants.items()}
+        """What the page needs to draw the form: variants and rivals with their lever values,
+        uncertainties and the market's parameters."""
+        dumped = self.config.model_dump(mode="json")
+        variants = {name: _firm_view(v, lever_groups()) for name, v in dumped["variants"].items()}
+        rivals = {name: _firm_view(r, rival_groups()) for name, r in dumped["scenario"]["rivals"].items()}
         meta = self.config.experiment
         return {"ref": self.ref, "name": meta.name, "description": meta.description, "variants": variants,
                 "groups": lever_groups(), "change_fields": change_fields(),
+                "rivals": rivals, "rival_groups": rival_groups(), "market": market_fields(self.config),
                 "uncertainties": uncertainty_fields(self.config),
                 "replications": meta.replications, "sweep": list(self.config.sweep)}
+
+
+def _firm_view(firm: dict[str, Any], groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """A variant's or a rival's dumped table as the form shows it: values by group, and its changes."""
+    return {"baseline": firm["baseline"], "description": firm["description"],
+            "values": {g["name"]: group_values(g, firm) for g in groups}, "changes": firm["changes"]}
 
 
 def open_study(roots: Roots, ref: str) -> Study:
@@ -80,18 +92,18 @@ def study_ref(submission: dict[str, Any]) -> str:
 
 
 def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, list[str]]:
-    """The experiment with the submitted levers and uncertainties, and what changed, or Invalid/Malformed."""
-    variants = _table(submission.get("variants", {}), "variants")
-    for name, levers in variants.items():
-        for group, values in _table(levers, f"variants.{name}").items():
-            if group == "changes":
-                _changes(values, f"variants.{name}.changes")
-            else:
-                _table(values, f"variants.{name}.{group}")
+    """The experiment with the submitted levers, rivals, uncertainties and market parameters, and
+    what changed, or Invalid/Malformed."""
+    variants = _firms(submission.get("variants", {}), "variants")
+    rivals = _firms(submission.get("rivals", {}), "scenario.rivals")
     uncertainties = _table(submission.get("uncertainties", {}), "uncertainties")
+    market = _table(submission.get("market", {}), "market")
     raw = copy.deepcopy(study.raw)
-    _apply_levers(study, raw, variants)
-    _apply_uncertainties(study, raw, uncertainties)
+    full = study.config.model_dump(mode="json")
+    _apply_firms(raw, "variants", full["variants"], variants, lever_groups())
+    _apply_firms(raw, "scenario.rivals", full["scenario"]["rivals"], rivals, rival_groups())
+    _apply_paths(raw, full, uncertainties, uncertainty_fields(study.config), "key uncertainties")
+    _apply_paths(raw, full, market, market_fields(study.config), "market parameters")
     config = _validate(raw)
     changes = describe_changes(study.config, config)
     header = (f"Made in `policysim workshop` from {study.ref}.\n"
@@ -111,6 +123,18 @@ def _table(value: Any, path: str) -> dict[str, Any]:
     return value
 
 
+def _firms(value: Any, path: str) -> dict[str, Any]:
+    """Firms by name, each a table of groups (tables) and its changes (a list)."""
+    firms = _table(value, path)
+    for name, levers in firms.items():
+        for group, values in _table(levers, f"{path}.{name}").items():
+            if group == "changes":
+                _changes(values, f"{path}.{name}.changes")
+            else:
+                _table(values, f"{path}.{name}.{group}")
+    return firms
+
+
 def _changes(value: Any, path: str) -> None:
     """A timeline is a list of tables (one per change)."""
     if not isinstance(value, list):
@@ -124,17 +148,20 @@ def _json_type(value: Any) -> str:
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def _apply_levers(study: Study, raw: dict[str, Any], variants: dict[str, Any]) -> None:
-    """Write each changed lever into the raw tables; a new tag (pricing model) replaces the table."""
-    current = study.config.model_dump(mode="json")["variants"]
-    for name, levers in variants.items():
+def _apply_firms(raw: dict[str, Any], where: str, current: dict[str, Any], firms: dict[str, Any],
+                 groups: list[dict[str, Any]]) -> None:
+    """Write each changed lever of each firm (variants, or rivals) into the raw tables at `where`;
+    a new tag (pricing model) replaces the table."""
+    for name, levers in firms.items():
         if name not in current:
-            raise Invalid({"": f"unknown variant {name!r}; the study has {', '.join(current)}"})
-        table = raw.setdefault("variants", {}).setdefault(name, {})
-        for group in lever_groups():
+            raise Invalid({"": f"unknown name {name!r} in {where}; the study has {', '.join(current) or 'none'}"})
+        table = raw
+        for part in [*where.split("."), name]:
+            table = table.setdefault(part, {})
+        for group in groups:
             new = levers.get(group["name"])
             if new is not None:
-                _apply_group(table, group, current[name][group["name"]], new)
+                _apply_group(table, group, group_values(group, current[name]), new)
         timeline = levers.get("changes")
         if timeline is not None and timeline != current[name]["changes"]:
             _apply_timeline(table, timeline)
@@ -150,7 +177,7 @@ def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, An
         return
     changed = {k: v for k, v in new.items() if k in old and old[k] != v}
     if changed:
-        table.setdefault(group["name"], {}).update(changed)
+        (table if group.get("own") else table.setdefault(group["name"], {})).update(changed)
 
 
 def _apply_timeline(table: dict[str, Any], timeline: list[dict[str, Any]]) -> None:
@@ -164,12 +191,13 @@ def _apply_timeline(table: dict[str, Any], timeline: list[dict[str, Any]]) -> No
         table.pop("changes", None)
 
 
-def _apply_uncertainties(study: Study, raw: dict[str, Any], values: dict[str, Any]) -> None:
-    full = study.config.model_dump(mode="json")
-    allowed = {f["name"] for f in uncertainty_fields(study.config)}
+def _apply_paths(raw: dict[str, Any], full: dict[str, Any], values: dict[str, Any], fields: list[Field],
+                 what: str) -> None:
+    """Set scenario values by dotted path; only the paths of the form's `fields` may be set."""
+    allowed = {f["name"] for f in fields}
     for path, value in values.items():
         if path not in allowed:
-            raise Invalid({"": f"{path!r} is not one of this study's key uncertainties"})
+            raise Invalid({"": f"{path!r} is not one of this study's {what}"})
         if value != value_at(full, path):
             _set_path(raw, full, path, value)
 
@@ -196,8 +224,18 @@ def _validate(raw: dict[str, Any]) -> Experiment:
         errors: dict[str, str] = {}
         for err in exc.errors():
             path = ".".join(str(p) for p in _without_tags(err["loc"], body))
-            errors.setdefault(path, _message(err))
+            message = _message(err)
+            if not path:
+                path, message = _named(message)
+            errors.setdefault(path, message)
         raise Invalid(errors) from None
+
+
+def _named(message: str) -> tuple[str, str]:
+    """A check across the experiment that names its field ('scenario.rivals.x.enters_month: ...') is
+    that field's error, so the page shows it beside the field."""
+    match = NAMED_FIELD.fullmatch(message)
+    return (match[1], match[2]) if match else ("", message)
 
 
 def _without_tags(loc: tuple[Any, ...], raw: Any) -> list[Any]:

@@ -49,7 +49,9 @@ async function openStudy(ref) {
   state.study = data;
   $("study-description").textContent = data.description;
   drawVariants(data);
+  drawRivals(data);
   drawUncertainties(data.uncertainties);
+  clearTimeout(state.checkTimer);  // a focused field of the old form fires "change" as it goes: nothing to check
   $("changes").replaceChildren();
   refreshRuns();
 }
@@ -57,20 +59,32 @@ async function openStudy(ref) {
 // ---- the form, drawn from the schema --------------------------------------------------------
 
 function drawVariants(study) {
-  const box = $("variants");
-  box.replaceChildren();
-  for (const [name, variant] of Object.entries(study.variants)) {
-    const card = el("div", {class: "variant", "data-variant": name},
-      el("h3", {text: name}, variant.baseline ? el("span", {class: "baseline", text: "baseline"}) : null),
-      el("p", {class: "description", text: variant.description}));
-    study.groups.forEach((group, i) => card.append(drawGroup(name, group, variant.values[group.name], i === 0)));
-    card.append(drawTimeline(name, variant.changes, study.change_fields));
-    box.append(card);
-  }
+  $("variants").replaceChildren(...Object.entries(study.variants).map(([name, variant]) =>
+    firmCard("variants", name, variant, study.groups, study.change_fields, variant.baseline ? "baseline" : "")));
 }
 
-function drawGroup(variant, group, values, open) {
-  const prefix = `variants.${variant}.${group.name}`;
+// rivals are part of the scenario: the same editors, apart from our variants, with their own fields first
+function drawRivals(study) {
+  const rivals = Object.entries(study.rivals);
+  $("rivals-section").hidden = rivals.length === 0;
+  $("rivals").replaceChildren(...rivals.map(([name, rival]) =>
+    firmCard("scenario.rivals", name, rival, study.rival_groups, study.change_fields, "rival")));
+  $("market").replaceChildren(...study.market.map((f) => drawField(f.name, f, f.value)));
+}
+
+function firmCard(where, name, firm, groups, changeFields, badge) {
+  const prefix = `${where}.${name}`;
+  const card = el("div", {class: "firm", "data-name": name, "data-firm": prefix},
+    el("h3", {text: name}, badge ? el("span", {class: badge, text: badge}) : null),
+    el("p", {class: "description", text: firm.description}));
+  const firstLever = groups.findIndex((group) => !group.own);  // open: a rival's own fields and the first lever
+  groups.forEach((group, i) => card.append(drawGroup(prefix, group, firm.values[group.name], i <= firstLever)));
+  card.append(drawTimeline(prefix, firm.changes, changeFields));
+  return card;
+}
+
+function drawGroup(firm, group, values, open) {
+  const prefix = group.own ? firm : `${firm}.${group.name}`;  // a rival's own fields sit on its table
   const details = el("details", {"data-group": group.name, open: open ? "" : false},
     el("summary", {text: group.title, title: group.description}));
   if (!group.tag) {
@@ -150,25 +164,26 @@ function readInput(input) {
   return text !== "" && Number.isFinite(number) ? number : input.value;  // the server says what is wrong
 }
 
-function collect() {
-  const variants = {};
-  for (const card of document.querySelectorAll(".variant")) {
-    const levers = {};
-    for (const details of card.querySelectorAll("details[data-group]")) {
-      const values = {};
-      for (const input of details.querySelectorAll("[data-path]")) {
-        if (input.closest(".option") && input.closest(".option").hidden) continue;
-        values[input.dataset.path.split(".").pop()] = readInput(input);
-      }
-      levers[details.dataset.group] = values;
+function readFirm(card) {
+  const levers = {};
+  for (const details of card.querySelectorAll("details[data-group]")) {
+    const values = {};
+    for (const input of details.querySelectorAll("[data-path]")) {
+      if (input.closest(".option") && input.closest(".option").hidden) continue;
+      values[input.dataset.path.split(".").pop()] = readInput(input);
     }
-    const timeline = card.querySelector("details[data-timeline]");
-    if (timeline.classList.contains("changed")) levers.changes = readTimeline(timeline);
-    variants[card.dataset.variant] = levers;
+    levers[details.dataset.group] = values;
   }
-  const uncertainties = {};
-  for (const input of $("uncertainties").querySelectorAll("[data-path]")) uncertainties[input.dataset.path] = readInput(input);
-  return {study: state.study.ref, variants, uncertainties};
+  const timeline = card.querySelector("details[data-timeline]");
+  if (timeline.classList.contains("changed")) levers.changes = readTimeline(timeline);
+  return levers;
+}
+
+function collect() {
+  const firms = (box) => Object.fromEntries([...box.querySelectorAll(".firm")].map((card) => [card.dataset.name, readFirm(card)]));
+  const byPath = (box) => Object.fromEntries([...box.querySelectorAll("[data-path]")].map((input) => [input.dataset.path, readInput(input)]));
+  return {study: state.study.ref, variants: firms($("variants")), rivals: firms($("rivals")),
+          uncertainties: byPath($("uncertainties")), market: byPath($("market"))};
 }
 
 function onEdit(event) {
@@ -201,11 +216,11 @@ async function check() {
   $("changes").replaceChildren(...(ok ? data.changes : []).map((c) => el("li", {text: c})));
 }
 
-// ---- a variant's changes over time, and a menu's plans -------------------------------------
+// ---- a firm's changes over time, and a menu's plans ----------------------------------------
 
-function drawTimeline(variant, changes, fields) {
-  const details = el("details", {"data-timeline": variant, open: changes.length ? "" : false},
-    el("summary", {title: "Dated changes of this variant's levers (a price rise, the end of late fees, a new menu)"}));
+function drawTimeline(firm, changes, fields) {
+  const details = el("details", {"data-timeline": firm, open: changes.length ? "" : false},
+    el("summary", {title: "Dated changes of these levers (a price rise, the end of late fees, a new menu)"}));
   const list = el("div", {class: "timeline"});
   for (const change of changes) list.append(changeRow(change, fields));
   const add = el("button", {type: "button", class: "add-change", text: "Add a change"});
@@ -213,7 +228,7 @@ function drawTimeline(variant, changes, fields) {
     list.append(changeRow({at_month: 1, notice_days: 0, set: {}, existing_customers: "at_once", grandfather_months: 0, label: ""}, fields));
     onTimelineEdit(details);
   });
-  details.append(list, add, el("span", {class: "field-error", "data-for": `variants.${variant}.changes`}));
+  details.append(list, add, el("span", {class: "field-error", "data-for": `${firm}.changes`}));
   details.dataset.initial = JSON.stringify(readTimeline(details));
   timelineTitle(details);
   return details;
@@ -438,7 +453,11 @@ async function showRun(id) {
   $("kpis").innerHTML = data.kpis;
   $("differences").innerHTML = data.differences;
   $("retention").innerHTML = data.retention;
-  $("plots").replaceChildren(...data.plots.map(figure));
+  const market = data.plots.filter((p) => p.section === "market");
+  $("plots").replaceChildren(...data.plots.filter((p) => p.section !== "market").map(figure));
+  $("market-plots").replaceChildren(...market.map(figure));
+  $("market-text").innerHTML = data.market;
+  $("market-section").hidden = !data.market && market.length === 0;
   $("export-report").href = data.report;
   $("export-config").href = data.config;
 }
@@ -461,7 +480,7 @@ async function drawCompare() {
     headlines.innerHTML = data.headlines;
     const table = el("details", {}, el("summary", {text: "Key results: every KPI"}));
     table.insertAdjacentHTML("beforeend", data.kpis);
-    column.append(headlines, ...data.plots.filter((p) => ["kpi_bars", "retention"].includes(p.name)).map(figure), table);
+    column.append(headlines, ...data.plots.filter((p) => ["kpi_bars", "retention", "market_share"].includes(p.name)).map(figure), table);
     return column;
   }));
   $("compare").scrollIntoView({behavior: "smooth"});
