@@ -240,3 +240,13 @@ def test_the_replay_accepts_a_later_dated_observed_file(tmp_path: Path) -> None:
     assert [(o.date.year, o.firm, o.kpi) for o in rows] == [
         (2007, "netflix", "customers"), (2009, "netflix", "monthly_churn_rate"), (2009, "ours", "plan_online"),
         (2008, "netflix", "plan_dvd_1")]
+
+
+def test_the_replays_calendar_ends_on_the_last_day_of_2009() -> None:
+    """2000 and 2004 and 2008 are leap years: 31 December 2009 is day 3652 of 3653, a year end's
+    customers are read at the month start nearest it, and the run ends on 1 January 2010."""
+    config = sim.load(Path(__file__).resolve().parents[1] / "configs" / "history_blockbuster_netflix.toml").config
+    start, window = config.experiment.start_date, window_of(config)
+    assert day_of(dt.date(2009, 12, 31), start) == 3652 and day_of(dt.date(2005, 1, 1), start) == 1827
+    assert month_index("customers", day_of(dt.date(2004, 12, 31), start), 121) == 60  # 1 January 2005
+    assert window.start + dt.timedelta(days=int(window.horizon_days)) == dt.date(2010, 1, 1)
