@@ -30,10 +30,12 @@ import pytest
 
 from sim.analysis.intervals import Interval, paired_difference
 from sim.config import LoadedExperiment, parse_experiment
+from sim.config.load import with_values
 from sim.config.quick import QUICK_SCALE, quick_version, shrink
 from sim.errors import UserError
 from sim.explore.evaluate import Runs
 from sim.model.catalogue import zipf_popularity
+from sim.model.prehistory import prehistory_scenario
 from sim.plots.labels import MONEY, relative_makes_sense, unit
 from sim.report.headlines import HEADLINE_KPIS
 from sim.summary_table import KEY_KPIS
@@ -106,11 +108,19 @@ def disagreements(full: Runs, quick: Runs, loaded: LoadedExperiment, small: Load
     return found
 
 
-# An open defect, found at the end of the session that added the steady day-0 base and reference
-# prices: in the headline study the miniature gives subscription's 12-month retention of new
-# customers +4.6% [0.3, 8.9] against late fees where the full study gives +16% [12, 20] (same
-# sign, further apart than allowed). Marked so that it is seen, not hidden; the cause is not found.
-KNOWN = {"blockbuster_vs_netflix": "quick mode understates subscription's retention_12m lead (open defect)"}
+# A chance disagreement of this test's replications, not a defect of the miniature (issue 19): in the
+# headline study the five full replications put subscription's 12-month retention of new customers
+# +16% [12, 20] ahead of late fees, the sixteen quick-scale ones +4.6% [0.3, 8.9]. With more
+# replications they agree: full +11% over 40 (replications 20-39 alone: +9.6% [7.8, 11.4]),
+# quick-scale +8.8% over 72 (24-71 alone: +10.1% [7.5, 12.7]); replications 0-4 of the full study
+# are a high draw and 0-15 of the miniature a low one. Measured at both scales, the pre-history's
+# survivors (their mix, how often they repeat), the cohort (joiners only; its size scales), the
+# desk, reputation and stockouts explain none of it, and a quick-scale run drawing its day-0
+# customers from the full-size pre-history gives the quick-scale answer (+7.3%). The seed fixes
+# these runs, so the check fails every time: it stays marked until the full studies run more
+# replications.
+KNOWN = {"blockbuster_vs_netflix": "subscription vs late_fees retention_12m: a chance disagreement of 5 full "
+                                    "and 16 quick-scale replications (40 and 72 agree: +11% and +8.8%)"}
 
 
 @pytest.mark.slow
@@ -156,6 +166,7 @@ def test_totals_scale_and_everything_per_customer_or_per_shift_stays() -> None:
     sc, full = small.scenario, loaded.config.scenario
     assert sc.customers.initial == 200 and sc.customers.marketing_prospects_per_month == 22.5
     assert sc.catalogue.titles == 100 and sc.catalogue.ranks_per_title == 4.0
+    assert sc.customers.prehistory_max_customers == full.customers.prehistory_max_customers // 4
     assert sc.staff.on_shift == 5 and sc.staff.open_hours == 12 and sc.staff.days_per_shift == 4.0
     assert sc.staff.wage_per_hour == full.staff.wage_per_hour
     assert sc.store.overhead_per_month == full.store.overhead_per_month / 4
@@ -187,6 +198,18 @@ def test_any_scale_up_or_down_and_a_scale_that_cannot_be_is_refused() -> None:
         shrink(config, 0.0)
     with pytest.raises(UserError, match="cannot scale the business by 0.0001: scenario"):
         shrink(config, 1e-4)
+
+
+def test_a_base_above_the_pre_history_cap_runs_a_pre_history_scaled_alike() -> None:
+    """Each pre-history survivor stands for as many day-0 customers in the miniature as in the full
+    study (unscaled, the miniature ran its pre-history at its full base: per day-0 customer 0.67
+    distinct survivors against the full study's 0.33, for 800 customers and a cap of 400)."""
+    config = with_values(parse_experiment(STUDY).config, {"scenario.customers.initial": 8000}, "s")
+    full, small = prehistory_scenario(config.scenario), prehistory_scenario(shrink(config, 0.25).scenario)
+    assert full.customers.initial == 5000 and small.customers.initial == 1250
+    assert small.customers.marketing_prospects_per_month == pytest.approx(
+        full.customers.marketing_prospects_per_month * 0.25)
+    assert small.catalogue.titles == full.catalogue.titles // 4
 
 
 def test_a_miniature_title_stands_for_its_ranks_of_the_full_catalogue() -> None:

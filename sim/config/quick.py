@@ -7,6 +7,10 @@ study, so only totals scale; everything per customer, per visit, per copy or per
 - the customers (the initial base, marketing's prospects) and the titles scale with the business,
   each title standing for 1 / factor popularity ranks of the full catalogue (sim.model.catalogue),
   so copies (bought per customer already), demand per title and stockouts stay as they were;
+- so does the cap on the pre-history's base (sim.model.prehistory): a base above it runs its
+  pre-history scaled down by the same share in the miniature as in the full study, so each
+  survivor stands for as many day-0 customers (unscaled, the miniature of a base above the cap
+  would run its pre-history at full size and repeat fewer survivors than the full study does);
 - the desk keeps its queue: the same staff on shift (the servers) for the same hours, one shift
   every 1 / factor days (sim.model.staff), so each shift meets the same visits and calls per hour,
   the same hostile calls and the same night's rest as a full-sized day. Fewer servers for fewer
@@ -59,6 +63,7 @@ SCALED: dict[str, Rule] = {
     "experiment.scale": per_unit,  # real households per simulated one (observed series)
     "scenario.customers.initial": count,
     "scenario.customers.marketing_prospects_per_month": amount,
+    "scenario.customers.prehistory_max_customers": count,
     "scenario.catalogue.titles": count,
     "scenario.catalogue.ranks_per_title": per_unit,
     "scenario.store.overhead_per_month": amount,

@@ -28,13 +28,16 @@ from __future__ import annotations
 import math
 from collections.abc import Generator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.model.calendar import CalendarEnvironment
 from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of, months_in
 from sim.model.customer import Customer, Traits, draw_traits
 from sim.model.firm import Firm, RunRecords
 from sim.rng import Streams
+
+if TYPE_CHECKING:
+    from sim.model.world import RunSpec
 
 NONE = "none"  # renting from no business
 OURS = "ours"
@@ -66,7 +69,7 @@ class Household:
 class Market:
     """The households and firms of one replication, on one clock."""
 
-    def __init__(self, spec: Any) -> None:
+    def __init__(self, spec: "RunSpec") -> None:
         self.spec = spec
         self.scenario = spec.scenario
         self.env = CalendarEnvironment()
@@ -161,9 +164,8 @@ class Market:
 
     def known(self, cid: int, besides: Firm) -> list[Firm]:
         """The open firms other than `besides` that a household knows (everyone knows us)."""
-        now_known = [f for f in self.firms if f is not besides and f.open
-                     and (f is self.ours or self.household(cid).aware_at[f.name] < self.awareness[f.name])]
-        return now_known
+        return [f for f in self.firms if f is not besides and f.open
+                and (f is self.ours or self.household(cid).aware_at[f.name] < self.awareness[f.name])]
 
     def prospect(self, cid: int, traits: Traits, channel: str, via: Firm, boost: float = 1.0) -> None:
         """A prospect `via` a firm (its marketing, a customer's referral, the diffusion) joins one of
