@@ -165,6 +165,7 @@ class Effects(Strict):
     complaint_refused_explained: float = goodwill_param(0.10, "A complaint refused with a reason.")
     complaint_refused: float = goodwill_param(-0.30, "A complaint refused without a reason.")
     billing_error: float = goodwill_param(-0.30, "A billing error.")
+    store_closed: float = goodwill_param(-1.0, "The customer's store closed (pricing.stores_open lowered).")
     unfriendly_visit: float = goodwill_param(
         -0.10, "A visit served by staff at zero morale (scaled toward 0 at low_morale).")
 

@@ -152,9 +152,8 @@ def first_problem(variant: "Variant", horizon_days: float) -> tuple[str, str] | 
             other = seen.setdefault((change.day, path), index)
             if other != index:
                 return f"{where}.set.{path}", f"changes {other} and {index} both set '{path}' on day {change.day:g}"
-        raw = applied(raw, change)
-        try:
-            type(variant).model_validate(raw)  # a variant, or a rival (sim.config.market)
+        try:  # a variant, or a rival (sim.config.market); defaults filled in, so later changes may set them
+            raw = type(variant).model_validate(applied(raw, change)).model_dump(exclude={"changes"})
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(p) for p in err["loc"] if p not in PRICING_MODELS)

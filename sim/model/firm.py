@@ -208,8 +208,15 @@ class Firm:
         price = new.monthly_price(c.traits)
         if price != old.monthly_price(c.traits):
             c.price_news = price
+        self.close_store(c, stores_open(old), stores_open(new))
         self.switch_plan(c, new)
         self.count("moved_to_new_prices")
+
+    def close_store(self, c: Customer, before: float, after: float) -> None:
+        """Stores closing: a customer's own store is among them with the chance of the closures."""
+        if after < before and self.rng_for(c, "store_closure").random() < 1.0 - after / before:
+            self.count("store_closures")
+            self.experience(c, "store_closed")
 
     def plan_kept(self, c: Customer, offer: Pricing) -> Plan:
         """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
@@ -283,10 +290,10 @@ class Firm:
         """A prospect's chance of joining this firm were it the only one: (probability, the price
         factor, the reputation factor); the market weighs firms by it (sim.model.market)."""
         cust = self.scenario.customers
-        price = math.exp(-traits.price_sensitivity
-                         * (self.plan_for(traits).monthly_price(traits) / cust.reference_monthly_price - 1.0))
+        plan = self.plan_for(traits)
+        price = math.exp(-traits.price_sensitivity * (plan.monthly_price(traits) / cust.reference_monthly_price - 1.0))
         rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
-        return min(1.0, cust.base_join_probability * boost * price * rep), price, rep
+        return min(1.0, cust.base_join_probability * boost * price * rep) * stores_open(plan), price, rep
 
     def not_joined(self, cid: int, traits: Traits, boost: float) -> None:
         """A prospect this firm brought chose no business: why, as it would tell this firm."""
@@ -499,11 +506,13 @@ class Firm:
                 self.stock_up(self.levers.pricing.copies_per_customer * self.active_count)
 
     def overhead(self) -> float:
-        """A month's running costs of each channel in use (offered, or used by a customer), and the
-        fixed content cost while anyone can stream."""
+        """A month's running costs of each channel in use (offered, or used by a customer; the stores'
+        in proportion to those open), and the fixed content cost while anyone can stream."""
         plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active)}  # the active, since snapshot()
         channels = {p.channel for p in plans}
-        running = {"store": self.scenario.store.overhead_per_month, "mail": self.scenario.mail.overhead_per_month}
+        stores = max((stores_open(p) for p in plans if p.channel == "store"), default=1.0)
+        running = {"store": self.scenario.store.overhead_per_month * stores,
+                   "mail": self.scenario.mail.overhead_per_month}
         content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
         return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
 
@@ -569,3 +578,8 @@ class Firm:
             waits=self.staff.waits,
             change_window=self.spec.change_window,
         )
+
+
+def stores_open(plan: Plan) -> float:
+    """The share of the chain's stores a store plan has open (1 for any other plan)."""
+    return getattr(plan.cfg, "stores_open", 1.0) if plan.channel == "store" else 1.0
