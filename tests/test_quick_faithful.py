@@ -117,18 +117,22 @@ def disagreements(full: Runs, quick: Runs, loaded: LoadedExperiment, small: Load
 # survivors (their mix, how often they repeat), the cohort (joiners only; its size scales), the
 # desk, reputation and stockouts explain none of it, and a quick-scale run drawing its day-0
 # customers from the full-size pre-history gives the quick-scale answer (+7.3%). The seed fixes
-# these runs, so the check fails every time: it stays marked until the full studies run more
-# replications.
-KNOWN = {"blockbuster_vs_netflix": "subscription vs late_fees retention_12m: a chance disagreement of 5 full "
-                                    "and 16 quick-scale replications (40 and 72 agree: +11% and +8.8%)"}
+# these runs, so the check fails every time: that one check (and only it) is reported as an
+# expected failure until the full studies run more replications; every other check of the study
+# still has to hold.
+KNOWN = {("blockbuster_vs_netflix", "point 0 subscription retention_12m:"):
+         "a chance disagreement of 5 full and 16 quick-scale replications (40 and 72 agree: +11% and +8.8%)"}
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", [pytest.param(p, marks=pytest.mark.xfail(reason=KNOWN[p.stem], strict=False))
-                                  if p.stem in KNOWN else p for p in CONFIGS], ids=[p.stem for p in CONFIGS])
+@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
 def test_the_miniature_tells_the_full_studys_story(path: Path) -> None:
     found = disagreements(runs(path), runs(path, quick=True), study(path), study(path, quick=True))
-    assert not found, "\n".join(found)
+    known = [(line, why) for (stem, start), why in KNOWN.items() for line in found
+             if stem == path.stem and line.startswith(start)]
+    assert not [line for line in found if line not in {k for k, _ in known}], "\n".join(found)
+    if known:
+        pytest.xfail("; ".join(f"{line} ({why})" for line, why in known))
 
 
 STUDY = """
