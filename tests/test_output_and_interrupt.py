@@ -97,7 +97,7 @@ def test_a_real_sigint_exits_130_and_keeps_what_finished(small_config: Path, tmp
     cut = tmp_path / "cut"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim", "run", str(small_config), "--out", str(cut), "--seed", "5",
-         "--replications", "8", "--no-progress", "--no-report"],
+         "--replications", "40", "--no-progress", "--no-report"],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((cut / "parts").glob("*.json.gz"))) < 2:
@@ -108,7 +108,7 @@ def test_a_real_sigint_exits_130_and_keeps_what_finished(small_config: Path, tmp
     assert err.strip().endswith(f"--resume {cut}") and "Traceback" not in err, err
     assert not (cut / "runs.csv").exists()
     assert _run(str(small_config), "--resume", str(cut)) == 0, capsys.readouterr().err
-    assert _run(str(small_config), "--out", str(tmp_path / "whole"), "--seed", "5", "--replications", "8") == 0
+    assert _run(str(small_config), "--out", str(tmp_path / "whole"), "--seed", "5", "--replications", "40") == 0
     _same(tmp_path / "whole", cut)
 
 

@@ -206,7 +206,10 @@ def undershoot(active: np.ndarray) -> tuple[float, float]:
 
 
 def steady_configs() -> list[Path]:
-    return [p for p in CONFIGS if load_experiment(p).config.scenario.customers.initial_base == "steady"]
+    """Studies whose world stands still apart from our business: a steady base, and no rivals (a rival
+    opening, or a category still being adopted, moves every firm's reputation and customers)."""
+    return [p for p in CONFIGS if (c := load_experiment(p).config.scenario).customers.initial_base == "steady"
+            and not c.rivals]
 
 
 @pytest.mark.slow

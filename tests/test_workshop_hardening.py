@@ -99,8 +99,13 @@ import sys, time
 from sim.workshop import jobs
 
 
+def stuck(marker):
+    open(marker, "w").close()  # the worker has started: the test may stop the server now
+    time.sleep(3600)
+
+
 def never_ending(loaded, todo, seed, sink, executor, in_flight):
-    executor.submit(time.sleep, 3600).result()
+    executor.submit(stuck, "worker_started").result()
 
 
 if __name__ == "__main__":
@@ -145,7 +150,9 @@ def test_a_stop_signal_ends_the_server_and_its_stuck_workers(tmp_path: Path, sto
         client = Client(port, page_token(port))
         assert client.request("POST", "/api/run", RUN)[0] == 202
         client.wait_for(1, states=("running",))
-        time.sleep(1.0)  # the sleep reaches the worker
+        deadline = time.monotonic() + 60  # a spawned worker imports the package first: slow on a busy machine
+        while not (tmp_path / "worker_started").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
         workers = children(process.pid)
         assert workers, "the server has no worker processes"
         started = time.monotonic()

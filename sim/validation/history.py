@@ -124,7 +124,7 @@ def run(quick: bool, work: Work = SERIAL) -> list[Check]:
     checks += [
         _within("Blockbuster late fees lost, Q1 2005 on Q1 2004", [v["late_fees_lost"] for v in values],
                 LATE_FEES_LOST, lost, _millions, how),
-        _within("  as a share of Q1 2004 rental revenue", [v["late_fee_share"] for v in values], LATE_FEE_SHARE,
+        _within("Blockbuster late fees lost as a share of Q1 2004 rental revenue", [v["late_fee_share"] for v in values], LATE_FEE_SHARE,
                 share, pct, how),
         _within("Blockbuster rental revenue, Q1 2005 on Q1 2004", [v["rental_change"] for v in values],
                 RENTAL_CHANGE[0], RENTAL_CHANGE[1], pct, how),
@@ -136,7 +136,7 @@ def _within(case: str, values: list[float], target: float, ok: tuple[float, floa
             how: str) -> Check:
     """Pass when the mean lies inside the tolerance `ok` around the observed figure."""
     mean, low, high = replication_interval(values)
-    return Check(case, f"{fmt(target)} (ok {fmt(ok[0])} to {fmt(ok[1])})", fmt(mean),
+    return Check(f"{NAME}: {case}", f"{fmt(target)} (ok {fmt(ok[0])} to {fmt(ok[1])})", fmt(mean),
                  f"[{fmt(low)}, {fmt(high)}]", ok[0] <= mean <= ok[1], how)
 
 
