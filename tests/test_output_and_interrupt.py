@@ -92,13 +92,20 @@ def test_ctrl_c_exits_130_and_the_printed_command_resumes(small_config: Path, tm
     _same(tmp_path / "whole", tmp_path / "cut")
 
 
+def _hear_ctrl_c() -> None:
+    """A child inherits an ignored SIGINT: a test run started in the background by a non-interactive
+    shell ignores it, and so would the child, which then runs to the end and exits 0."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_a_real_sigint_exits_130_and_keeps_what_finished(small_config: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     cut = tmp_path / "cut"
     proc = subprocess.Popen(
         [sys.executable, "-m", "sim", "run", str(small_config), "--out", str(cut), "--seed", "5",
          "--replications", "40", "--no-progress", "--no-report"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=_hear_ctrl_c)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and len(list((cut / "parts").glob("*.json.gz"))) < 2:
         time.sleep(0.005)

@@ -135,8 +135,9 @@ def start_cli(tmp_path: Path, *options: str) -> tuple[subprocess.Popen[str], str
     (tmp_path / "server.py").write_text(STUCK_SERVER, encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "server.py", "workshop", "configs/small.toml", "--no-browser", "--workers", "1", *options],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    line = process.stdout.readline()  # type: ignore[union-attr]
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # as a terminal's: heard, even if
+    line = process.stdout.readline()  # this test run was started in the background (which ignores it)
     assert line.startswith("policysim workshop: http://"), line + process.stderr.read()  # type: ignore[union-attr]
     return process, line.split()[2]
 
