@@ -103,6 +103,17 @@ def test_doubling_scale_and_halving_the_market_gives_the_same_real_series(tmp_pa
         assert abs(float(a["simulated_mean"]) - float(b["simulated_mean"])) <= width, (a, b)
 
 
+def assert_refused(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   capsys: pytest.CaptureFixture[str], expected: str) -> None:
+    """`run` refuses the config in one line naming the observed file and `expected`, and writes nothing."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert str(tmp_path / "obs.csv") in err and expected in err, err
+    assert not (tmp_path / "results").exists()
+
+
 @pytest.mark.parametrize("observed, expected", [
     ("date,firm,kpi\n2000-02-01,ours,customers\n", "row 1: the header must be exactly date,firm,kpi,value"),
     ("date,firm,kpi,value\n", "row 2: no observations"),
@@ -119,12 +130,7 @@ def test_bad_observed_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap
                             observed: str, expected: str) -> None:
     """The error names the observed file and its row."""
     path = write(tmp_path, observed=observed)
-    monkeypatch.chdir(tmp_path)
-    assert main(["run", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert str(tmp_path / "obs.csv") in err and expected in err, err
-    assert not (tmp_path / "results").exists()
+    assert_refused(path, tmp_path, monkeypatch, capsys, expected)
 
 
 def test_a_missing_observed_file_and_a_missing_calendar(config_error: Callable[..., None], tmp_path: Path) -> None:
@@ -217,12 +223,7 @@ def test_scale_holds_for_a_rival_in_a_bass_market(tmp_path: Path) -> None:
 def test_bad_observed_rows_of_a_rival(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                       capsys: pytest.CaptureFixture[str], observed: str, expected: str) -> None:
     path = write_with_rival(tmp_path, observed=observed)
-    monkeypatch.chdir(tmp_path)
-    assert main(["run", str(path)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert str(tmp_path / "obs.csv") in err and expected in err, err
-    assert not (tmp_path / "results").exists()
+    assert_refused(path, tmp_path, monkeypatch, capsys, expected)
 
 
 def test_the_replay_accepts_a_later_dated_observed_file(tmp_path: Path) -> None:
