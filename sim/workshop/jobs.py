@@ -182,11 +182,11 @@ class Runner:
     def _record_failure(self, run: WorkshopRun, exc: Exception) -> None:
         """A cancelled run leaves no half-written folder; any other failure says why."""
         if run.stopped:
-            run.state, run.phase, run.tables = "cancelled", run.stopped, False
+            shutil.rmtree(run.folder, ignore_errors=True)  # before the state: the page may look at once
             run.error = {"timed out": f"it ran past the time limit of {self.time_limit:g} s "
                                       f"(policysim workshop --run-timeout)",
                          "cancelled": "ended from the page"}.get(run.stopped, run.stopped)
-            shutil.rmtree(run.folder, ignore_errors=True)
+            run.state, run.phase, run.tables = "cancelled", run.stopped, False
         elif isinstance(exc, UserError):
             run.state, run.error = "failed", str(exc)
         else:
