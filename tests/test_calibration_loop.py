@@ -30,6 +30,7 @@ def test_simulated_store_visits_refit_to_their_nbd_parameters(n):
     assert_recovered(recover_nbd(*NBD_TRUTH, n=n, months=6, seed=n))
 
 
+@pytest.mark.slow
 def test_standard_errors_shrink_with_the_sample():
     small, large = recover_sbg(*SBG_TRUTH, 1_000, 18, 7), recover_sbg(*SBG_TRUTH, 16_000, 18, 7)
     ratio = small.fit.std_errors / large.fit.std_errors

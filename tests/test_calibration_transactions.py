@@ -116,6 +116,7 @@ def simulate_bgnbd(params: np.ndarray, T: np.ndarray, horizon: float, seed: int)
     return x, t_x, later
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n", [3_000, 12_000])
 def test_simulated_customers_refit_to_their_bgnbd_parameters(n):
     truth = np.array([0.5, 6.0, 0.8, 2.5])

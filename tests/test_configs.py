@@ -24,6 +24,7 @@ def test_config_checks(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "ok" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
 def test_shrunken_config_runs(path: Path) -> None:
     loaded = load_experiment(path)

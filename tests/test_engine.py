@@ -86,6 +86,7 @@ def test_calendar_peek_and_empty_schedule() -> None:
         env.step()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.stem)
 def test_runs_make_no_cyclic_garbage(config: Path) -> None:
     """Why the collector may be paused during a run: every example study frees all it allocates."""

@@ -44,6 +44,7 @@ def test_zero_crossings_and_profiles() -> None:
     assert p.swing[0] < 0 < p.swing[1]
 
 
+@pytest.mark.slow
 def test_sensitivity_command_writes_the_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     cfg = tmp_path / "good.toml"

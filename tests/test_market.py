@@ -67,6 +67,7 @@ def test_two_identical_firms_split_the_market_evenly() -> None:
     assert 0.35 < share.mean < 0.65  # and not by a wide interval alone
 
 
+@pytest.mark.slow
 def test_a_dearer_rival_ends_smaller_and_its_leavers_come_to_us() -> None:
     runs = replications(experiment(rival_fee=29.95), "us", 6)
     share = t_interval(np.array([k["twin:market_share_end"] for k in runs]))

@@ -34,6 +34,7 @@ plans.only = {{ {plan} }}
 
 @pytest.mark.parametrize("plan", ['model = "subscription", monthly_fee = 17.99', 'model = "per_rental"',
                                   'model = "streaming", monthly_fee = 7.99'])
+@pytest.mark.slow
 def test_one_plan_on_the_menu_is_the_plain_model(plan: str) -> None:
     cfg = parse_experiment(ONE_PLAN.format(plan=plan)).config
     for rep in range(2):
@@ -98,6 +99,7 @@ set = { "pricing.plans.dvd_3.monthly_fee" = 24.99 }
     assert w.ours.catalogue.consistent()
 
 
+@pytest.mark.slow
 def test_the_report_of_a_menu_with_changes_shows_plans_changes_and_payback(tmp_path) -> None:
     import sim
     text = MENU + """

@@ -98,6 +98,7 @@ def _hear_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+@pytest.mark.slow
 def test_a_real_sigint_exits_130_and_keeps_what_finished(small_config: Path, tmp_path: Path,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     cut = tmp_path / "cut"
@@ -130,6 +131,7 @@ def test_resuming_a_finished_folder_runs_nothing(small_config: Path, tmp_path: P
     assert _tree(done) == before
 
 
+@pytest.mark.slow
 def test_resume_refuses_only_a_real_conflict(small_config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     cut = tmp_path / "cut"

@@ -18,6 +18,7 @@ def check(paths):
         assert data.startswith(PNG) if path.suffix == ".png" else b"<svg" in data[:2000]
 
 
+@pytest.mark.slow
 def test_every_plot_is_written_as_png_and_svg(tmp_path):
     folder = write_results(tmp_path / "r")
     paths = write_plots(load_results(folder), folder / "plots")
@@ -26,6 +27,7 @@ def test_every_plot_is_written_as_png_and_svg(tmp_path):
     check(paths)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sweep", [ONE_SWEEP, TWO_SWEEPS], ids=["line", "heatmap"])
 def test_sweeps_get_a_sweep_plot(tmp_path, sweep):
     folder = write_results(tmp_path / "r", sweep)

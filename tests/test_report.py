@@ -25,6 +25,7 @@ def report(tmp_path_factory):
     return folder, paths, (folder / "report.html").read_text(), (folder / "report.md").read_text()
 
 
+@pytest.mark.slow
 def test_report_files_are_written(report):
     folder, paths, _, _ = report
     assert folder / "report.html" in paths and folder / "report.md" in paths

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from sim.cli import main
 
 FILES = ("runs.csv", "summary.csv", "comparisons.csv", "timeseries.csv", "customers.csv.gz")
@@ -13,6 +15,7 @@ def _run(config: Path, out: Path, workers: int) -> None:
     assert main(["run", str(config), "--out", str(out), "--workers", str(workers), "--no-progress", "--no-report"]) == 0
 
 
+@pytest.mark.slow
 def test_same_bytes_with_one_and_two_workers(small_config: Path, tmp_path: Path) -> None:
     _run(small_config, tmp_path / "w1", 1)
     _run(small_config, tmp_path / "w2", 2)
@@ -38,6 +41,7 @@ def test_results_folder_layout(small_config: Path, tmp_path: Path) -> None:
     assert len(rows) == 1 + 3 * 2
 
 
+@pytest.mark.slow
 def test_sweep_runs_every_point_with_the_same_streams(small_config: Path, tmp_path: Path) -> None:
     text = small_config.read_text() + '\n[sweep]\n"variants.subscription.pricing.monthly_fee" = [9.99, 19.95]\n'
     config = tmp_path / "sweep.toml"

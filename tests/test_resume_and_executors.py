@@ -25,6 +25,7 @@ def _same(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_killed_run_resumes_to_the_same_files(small_config: Path, tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     assert _run(str(small_config), "--out", str(tmp_path / "whole"), "--replications", "12") == 0
@@ -64,6 +65,7 @@ def test_dask_local_cluster_writes_the_same_bytes(small_config: Path, tmp_path: 
     _same(tmp_path / "serial", tmp_path / "dask")
 
 
+@pytest.mark.slow
 def test_quick_mode_says_so_and_shrinks_the_business(small_config: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     import json

@@ -40,6 +40,7 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("executor", EXECUTORS.values(), ids=EXECUTORS.keys())
 @pytest.mark.parametrize("command", sorted(FOLDER_COMMANDS))
 def test_output_files_do_not_depend_on_the_executor(command: str, executor: list[str], cfg: Path,

@@ -41,6 +41,7 @@ def _finished_lines(parts: Path) -> int:
     return parts.read_bytes().count(b"\n") - 1 if parts.exists() else 0
 
 
+@pytest.mark.slow
 def test_killed_sensitivity_resumes_to_the_same_files(cfg: Path, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     argv = _argv(SENSITIVITY, cfg)
@@ -62,6 +63,7 @@ def test_killed_sensitivity_resumes_to_the_same_files(cfg: Path, tmp_path: Path,
     assert _files(killed) == _files(tmp_path / "whole")
 
 
+@pytest.mark.slow
 def test_interrupted_optimize_resumes_to_the_same_files(cfg: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     argv = _argv(OPTIMIZE, cfg)

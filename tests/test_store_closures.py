@@ -4,6 +4,7 @@ proportion, each customer's store closes with the chance of the closures, and fe
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim.config import parse_experiment
 from sim.metrics import kpis
@@ -44,6 +45,7 @@ def test_half_the_stores_close_half_the_customers_stores_and_halve_the_rent() ->
     assert overhead[5] == overhead[2] / 2
 
 
+@pytest.mark.slow
 def test_closures_cost_customers_and_joins() -> None:
     pairs = [(kpis(run("open", r).ours.records()), kpis(run("closing", r).ours.records())) for r in range(3)]
     for kpi in ("customers_active_end", "customers_joined"):

@@ -46,6 +46,7 @@ def test_a_failing_case_makes_exit_code_1(tmp_path, monkeypatch, capsys):
     assert "FAIL" in (tmp_path / "validation.html").read_text()
 
 
+@pytest.mark.slow
 def test_passing_cases_exit_0_and_write_the_page(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr("sim.commands.validate.CASES", tuple(c for c in CASES if c.name in
                                                              {m.NAME for m in CHEAP}))

@@ -65,6 +65,7 @@ def wait_for_worker(pids: list[int], client: Client, run_id: int = 1) -> int:
 
 # ---- a run that never ends -------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_cancel_ends_a_run_stuck_in_a_worker(workshop, stuck: list[int]) -> None:
     app, client = workshop
     assert client.request("POST", "/api/run", RUN)[0] == 202
