@@ -84,13 +84,16 @@ def test_quick_mode_says_so_and_shrinks_the_business(small_config: Path, tmp_pat
     assert initial == 15  # a quarter of the 60 initial customers
 
 
-def test_local_cluster_workers_run_without_the_dashboards_samplers() -> None:
+def test_local_cluster_runs_without_the_dashboards_samplers_or_stealing() -> None:
     pytest.importorskip("distributed")
     import dask
+    from distributed import get_client
 
     from sim.executors import QUIET_LOCAL_CLUSTER, ExecutorSettings, executor_for
 
     with executor_for(ExecutorSettings(dask_local=2)) as (pool, _):
         seen = [pool.submit(lambda: {key: dask.config.get(key) for key in QUIET_LOCAL_CLUSTER}) for _ in range(4)]
         assert [task.result() for task in seen] == [QUIET_LOCAL_CLUSTER] * 4
+        extensions = get_client().run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.extensions))
+        assert "stealing" not in extensions
     assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's settings are left as they were
