@@ -13,15 +13,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from sim.config.levers import Variant
+from sim.model.books import RunRecords, months_ticking
 from sim.model.catalogue import Catalogue
 from sim.model.clock import MONTH, month_of
 from sim.model.counters import Counters
 from sim.model.customer import (
-    WINBACK_LOW, WINBACK_RECOVERED, Customer, CustomerRecord, Traits, carry_over, draw_traits,
+    WINBACK_LOW, WINBACK_RECOVERED, Customer, Traits, carry_over, draw_traits,
 )
 from sim.model.ledger import Ledger
 from sim.model.prices import change_felt, get_used_to, value_for_money
@@ -29,12 +29,11 @@ from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, p
 from sim.model.prehistory import admit_steady_base
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
-from sim.model.waits import MonthWaits
 from sim.model import timeline
-from sim.policies.complaints import POLICIES, Complaints
+from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
 from sim.policies.menu import PRICING, Pricing, best_plan
-from sim.policies.pricing import Plan
+from sim.policies.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
@@ -46,27 +45,6 @@ REFERRAL_ID_BASE = 1_000_000_000  # household ids: our referrals from here, each
 FIRM_ID_BLOCK = 100_000_000
 MARKETING_ID_BASE = 3_000_000_000  # a rival's marketing prospects and opening customers, block by firm
 HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
-
-
-@dataclass(frozen=True)
-class RunRecords:
-    """What a replication leaves behind of one firm: money, counts, monthly snapshots, customers
-    (and, for our firm in a market with rivals, the market's: sim.model.market.MarketRecords)."""
-
-    horizon_days: float
-    warmup_days: float
-    months: int
-    revenue: dict[str, list[float]]
-    given_back: dict[str, list[float]]
-    costs: dict[str, list[float]]
-    counts: dict[str, list[float]]
-    snapshots: dict[str, list[float]]
-    customers: list[CustomerRecord]
-    channel: str
-    copies_consistent: bool
-    waits: list[MonthWaits] = field(default_factory=list)
-    change_window: tuple[float, float] | None = None
-    market: Any = None
 
 
 class Firm:
@@ -159,7 +137,7 @@ class Firm:
         """Run `action(*args)` after `delay` days (a deed on the calendar: cheaper than a process)."""
         self.env.after(delay, action, args)
 
-    # --- levers that change during the run (sim.model.timeline) ------------------------------
+    # --- plans and copies (the levers that change during the run: sim.model.timeline) -------
 
     def pricing_for(self, cfg: Any) -> Pricing:
         """The pricing policy of a pricing lever (one plan, or a menu of plans)."""
@@ -171,57 +149,6 @@ class Firm:
 
     def active_customers(self) -> list[Customer]:
         return [c for c in self.recently_active if c.active]
-
-    def set_levers(self, levers: Variant, moved: set[str]) -> None:
-        """New levers in force from now: new prices for new customers, the rest for everyone."""
-        self.levers = levers
-        active = self.active_customers()
-        if "pricing" in moved:
-            self.pricing = self.pricing_for(levers.pricing)
-            self.stock_up(levers.pricing.copies_per_customer * len(active))
-        if "retention" in moved:
-            self.retention = RETENTION[levers.retention.tactic](levers.retention)
-            for c in active:
-                self.retention.start(self, c)
-        if "sales" in moved:
-            self.sales = SALES[levers.sales.style](levers.sales)
-        if "complaints" in moved:
-            self.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
-        if "feedback" in moved:
-            self.feedback = feedback_programme(levers.feedback)
-            self.feedback.start(self)
-
-    def offer(self, pricing: Pricing) -> None:
-        """New prices for new customers and, at once, for everyone on the prices offered until now."""
-        old, self.pricing = self.pricing, pricing
-        for c in self.active_customers():
-            if c.pricing is old:
-                self.move(c, pricing)
-
-    def move(self, c: Customer, offer: Pricing) -> None:
-        """A customer goes onto `offer` (other prices, another business model), goodwill and history
-        kept: onto the plan of the same name if the offer has one (customers stay put unless they
-        act), else the plan that suits it best. It feels the new price at its next bill."""
-        old, new = c.pricing, self.plan_kept(c, offer)
-        if new is old:
-            return
-        price = new.monthly_price(c.traits)
-        if price != old.monthly_price(c.traits):
-            c.price_news = price
-        self.close_store(c, stores_open(old), stores_open(new))
-        self.switch_plan(c, new)
-        self.count("moved_to_new_prices")
-
-    def close_store(self, c: Customer, before: float, after: float) -> None:
-        """Stores closing: a customer's own store is among them with the chance of the closures."""
-        if after < before and self.rng_for(c, "store_closure").random() < 1.0 - after / before:
-            self.count("store_closures")
-            self.experience(c, "store_closed")
-
-    def plan_kept(self, c: Customer, offer: Pricing) -> Plan:
-        """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
-        same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
-        return same[0] if same else best_plan(offer, c.traits, self.scenario)
 
     def switch_plan(self, c: Customer, new: Plan) -> None:
         """Onto another plan: titles start coming by the new channel; a menu move is an up- or downgrade."""
@@ -493,40 +420,6 @@ class Firm:
             self.market.prospect(cid, traits, "marketing", self)
             cid += 1
 
-    def months_ticking(self) -> Generator[Any, Any, None]:
-        """Monthly overhead and snapshots of goodwill, reputation and copies out (a rival's from day
-        0, with nothing to count before it opens), and copies bought to keep up with the customers
-        where the scenario restocks monthly."""
-        for m in range(self.months):
-            yield self.env.timeout(m * MONTH - self.env.now)
-            self.snapshot()
-            if self.open:
-                self.spend("overhead", self.overhead())
-            if self.open and self.scenario.catalogue.restock_monthly:
-                self.stock_up(self.levers.pricing.copies_per_customer * self.active_count)
-
-    def overhead(self) -> float:
-        """A month's running costs of each channel in use (offered, or used by a customer; the stores'
-        in proportion to those open), and the fixed content cost while anyone can stream."""
-        plans = {*self.pricing.plans, *(c.pricing for c in self.recently_active)}  # the active, since snapshot()
-        channels = {p.channel for p in plans}
-        stores = max((stores_open(p) for p in plans if p.channel == "store"), default=1.0)
-        running = {"store": self.scenario.store.overhead_per_month * stores,
-                   "mail": self.scenario.mail.overhead_per_month}
-        content = self.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
-        return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
-
-    def snapshot(self) -> None:
-        now = self.env.now
-        self.recently_active = [c for c in self.recently_active if c.active]
-        active = [c.goodwill.at(now) for c in self.recently_active]
-        self.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
-        self.snapshots["reputation"].append(self.reputation.at(now))
-        self.snapshots["copies_out"].append(float(self.catalogue.copies_out(now)))
-        on_plans = Counter(c.pricing.name for c in self.recently_active if c.pricing.name)
-        for name, n in on_plans.items():
-            self.count("plan_" + name, n)
-
     def start(self, ticking: bool = True) -> None:
         """Opening day (day 0 for us): buy the copies, admit the opening customers (our running
         business's, or a fresh cohort), start the firm's processes (the monthly books unless the
@@ -539,7 +432,7 @@ class Firm:
             self.admit_fresh_base()
         self.env.process(self.marketing())
         if ticking:
-            self.env.process(self.months_ticking())
+            self.env.process(months_ticking(self))
         self.feedback.start(self)
         self.staff.start()
         timeline.schedule(self)
@@ -578,8 +471,3 @@ class Firm:
             waits=self.staff.waits,
             change_window=self.spec.change_window,
         )
-
-
-def stores_open(plan: Plan) -> float:
-    """The share of the chain's stores a store plan has open (1 for any other plan)."""
-    return getattr(plan.cfg, "stores_open", 1.0) if plan.channel == "store" else 1.0

@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING, Any
 from sim.model.calendar import CalendarEnvironment
 from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of, months_in
 from sim.model.customer import Customer, Traits, draw_traits
-from sim.model.firm import Firm, RunRecords
+from sim.model.books import RunRecords, months_ticking
+from sim.model.firm import Firm
 from sim.rng import Streams
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ class Market:
         day 0 and open on their day; then the diffusion and the market's monthly account."""
         self.ours.start()
         for rival in self.rivals:
-            self.env.process(rival.months_ticking())
+            self.env.process(months_ticking(rival))
             self.env.after(rival.variant.enters_month * MONTH, self.open, (rival,))
         if self.by_diffusion:
             self.env.process(self.diffusion())

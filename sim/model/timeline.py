@@ -1,4 +1,5 @@
-"""A variant's changes during a run: announced to customers, then put in force, for whom.
+"""A variant's changes during a run: announced to customers, then put in force, for whom; and
+new levers or prices in force (also the feedback programme's price fix, sim.policies.feedback).
 
 A firm keeps the levers in force for new customers; each customer keeps the pricing it is
 billed on, so grandfathered customers pay the old price while new ones pay the new. Nothing here
@@ -10,9 +11,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sim.config.levers import Variant
 from sim.config.timeline import Regime, regimes
 from sim.model.clock import MONTH
 from sim.model.prices import change_felt
+from sim.policies.complaints import POLICIES
+from sim.policies.feedback import feedback_programme
+from sim.policies.menu import Pricing, best_plan
+from sim.policies.pricing import Plan, stores_open
+from sim.policies.retention import RETENTION
+from sim.policies.sales import SALES
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -36,7 +44,7 @@ def announce(world: "Firm", regime: Regime) -> None:
     offer = world.pricing_for(regime.levers.pricing)
     feel = world.scenario.reference_prices
     for c in world.active_customers():
-        price = world.plan_kept(c, offer).monthly_price(c.traits)
+        price = plan_kept(world, c, offer).monthly_price(c.traits)
         if price != c.pricing.monthly_price(c.traits):
             world.experience_delta(c, "price_change", change_felt(c, price, feel))
 
@@ -46,7 +54,7 @@ def take_effect(world: "Firm", regime: Regime) -> None:
     change = regime.change
     moved = changed(world, regime)
     world.count("changes")
-    world.set_levers(regime.levers, moved)
+    set_levers(world, regime.levers, moved)
     if "pricing" not in moved:
         return
     existing = [c for c in world.active_customers() if c.pricing not in world.pricing.plans]
@@ -60,7 +68,7 @@ def move_all(world: "Firm", customers: list["Customer"]) -> None:
     """Customers still active move to the prices offered now."""
     for c in customers:
         if c.active:
-            world.move(c, world.pricing)
+            move(world, c, world.pricing)
 
 
 def changed(world: "Firm", regime: Regime) -> set[str]:
@@ -68,3 +76,59 @@ def changed(world: "Firm", regime: Regime) -> set[str]:
     now, then = world.levers, regime.levers
     return {name for name in ("pricing", "retention", "sales", "feedback", "complaints")
             if getattr(now, name) != getattr(then, name)}
+
+
+def set_levers(world: "Firm", levers: Variant, moved: set[str]) -> None:
+    """New levers in force from now: new prices for new customers, the rest for everyone."""
+    world.levers = levers
+    active = world.active_customers()
+    if "pricing" in moved:
+        world.pricing = world.pricing_for(levers.pricing)
+        world.stock_up(levers.pricing.copies_per_customer * len(active))
+    if "retention" in moved:
+        world.retention = RETENTION[levers.retention.tactic](levers.retention)
+        for c in active:
+            world.retention.start(world, c)
+    if "sales" in moved:
+        world.sales = SALES[levers.sales.style](levers.sales)
+    if "complaints" in moved:
+        world.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
+    if "feedback" in moved:
+        world.feedback = feedback_programme(levers.feedback)
+        world.feedback.start(world)
+
+
+def offer(world: "Firm", pricing: Pricing) -> None:
+    """New prices for new customers and, at once, for everyone on the prices offered until now."""
+    old, world.pricing = world.pricing, pricing
+    for c in world.active_customers():
+        if c.pricing is old:
+            move(world, c, pricing)
+
+
+def move(world: "Firm", c: "Customer", offer: Pricing) -> None:
+    """A customer goes onto `offer` (other prices, another business model), goodwill and history
+    kept: onto the plan of the same name if the offer has one (customers stay put unless they
+    act), else the plan that suits it best. It feels the new price at its next bill."""
+    old, new = c.pricing, plan_kept(world, c, offer)
+    if new is old:
+        return
+    price = new.monthly_price(c.traits)
+    if price != old.monthly_price(c.traits):
+        c.price_news = price
+    close_store(world, c, stores_open(old), stores_open(new))
+    world.switch_plan(c, new)
+    world.count("moved_to_new_prices")
+
+
+def close_store(world: "Firm", c: "Customer", before: float, after: float) -> None:
+    """Stores closing: a customer's own store is among them with the chance of the closures."""
+    if after < before and world.rng_for(c, "store_closure").random() < 1.0 - after / before:
+        world.count("store_closures")
+        world.experience(c, "store_closed")
+
+
+def plan_kept(world: "Firm", c: "Customer", offer: Pricing) -> Plan:
+    """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
+    same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
+    return same[0] if same else best_plan(offer, c.traits, world.scenario)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from sim.config.levers import Variant
 from sim.config.scenario import Scenario
-from sim.model.firm import Firm, RunRecords
+from sim.model.books import RunRecords
+from sim.model.firm import Firm
 from sim.model.gc_pause import paused_gc
 from sim.model.market import Market
 

@@ -143,8 +143,10 @@ def lower_price(world: "Firm", cfg: Feedback) -> float:
 
 def reprice(world: "Firm", key: str, factor: float) -> None:
     """New terms from now on; rentals already out keep the terms they were rented on."""
+    from sim.model.timeline import offer  # a cycle: a change of levers starts a feedback programme
+
     cfg = world.pricing.cfg
-    world.offer(world.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
+    offer(world, world.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
 
 
 FIXES: dict[str, Callable[["Firm", Feedback], float]] = {

@@ -137,3 +137,8 @@ PLANS: dict[str, Callable[..., Plan]] = {
     "hybrid": HybridPricing,
     "streaming": StreamingPricing,
 }
+
+
+def stores_open(plan: Plan) -> float:
+    """The share of the chain's stores a store plan has open (1 for any other plan)."""
+    return getattr(plan.cfg, "stores_open", 1.0) if plan.channel == "store" else 1.0
