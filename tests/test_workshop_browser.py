@@ -76,8 +76,17 @@ def plain(text: str) -> str:
     return text.replace("`", "")
 
 
-def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path) -> None:
+def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path, monkeypatch) -> None:
     app, url = workshop
+    # the started run's answer comes back after the refused second click's, as it can on a busy machine
+    start = app.runner.start
+
+    def answered_late(*args):
+        run = start(*args)
+        time.sleep(1.0)
+        return run
+
+    monkeypatch.setattr(app.runner, "start", answered_late)
     shots = Path(os.environ.get("WORKSHOP_SCREENSHOTS", tmp_path))
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     page.goto(url)
@@ -94,6 +103,8 @@ def test_change_the_fee_run_read_and_export(browser, workshop, tmp_path: Path) -
     page.click("#run")
     page.click("#run")
     page.locator("#run-message").filter(has_text="still going").wait_for()
+    page.locator("#runs li").first.wait_for()  # listed once the started run's answer has come
+    assert "still going" in page.inner_text("#run-message")
     page.screenshot(path=shots / "workshop-2-running.png")
     page.locator('#result-body[data-state="done"]').wait_for(timeout=50_000)
     page.screenshot(path=shots / "workshop-3-result.png", full_page=True)

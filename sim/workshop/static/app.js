@@ -350,11 +350,13 @@ function readPlans(table) {
 // ---- runs -----------------------------------------------------------------------------------
 
 async function run() {
+  // cleared at the click, not on the answer: answers to two quick clicks can come back in either
+  // order, and the started run's answer must not wipe the other click's "still going"
+  say("");
   const {ok, status, data} = await api("/api/run", collect());
   if (status === 422) { showErrors(data.errors); return say("Some values are not allowed: see the messages beside the fields.", true); }
   if (!ok) return say(data.message, true);
   showErrors({});
-  say("");
   state.current = data.id;
   poll();
 }
