@@ -15,6 +15,7 @@ to the byte; only the cost of ordering changes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from heapq import heappop, heappush
 from operator import attrgetter
 from typing import Any
@@ -53,7 +54,17 @@ class CalendarEnvironment(simpy.Environment):
         callback list. It takes its place in the order like any event (time, priority, id)."""
         if delay < 0:
             raise ValueError(f"negative delay {delay}")
-        self._file((self._now + delay, NORMAL, next(self._eid), action, args))
+        # _file written out: nearly every event passes here (a frame less per event)
+        at = self._now + delay
+        entry = (at, NORMAL, next(self._eid), action, args)
+        try:
+            key = int(at * self._per_day)
+        except OverflowError:  # at infinity: after everything else
+            key = 1 << 62
+        if key <= self._slice:
+            heappush(self._queue, entry)
+        else:
+            self._later.setdefault(key, []).append(entry)
 
     def _file(self, entry: tuple) -> None:
         """Into the heap if due in the current slice (or earlier), else into its slice's list."""
@@ -64,12 +75,8 @@ class CalendarEnvironment(simpy.Environment):
             key = -1 if at < 0 else 1 << 62
         if key <= self._slice:
             heappush(self._queue, entry)
-            return
-        later = self._later.get(key)
-        if later is None:
-            self._later[key] = [entry]
         else:
-            later.append(entry)
+            self._later.setdefault(key, []).append(entry)
 
     def _advance(self) -> None:
         """The current slice is done: the next slice in use is sorted, the next event last."""
@@ -98,8 +105,23 @@ class CalendarEnvironment(simpy.Environment):
         return first[0] if first else Infinity
 
     def step(self) -> None:
+        """Process the next event (see `_steps`)."""
+        self._steps(True)
+
+    def run(self, until: Any = None) -> Any:
+        """SimPy's run, whose loop calls `step` until the run stops (StopSimulation, from the
+        `until` event) or nothing is left (EmptySchedule). Here `step` loops itself for the run's
+        length, ending by the same exceptions: a call less per event."""
+        self.step = partial(self._steps, False)  # type: ignore[method-assign]
+        try:
+            return super().run(until)
+        finally:
+            del self.step
+
+    def _steps(self, once: bool) -> None:
         """Process the next event (the earlier of the late arrivals' first and the sorted slice's
-        last; the next slice once both are empty), then its callbacks or its deed.
+        last; the next slice once both are empty), then its callbacks or its deed; again, unless
+        `once`.
 
         Written out rather than calling SimPy's step (a frame less on every event). One thing is
         left out: SimPy re-schedules the callbacks still to come after one that stops the run,
@@ -108,23 +130,26 @@ class CalendarEnvironment(simpy.Environment):
         handled ends the run with its exception, as in SimPy.
         """
         queue = self._queue
-        entries = self._sorted
-        if queue and (not entries or queue[0] < entries[-1]):
-            entry = heappop(queue)
-        elif entries:
-            entry = entries.pop()
-        else:
-            self._advance()
-            if not self._sorted:
-                raise EmptySchedule()
-            entry = self._sorted.pop()
-        self._now = entry[0]
-        if len(entry) == 5:  # a deed (see `after`)
-            entry[3](*entry[4])
-            return
-        event = entry[3]
-        callbacks, event.callbacks = event.callbacks, None
-        for callback in callbacks:
-            callback(event)
-        if not event._ok and not hasattr(event, "_defused"):
-            raise event._value
+        while True:
+            entries = self._sorted
+            if queue and (not entries or queue[0] < entries[-1]):
+                entry = heappop(queue)
+            elif entries:
+                entry = entries.pop()
+            else:
+                self._advance()
+                if not self._sorted:
+                    raise EmptySchedule()
+                entry = self._sorted.pop()
+            self._now = entry[0]
+            if len(entry) == 5:  # a deed (see `after`)
+                entry[3](*entry[4])
+            else:
+                event = entry[3]
+                callbacks, event.callbacks = event.callbacks, None
+                for callback in callbacks:
+                    callback(event)
+                if not event._ok and not hasattr(event, "_defused"):
+                    raise event._value
+            if once:
+                return

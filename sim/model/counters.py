@@ -19,6 +19,15 @@ class Counters:
             row = self.counts[name] = [0.0] * self.months
         row[month if month < self.months else self.months - 1] += n
 
+    def add_all(self, month: int, counts: tuple[tuple[str, float], ...]) -> None:
+        """Add several (name, n) in one month: one call for what happens together (a copy's return)."""
+        month = month if month < self.months else self.months - 1
+        for name, n in counts:
+            row = self.counts.get(name)
+            if row is None:
+                row = self.counts[name] = [0.0] * self.months
+            row[month] += n
+
     def series(self, name: str) -> list[float]:
         """The monthly counts of `name` (zeros if it never happened)."""
         return self.counts.get(name, [0.0] * self.months)

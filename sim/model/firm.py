@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 REFERRAL_ID_BASE = 1_000_000_000  # household ids: our referrals from here, each firm's in its own block
 FIRM_ID_BLOCK = 100_000_000
 MARKETING_ID_BASE = 3_000_000_000  # a rival's marketing prospects and opening customers, block by firm
+LATE = (("late_returns", 1.0),)
 HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
 
 
@@ -113,7 +114,9 @@ class Firm:
 
     def experience(self, c: Customer, kind: str, scale: float = 1.0) -> None:
         """Move a customer's goodwill by the configured effect of an experience."""
-        self.experience_delta(c, kind, self.effects[kind] * scale)
+        delta = self.effects[kind] * scale
+        if delta:  # experience_delta written out: three experiences in four events pass here
+            c.goodwill.apply(self.env.now, kind, delta)
 
     def experience_delta(self, c: Customer, kind: str, delta: float) -> None:
         """Move a customer's goodwill by `delta` (an experience whose size the caller works out)."""
@@ -184,13 +187,8 @@ class Firm:
         """A copy back from a customer's home on `day` (now, or known ahead), counted in that month
         if it is within the horizon; its time at home feeds Little's law."""
         if day < self.spec.horizon_days:
-            m = month_of(day)
-            count = self.counters.add
-            count(m, "returns")
-            count(m, "home_spells")
-            count(m, "days_out", days_out)
-            if late:
-                count(m, "late_returns")
+            spell = (("returns", 1.0), ("home_spells", 1.0), ("days_out", days_out))
+            self.counters.add_all(month_of(day), spell + LATE if late else spell)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
@@ -281,7 +279,7 @@ class Firm:
 
     def next_review(self, c: Customer) -> None:
         """Schedule the customer's next monthly review, counted from the join day."""
-        self.after(c.join_day + (c.tenure_months + 1) * MONTH - self.env.now, self.monthly, c)
+        self.env.after(c.join_day + (c.tenure_months + 1) * MONTH - self.env.now, self.monthly, (c,))
 
     def monthly(self, c: Customer) -> None:
         """A monthly review: churn decision, then referrals, the retention tactic and the month's bill.

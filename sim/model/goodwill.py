@@ -60,12 +60,16 @@ class Goodwill:
 
     def at(self, t: float) -> float:
         """The score at day t (t must not go backwards), grievances and baseline included."""
-        self._decay_to(t)
+        if t != self.updated:  # _decay_to written out: every review passes here
+            self.value *= math.exp(-(t - self.updated) / self.tau)
+            self.updated = t
         return self.baseline + self.value - self.grievance
 
     def apply(self, t: float, kind: str, delta: float) -> None:
         """An experience moves the score; a negative one adds to that kind's damage."""
-        self._decay_to(t)
+        if t != self.updated:  # _decay_to written out: nearly every visit passes here
+            self.value *= math.exp(-(t - self.updated) / self.tau)
+            self.updated = t
         self.value += delta
         if delta < 0:
             self._decay_damage_to(t)

@@ -7,7 +7,7 @@ back. Profit is revenue less costs, so the categories add up to the totals by co
 
 from __future__ import annotations
 
-from sim.model.clock import month_of
+from sim.model.clock import MONTH, month_of
 
 REVENUE = ("rental_fees", "late_fees", "subscriptions", "sales", "upsell")
 GIVEN_BACK = ("fees_waived", "refunds", "discounts", "credits")
@@ -34,7 +34,8 @@ class Ledger:
 
     def earn(self, t: float, stream: str, amount: float) -> None:
         """Money in (negative for a refund booked against the stream)."""
-        self.revenue[stream][self._slot(t)] += amount
+        m = int(t / MONTH + 1e-9)  # _slot and month_of written out: every charge passes here
+        self.revenue[stream][m if m < self.months else self.months - 1] += amount
 
     def give_back(self, t: float, kind: str, amount: float) -> None:
         """Memo of money not charged (waived, discounted) or paid back (refunds, credits)."""

@@ -31,7 +31,7 @@ from collections.abc import Generator
 from heapq import heapreplace
 from typing import TYPE_CHECKING, Any
 
-from sim.model.clock import month_of
+from sim.model.clock import MONTH
 from sim.model.waits import MonthWaits
 
 if TYPE_CHECKING:
@@ -76,6 +76,7 @@ class Staff:
         self.free_at = [(0.0, i) for i in range(cfg.on_shift)]  # heap of (free from, server)
         self.morale = [1.0] * cfg.on_shift
         self.mean_morale = 1.0
+        self.months = world.months
         self.waits = [MonthWaits() for _ in range(world.months)]
         self.busy_today = 0.0
         self.handle = HandleTimes(world.streams.stream("staff.handle"), cfg.distribution == "exponential")
@@ -100,11 +101,11 @@ class Staff:
     def assign(self, i: int, start: float, t: float, mean_minutes: float, sigma: float) -> float:
         """Server i, the one first_free gave, takes the arrival at desk time t from `start`;
         returns the wait in minutes."""
-        now = self.world.env.now
+        m = int(self.world.env.now / MONTH + 1e-9)  # month_of written out: every visit passes here
         minutes = self.handle.draw(mean_minutes, sigma) * (1.0 + self.cfg.slowdown * (1.0 - self.morale[i]))
         heapreplace(self.free_at, (start + minutes / MINUTES_PER_DAY, i))
         wait = (start - t) * MINUTES_PER_DAY
-        self.waits[min(month_of(now), len(self.waits) - 1)].add(wait)
+        self.waits[m if m < self.months else self.months - 1].add(wait)
         self.busy_today += minutes
         return wait
 
@@ -117,8 +118,11 @@ class Staff:
         A store visit brings its unit patience from its plan; a complaint call draws one from the
         customer's service stream, and only if it has to wait.
         """
-        t = self.desk_time(self.world.env.now)
-        i, start = self.first_free(t)
+        shifts = self.world.env.now / self.shift_days  # desk_time and first_free written out: every visit
+        shift = math.floor(shifts)
+        t = shift + self.opening + (shifts - shift) * self.span
+        free, i = self.free_at[0]
+        start = t if free < t else free
         wait = (start - t) * MINUTES_PER_DAY
         annoyed = False
         if wait > 0.0:

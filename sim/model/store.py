@@ -22,7 +22,7 @@ def next_visit(world: "Firm", c: "Customer") -> None:
         c.visit_plan = plan_visits(c.behaviour, c.traits)
         at = 0
     c.visit_slot = at
-    world.after(c.visit_plan[at + GAP] / c.visit_factor, visit, world, c)
+    world.env.after(c.visit_plan[at + GAP] / c.visit_factor, visit, (world, c))
 
 
 def visit(world: "Firm", c: "Customer") -> None:
