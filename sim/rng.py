@@ -50,7 +50,7 @@ class Streams:
 
     def stream(self, name: str, *key: int) -> np.random.Generator:
         """A fresh generator for `name` (and an optional integer key, e.g. a customer id)."""
-        text = self.prefix + name + "/" + "/".join(str(int(k)) for k in key)
+        text = self.prefix + name + "/" + "/".join(map(str, map(int, key)))
         return np.random.Generator(np.random.PCG64(KeySeed(text.encode())))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sim.model.clock import MONTH
+
 
 class Counters:
     """Named event counts per month; a name appears the first time it is counted (World.count)."""
@@ -19,8 +21,10 @@ class Counters:
             row = self.counts[name] = [0.0] * self.months
         row[month if month < self.months else self.months - 1] += n
 
-    def add_all(self, month: int, counts: tuple[tuple[str, float], ...]) -> None:
-        """Add several (name, n) in one month: one call for what happens together (a copy's return)."""
+    def add_all(self, day: float, counts: tuple[tuple[str, float], ...]) -> None:
+        """Add several (name, n) in the month of `day`: one call for what happens together (a copy's
+        return, now or known ahead)."""
+        month = int(day / MONTH + 1e-9)  # month_of written out: most rentals pass here
         month = month if month < self.months else self.months - 1
         for name, n in counts:
             row = self.counts.get(name)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sim.config.levers import Variant
 from sim.model.books import RunRecords, months_ticking
 from sim.model.catalogue import Catalogue
-from sim.model.clock import MONTH, month_of
+from sim.model.clock import MONTH
 from sim.model.counters import Counters
 from sim.model.customer import (
     WINBACK_LOW, WINBACK_RECOVERED, Customer, Traits, carry_over, draw_traits,
@@ -188,7 +188,7 @@ class Firm:
         if it is within the horizon; its time at home feeds Little's law."""
         if day < self.spec.horizon_days:
             spell = (("returns", 1.0), ("home_spells", 1.0), ("days_out", days_out))
-            self.counters.add_all(month_of(day), spell + LATE if late else spell)
+            self.counters.add_all(day, spell + LATE if late else spell)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
@@ -372,7 +372,7 @@ class Firm:
     def refer(self, c: Customer, n: int) -> None:
         """A happy customer brings the month's `n` prospects, who join more readily."""
         wom = self.scenario.word_of_mouth
-        if wom.referrals_per_month <= 0 or c.goodwill.at(self.env.now) <= wom.referral_threshold:
+        if not n or wom.referrals_per_month <= 0 or c.goodwill.at(self.env.now) <= wom.referral_threshold:
             return
         for k in range(n):
             self.referrals_made += 1

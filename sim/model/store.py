@@ -40,8 +40,9 @@ def visit(world: "Firm", c: "Customer") -> None:
     next_visit(world, c)
 
 
-def try_rent(world: "Firm", c: "Customer") -> bool:
-    """Look for a wanted title; on a stockout maybe take another. True if something was rented."""
+def try_rent(world: "Firm", c: "Customer") -> None:
+    """Look for a wanted title, on a stockout maybe take another; then rent it: charge the fee, and
+    let the enforcement mode check the copy out and settle its return."""
     plan = c.visit_plan
     at = c.visit_slot
     cat = world.catalogue
@@ -53,18 +54,10 @@ def try_rent(world: "Firm", c: "Customer") -> bool:
         world.experience(c, "stockout")
         world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         if plan[at + SUBSTITUTE] >= world.scenario.store.substitute_probability:
-            return False
+            return
         title = cat.pick(plan[at + SECOND_PICK])
         if not cat.available(title, now):
-            return False
-    rent(world, c, title)
-    return True
-
-
-def rent(world: "Firm", c: "Customer", title: int) -> None:
-    """Charge the fee, and let the enforcement mode check the copy out and settle its return."""
-    plan = c.visit_plan
-    at = c.visit_slot
+            return
     pricing = c.pricing
     on_time = world.scenario.store.on_time_probability
     kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], on_time)
