@@ -187,8 +187,8 @@ class Firm:
         """A copy back from a customer's home on `day` (now, or known ahead), counted in that month
         if it is within the horizon; its time at home feeds Little's law."""
         if day < self.spec.horizon_days:
-            back = (("returns", 1.0), ("home_spells", 1.0), ("days_out", days_out))
-            self.counters.add_all(day, back + LATE if late else back)
+            counts = (("returns", 1.0), ("home_spells", 1.0), ("days_out", days_out))
+            self.counters.add_all(day, counts + LATE if late else counts)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
