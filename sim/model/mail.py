@@ -9,22 +9,22 @@ if TYPE_CHECKING:
     from sim.model.firm import Firm
 
 
-def fill(world: "Firm", c: "Customer") -> None:
+def fill(firm: "Firm", c: "Customer") -> None:
     """Start shipments until the customer's plan has its k titles in the loop (at home, in the
     mail, or waiting for stock)."""
     if not c.active or c.pricing.channel != "mail":
         return
     while c.mail_loop < c.pricing.titles_at_home:
         c.mail_loop += 1
-        ship_next(world, c)
+        ship_next(firm, c)
 
 
-def settle_in(world: "Firm", c: "Customer") -> None:
+def settle_in(firm: "Firm", c: "Customer") -> None:
     """A subscriber of a business already running at day 0 has its k titles at home, each part of
     the way through its stay (a uniform share of a stay: the loop caught at a random moment). They
     were shipped before day 0: no request, no stockout, no postage now. A title it wants that is
     not in stock is left for the loop's next shipment."""
-    cat = world.catalogue
+    cat = firm.catalogue
     rng = c.behaviour
     t = c.traits
     k = c.pricing.titles_at_home
@@ -32,16 +32,16 @@ def settle_in(world: "Firm", c: "Customer") -> None:
     while c.mail_loop < k:
         c.mail_loop += 1
         title = cat.pick(rng.random())
-        if not cat.available(title, world.env.now):
-            ship_next(world, c)
+        if not cat.available(title, firm.env.now):
+            ship_next(firm, c)
             continue
         cat.ship(title)
         cat.deliver(title)
         held = rng.gamma(t.keep_shape, mean / t.keep_shape) * rng.random()
-        world.after(held, mailed_back, world, c, title, held)
+        firm.after(held, mailed_back, firm, c, title, held)
 
 
-def ship_next(world: "Firm", c: "Customer", waiting: bool = False) -> None:
+def ship_next(firm: "Firm", c: "Customer", waiting: bool = False) -> None:
     """Ship the first available title of a few wanted ones, or wait a day for stock.
 
     Only the first try of a shipment counts as a request (and a stockout): a customer waiting
@@ -51,49 +51,49 @@ def ship_next(world: "Firm", c: "Customer", waiting: bool = False) -> None:
     if not c.active or c.pricing.channel != "mail":
         c.mail_loop -= 1
         return
-    cat = world.catalogue
+    cat = firm.catalogue
     rng = c.behaviour
     title = cat.pick(rng.random())
     if not waiting:
-        world.count("title_requests")
-    if not cat.available(title, world.env.now):
+        firm.count("title_requests")
+    if not cat.available(title, firm.env.now):
         if not waiting:
-            world.count("stockouts")
-            world.experience(c, "stockout")
-            world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
-        for _ in range(world.scenario.mail.max_pick_tries - 1):
+            firm.count("stockouts")
+            firm.experience(c, "stockout")
+            firm.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
+        for _ in range(firm.scenario.mail.max_pick_tries - 1):
             title = cat.pick(rng.random())
-            if cat.available(title, world.env.now):
+            if cat.available(title, firm.env.now):
                 break
         else:
-            world.after(1.0, ship_next, world, c, True)
+            firm.after(1.0, ship_next, firm, c, True)
             return
     cat.ship(title)
-    world.spend("shipping", world.scenario.mail.cost_per_shipment)
-    world.after(world.scenario.mail.delay_days, delivered, world, c, title)
+    firm.spend("shipping", firm.scenario.mail.cost_per_shipment)
+    firm.after(firm.scenario.mail.delay_days, delivered, firm, c, title)
 
 
-def delivered(world: "Firm", c: "Customer", title: int) -> None:
+def delivered(firm: "Firm", c: "Customer", title: int) -> None:
     """At home: watched for a while (longer with more titles at home), then mailed back."""
-    world.catalogue.deliver(title)
+    firm.catalogue.deliver(title)
     c.rentals += 1
-    world.count("rentals")
+    firm.count("rentals")
     t = c.traits
     k = max(c.pricing.titles_at_home, 1)
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
-    rng = c.behaviour or world.rng_for(c, "behaviour")  # a parcel may arrive after its customer left
+    rng = c.behaviour or firm.rng_for(c, "behaviour")  # a parcel may arrive after its customer left
     held = rng.gamma(t.keep_shape, mean / t.keep_shape)
-    world.after(held, mailed_back, world, c, title, held)
+    firm.after(held, mailed_back, firm, c, title, held)
 
 
-def mailed_back(world: "Firm", c: "Customer", title: int, held: float) -> None:
-    world.catalogue.post_back(title)
-    world.count_return(world.env.now, held, late=False)
-    world.after(world.scenario.mail.delay_days, received, world, c, title)
+def mailed_back(firm: "Firm", c: "Customer", title: int, held: float) -> None:
+    firm.catalogue.post_back(title)
+    firm.count_return(firm.env.now, held, late=False)
+    firm.after(firm.scenario.mail.delay_days, received, firm, c, title)
 
 
-def received(world: "Firm", c: "Customer", title: int) -> None:
+def received(firm: "Firm", c: "Customer", title: int) -> None:
     """Back at the warehouse: the next title goes out to this customer (none after a downgrade)."""
-    world.catalogue.receive(title)
+    firm.catalogue.receive(title)
     c.mail_loop -= 1
-    fill(world, c)
+    fill(firm, c)

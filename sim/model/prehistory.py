@@ -63,25 +63,25 @@ class Pool:
     lent: tuple[tuple[int, float], ...]  # copies out at the end: (title, day it comes back)
 
 
-def admit_steady_base(world: "Firm") -> None:
+def admit_steady_base(firm: "Firm") -> None:
     """Admit `customers.initial` day-0 customers drawn from the pre-history's survivors (ids
     0..initial-1, as a fresh base has), and start the reputation where the pre-history ended.
     A pre-history that kept nobody (no marketing, everyone gone) leaves a fresh base instead."""
-    spec = world.spec
-    pool = prehistory(world.scenario.model_dump_json(), day0_levers(spec.variant).model_dump_json(),
+    spec = firm.spec
+    pool = prehistory(firm.scenario.model_dump_json(), day0_levers(spec.variant).model_dump_json(),
                       spec.root_seed, spec.replication)
     if not pool.customers:
-        world.admit_fresh_base()
+        firm.admit_fresh_base()
         return
-    world.reputation.value = pool.reputation
-    shelf = world.catalogue.shelf
+    firm.reputation.value = pool.reputation
+    shelf = firm.catalogue.shelf
     for title, back in pool.lent:
         if shelf[title] > 0:
-            world.catalogue.lend(title, back)
+            firm.catalogue.lend(title, back)
     rng = Streams(spec.root_seed, spec.replication, NAMESPACE).stream("initial_base")
-    for cid, k in enumerate(draw(len(pool.customers), world.scenario.customers.initial, rng)):
+    for cid, k in enumerate(draw(len(pool.customers), firm.scenario.customers.initial, rng)):
         past = pool.customers[k]
-        world.admit(cid, past.traits, "initial", past=past)
+        firm.admit(cid, past.traits, "initial", past=past)
 
 
 def day0_levers(variant: Variant) -> Variant:
@@ -113,22 +113,22 @@ def run_prehistory(scenario: Scenario, levers: Variant, root_seed: int, replicat
     run = World(spec)
     run.start()
     run.env.run(until=days)
-    world = run.ours
-    active = tuple(c for c in world.customers if c.active)
+    firm = run.ours
+    active = tuple(c for c in firm.customers if c.active)
     for c in active:
-        world.release_streams(c)
+        firm.release_streams(c)
         move_clock(c, -days)
     same_titles = spec.scenario.catalogue == scenario.catalogue
-    return Pool(active, world.reputation.at(days), lent_copies(world, days, same_titles))
+    return Pool(active, firm.reputation.at(days), lent_copies(firm, days, same_titles))
 
 
-def lent_copies(world: "Firm", days: float, same_titles: bool) -> tuple[tuple[int, float], ...]:
+def lent_copies(firm: "Firm", days: float, same_titles: bool) -> tuple[tuple[int, float], ...]:
     """The store's copies at customers' homes at the end of the pre-history that come back on their
     own, dated in the main run's days: a running store's shelves are not full at day 0. Only when
     the pre-history ran the main run's titles (not scaled down)."""
     if not same_titles:
         return ()
-    return tuple((title, back - days) for title, due in world.catalogue.due.items() for back in due if back > days)
+    return tuple((title, back - days) for title, due in firm.catalogue.due.items() for back in due if back > days)
 
 
 def move_clock(c: Customer, days: float) -> None:

@@ -66,9 +66,9 @@ class HandleTimes:
 class Staff:
     """The desk queue, the servers' morale, wages and turnover of one replication."""
 
-    def __init__(self, world: "Firm") -> None:
-        cfg = world.scenario.staff
-        self.world = world
+    def __init__(self, firm: "Firm") -> None:
+        cfg = firm.scenario.staff
+        self.firm = firm
         self.cfg = cfg
         self.opening = cfg.opening_hour / 24.0
         self.span = cfg.open_hours / 24.0
@@ -76,14 +76,14 @@ class Staff:
         self.free_at = [(0.0, i) for i in range(cfg.on_shift)]  # heap of (free from, server)
         self.morale = [1.0] * cfg.on_shift
         self.mean_morale = 1.0
-        self.months = world.months
-        self.waits = [MonthWaits() for _ in range(world.months)]
+        self.months = firm.months
+        self.waits = [MonthWaits() for _ in range(firm.months)]
         self.busy_today = 0.0
-        self.handle = HandleTimes(world.streams.stream("staff.handle"), cfg.distribution == "exponential")
-        self.quits = world.streams.stream("staff.turnover")
+        self.handle = HandleTimes(firm.streams.stream("staff.handle"), cfg.distribution == "exponential")
+        self.quits = firm.streams.stream("staff.turnover")
 
     def start(self) -> None:
-        self.world.env.process(self.days())
+        self.firm.env.process(self.days())
 
     def desk_time(self, t: float) -> float:
         """The moment of day t on the desk's clock (in shifts): the shift's days squeezed into its
@@ -101,7 +101,7 @@ class Staff:
     def assign(self, i: int, start: float, t: float, mean_minutes: float, sigma: float) -> float:
         """Server i, the one first_free gave, takes the arrival at desk time t from `start`;
         returns the wait in minutes."""
-        m = int(self.world.env.now / MONTH + 1e-9)  # month_of written out: every visit passes here
+        m = int(self.firm.env.now / MONTH + 1e-9)  # month_of written out: every visit passes here
         minutes = self.handle.draw(mean_minutes, sigma) * (1.0 + self.cfg.slowdown * (1.0 - self.morale[i]))
         heapreplace(self.free_at, (start + minutes / MINUTES_PER_DAY, i))
         wait = (start - t) * MINUTES_PER_DAY
@@ -118,7 +118,7 @@ class Staff:
         A store visit brings its unit patience from its plan; a complaint call draws one from the
         customer's service stream, and only if it has to wait.
         """
-        shifts = self.world.env.now / self.shift_days  # desk_time and first_free written out: every visit
+        shifts = self.firm.env.now / self.shift_days  # desk_time and first_free written out: every visit
         shift = math.floor(shifts)
         t = shift + self.opening + (shifts - shift) * self.span
         free, i = self.free_at[0]
@@ -127,11 +127,11 @@ class Staff:
         annoyed = False
         if wait > 0.0:
             if unit_patience is None:
-                unit_patience = self.world.rng_for(c, "service").standard_exponential()
+                unit_patience = self.firm.rng_for(c, "service").standard_exponential()
             patience = unit_patience * self.cfg.wait_tolerance_minutes
             annoyed = patience < wait
             if patience * self.cfg.give_up_factor < wait:
-                self.world.count("gave_up")
+                self.firm.count("gave_up")
                 return -1, True
         self.assign(i, start, t, mean_minutes, sigma)
         return i, annoyed
@@ -139,31 +139,31 @@ class Staff:
     def checkout(self, c: "Customer", unit_patience: float) -> bool:
         """A store visit at the desk, with the unit patience of its plan; False if the customer
         gave up waiting and left with nothing."""
-        world = self.world
+        firm = self.firm
         i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma, unit_patience)
         if annoyed:
-            world.count("long_waits")
-            world.experience(c, "long_wait")
-            world.bad_experience(c, "long_wait", business_fault=True, at_stake=0.0)
+            firm.count("long_waits")
+            firm.experience(c, "long_wait")
+            firm.bad_experience(c, "long_wait", business_fault=True, at_stake=0.0)
         if i < 0:
             return False
         low = self.cfg.low_morale
         if self.morale[i] < low:
-            world.count("unfriendly_visits")
-            world.experience(c, "unfriendly_visit", (low - self.morale[i]) / low)
+            firm.count("unfriendly_visits")
+            firm.experience(c, "unfriendly_visit", (low - self.morale[i]) / low)
         return True
 
     def call(self, c: "Customer") -> int:
         """A complaint at the desk or on the phone; the server, or -1 if the customer gave up."""
         i, annoyed = self.queue(c, self.cfg.complaint_minutes, self.cfg.complaint_sigma)
         if annoyed:
-            self.world.count("long_waits")
-            self.world.experience(c, "long_wait")
+            self.firm.count("long_waits")
+            self.firm.experience(c, "long_wait")
         return i
 
     def call_back(self) -> int:
         """Staff call a customer back (no queue to give up on); the server who did it."""
-        t = self.desk_time(self.world.env.now)
+        t = self.desk_time(self.firm.env.now)
         i, start = self.first_free(t)
         self.assign(i, start, t, self.cfg.complaint_minutes, self.cfg.complaint_sigma)
         return i
@@ -171,7 +171,7 @@ class Staff:
     def wear(self, i: int, hostile: bool) -> None:
         """A hostile complaint takes its toll on the server who handled it."""
         if hostile:
-            self.world.count("hostile_complaints")
+            self.firm.count("hostile_complaints")
             self.morale[i] = max(0.0, self.morale[i] - self.cfg.hostile_morale_hit)
             self.morale_changed()
 
@@ -183,9 +183,9 @@ class Staff:
     def days(self) -> Generator[Any, Any, None]:
         """Before each shift (each midnight at one day a shift): the shift's wages and hours, then
         the last shift's morale recorded, quits, and recovery."""
-        first = number = math.ceil(self.world.env.now / self.shift_days - 1e-9)  # a rival may open later
-        while number * self.shift_days < self.world.spec.horizon_days:
-            yield self.world.env.timeout(number * self.shift_days - self.world.env.now)
+        first = number = math.ceil(self.firm.env.now / self.shift_days - 1e-9)  # a rival may open later
+        while number * self.shift_days < self.firm.spec.horizon_days:
+            yield self.firm.env.timeout(number * self.shift_days - self.firm.env.now)
             if number > first:
                 self.night()
             self.shift()
@@ -194,22 +194,22 @@ class Staff:
     def shift(self) -> None:
         """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
         cfg = self.cfg
-        self.world.count("staff_busy_minutes", self.busy_today)
+        self.firm.count("staff_busy_minutes", self.busy_today)
         self.busy_today = 0.0
-        self.world.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
-        self.world.count("staff_open_minutes", cfg.on_shift * cfg.open_hours * 60.0)
+        self.firm.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
+        self.firm.count("staff_open_minutes", cfg.on_shift * cfg.open_hours * 60.0)
 
     def night(self) -> None:
         """The last shift's closing morale is recorded; some quit; the rest recover part of what they lost."""
         cfg = self.cfg
-        world = self.world
-        world.count("staff_morale_sum", sum(self.morale))
-        world.count("staff_position_days", len(self.morale))
+        firm = self.firm
+        firm.count("staff_morale_sum", sum(self.morale))
+        firm.count("staff_position_days", len(self.morale))
         base = cfg.quits_per_year / 365.0
         for i, m in enumerate(self.morale):
             if self.quits.random() < 1.0 - math.exp(-base * math.exp(cfg.quit_morale_sensitivity * (1.0 - m))):
-                world.count("staff_quits")
-                world.spend("hiring", cfg.hiring_cost)
+                firm.count("staff_quits")
+                firm.spend("hiring", cfg.hiring_cost)
                 self.morale[i] = 1.0
             else:
                 self.morale[i] = 1.0 - (1.0 - m) * (1.0 - cfg.overnight_recovery)

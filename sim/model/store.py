@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from sim.model.firm import Firm
 
 
-def next_visit(world: "Firm", c: "Customer") -> None:
+def next_visit(firm: "Firm", c: "Customer") -> None:
     """Schedule a customer's next store visit: Poisson at its demand rate until it churns. Each
     visit schedules the next (a chain of deeds, cheaper than a process per customer) and takes
     the next slot of the customer's visit plan (sim.model.plans)."""
@@ -22,10 +22,10 @@ def next_visit(world: "Firm", c: "Customer") -> None:
         c.visit_plan = plan_visits(c.behaviour, c.traits)
         at = 0
     c.visit_slot = at
-    world.env.after(c.visit_plan[at + GAP] / c.visit_factor, visit, (world, c))
+    firm.env.after(c.visit_plan[at + GAP] / c.visit_factor, visit, (firm, c))
 
 
-def visit(world: "Firm", c: "Customer") -> None:
+def visit(firm: "Firm", c: "Customer") -> None:
     """One visit: the desk, a rental if the title is there, the greeting; then the next visit.
     A customer who has left since the visit was scheduled does not come, nor one who has moved
     to a plan without store visits."""
@@ -34,34 +34,34 @@ def visit(world: "Firm", c: "Customer") -> None:
     if c.pricing.channel != "store":
         c.visiting = False
         return
-    if world.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
-        try_rent(world, c)
-        world.sales.visit(world, c)
-    next_visit(world, c)
+    if firm.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
+        try_rent(firm, c)
+        firm.sales.visit(firm, c)
+    next_visit(firm, c)
 
 
-def try_rent(world: "Firm", c: "Customer") -> None:
+def try_rent(firm: "Firm", c: "Customer") -> None:
     """Look for a wanted title, on a stockout maybe take another; then rent it: charge the fee, and
     let the enforcement mode check the copy out and settle its return."""
     plan = c.visit_plan
     at = c.visit_slot
-    cat = world.catalogue
-    now = world.env.now
+    cat = firm.catalogue
+    now = firm.env.now
     title = cat.pick(plan[at + PICK])
-    world.count("title_requests")
+    firm.count("title_requests")
     if not cat.available(title, now):
-        world.count("stockouts")
-        world.experience(c, "stockout")
-        world.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
-        if plan[at + SUBSTITUTE] >= world.scenario.store.substitute_probability:
+        firm.count("stockouts")
+        firm.experience(c, "stockout")
+        firm.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
+        if plan[at + SUBSTITUTE] >= firm.scenario.store.substitute_probability:
             return
         title = cat.pick(plan[at + SECOND_PICK])
         if not cat.available(title, now):
             return
     pricing = c.pricing
-    on_time = world.scenario.store.on_time_probability
+    on_time = firm.scenario.store.on_time_probability
     kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], on_time)
     c.rentals += 1
-    world.count("rentals")
-    world.charge(c, "rental_fees", pricing.cfg.rental_fee)
-    pricing.enforcement.settle(world, c, title, kept)
+    firm.count("rentals")
+    firm.charge(c, "rental_fees", pricing.cfg.rental_fee)
+    pricing.enforcement.settle(firm, c, title, kept)

@@ -27,108 +27,108 @@ if TYPE_CHECKING:
     from sim.model.firm import Firm
 
 
-def schedule(world: "Firm") -> None:
+def schedule(firm: "Firm") -> None:
     """Put each change on the calendar, and its announcement to the existing customers it moves
     (`notice_days` before they move; an announcement due with the change comes first)."""
-    for regime in regimes(world.variant):
+    for regime in regimes(firm.variant):
         change = regime.change
         if change.existing_customers != "never":
-            world.after(change.announced - world.env.now, announce, world, regime)
-        world.after(change.day - world.env.now, take_effect, world, regime)
+            firm.after(change.announced - firm.env.now, announce, firm, regime)
+        firm.after(change.day - firm.env.now, take_effect, firm, regime)
 
 
-def announce(world: "Firm", regime: Regime) -> None:
+def announce(firm: "Firm", regime: Regime) -> None:
     """Customers who will pay a new price hear of it (the price their plan will have) and feel it
     against the price they are used to."""
-    world.count("announcements")
-    offer = world.pricing_for(regime.levers.pricing)
-    feel = world.scenario.reference_prices
-    for c in world.active_customers():
-        price = plan_kept(world, c, offer).monthly_price(c.traits)
+    firm.count("announcements")
+    offer = firm.pricing_for(regime.levers.pricing)
+    feel = firm.scenario.reference_prices
+    for c in firm.active_customers():
+        price = plan_kept(firm, c, offer).monthly_price(c.traits)
         if price != c.pricing.monthly_price(c.traits):
-            world.experience_delta(c, "price_change", change_felt(c, price, feel))
+            firm.experience_delta(c, "price_change", change_felt(c, price, feel))
 
 
-def take_effect(world: "Firm", regime: Regime) -> None:
+def take_effect(firm: "Firm", regime: Regime) -> None:
     """New levers for new customers now; existing customers at once, later, or never."""
     change = regime.change
-    moved = changed(world, regime)
-    world.count("changes")
-    set_levers(world, regime.levers, moved)
+    moved = changed(firm, regime)
+    firm.count("changes")
+    set_levers(firm, regime.levers, moved)
     if "pricing" not in moved:
         return
-    existing = [c for c in world.active_customers() if c.pricing not in world.pricing.plans]
+    existing = [c for c in firm.active_customers() if c.pricing not in firm.pricing.plans]
     if change.existing_customers == "at_once":
-        move_all(world, existing)
+        move_all(firm, existing)
     elif change.existing_customers == "after_grandfathering":
-        world.after(change.grandfather_months * MONTH, move_all, world, existing)
+        firm.after(change.grandfather_months * MONTH, move_all, firm, existing)
 
 
-def move_all(world: "Firm", customers: list["Customer"]) -> None:
+def move_all(firm: "Firm", customers: list["Customer"]) -> None:
     """Customers still active move to the prices offered now."""
     for c in customers:
         if c.active:
-            move(world, c, world.pricing)
+            move(firm, c, firm.pricing)
 
 
-def changed(world: "Firm", regime: Regime) -> set[str]:
+def changed(firm: "Firm", regime: Regime) -> set[str]:
     """The levers (pricing, retention, ...) that differ from those in force."""
-    now, then = world.levers, regime.levers
+    now, then = firm.levers, regime.levers
     return {name for name in ("pricing", "retention", "sales", "feedback", "complaints")
             if getattr(now, name) != getattr(then, name)}
 
 
-def set_levers(world: "Firm", levers: Variant, moved: set[str]) -> None:
+def set_levers(firm: "Firm", levers: Variant, moved: set[str]) -> None:
     """New levers in force from now: new prices for new customers, the rest for everyone."""
-    world.levers = levers
-    active = world.active_customers()
+    firm.levers = levers
+    active = firm.active_customers()
     if "pricing" in moved:
-        world.pricing = world.pricing_for(levers.pricing)
-        world.stock_up(levers.pricing.copies_per_customer * len(active))
+        firm.pricing = firm.pricing_for(levers.pricing)
+        firm.stock_up(levers.pricing.copies_per_customer * len(active))
     if "retention" in moved:
-        world.retention = RETENTION[levers.retention.tactic](levers.retention)
+        firm.retention = RETENTION[levers.retention.tactic](levers.retention)
         for c in active:
-            world.retention.start(world, c)
+            firm.retention.start(firm, c)
     if "sales" in moved:
-        world.sales = SALES[levers.sales.style](levers.sales)
+        firm.sales = SALES[levers.sales.style](levers.sales)
     if "complaints" in moved:
-        world.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
+        firm.complaints.policy = POLICIES[levers.complaints.policy](levers.complaints)
     if "feedback" in moved:
-        world.feedback = feedback_programme(levers.feedback)
-        world.feedback.start(world)
+        firm.feedback = feedback_programme(levers.feedback)
+        firm.feedback.start(firm)
 
 
-def offer(world: "Firm", pricing: Pricing) -> None:
+def offer(firm: "Firm", pricing: Pricing) -> None:
     """New prices for new customers and, at once, for everyone on the prices offered until now."""
-    old, world.pricing = world.pricing, pricing
-    for c in world.active_customers():
+    old, firm.pricing = firm.pricing, pricing
+    for c in firm.active_customers():
         if c.pricing is old:
-            move(world, c, pricing)
+            move(firm, c, pricing)
 
 
-def move(world: "Firm", c: "Customer", offer: Pricing) -> None:
+def move(firm: "Firm", c: "Customer", offer: Pricing) -> None:
     """A customer goes onto `offer` (other prices, another business model), goodwill and history
     kept: onto the plan of the same name if the offer has one (customers stay put unless they
     act), else the plan that suits it best. It feels the new price at its next bill."""
-    old, new = c.pricing, plan_kept(world, c, offer)
+    old, new = c.pricing, plan_kept(firm, c, offer)
     if new is old:
         return
     price = new.monthly_price(c.traits)
     if price != old.monthly_price(c.traits):
         c.price_news = price
-    close_store(world, c, stores_open(old), stores_open(new))
-    world.switch_plan(c, new)
-    world.count("moved_to_new_prices")
+    close_store(firm, c, stores_open(old), stores_open(new))
+    firm.switch_plan(c, new)
+    firm.count("moved_to_new_prices")
 
 
-def close_store(world: "Firm", c: "Customer", before: float, after: float) -> None:
+def close_store(firm: "Firm", c: "Customer", before: float, after: float) -> None:
     """Stores closing: a customer's own store is among them with the chance of the closures."""
-    if after < before and world.rng_for(c, "store_closure").random() < 1.0 - after / before:
-        world.count("store_closures")
-        world.experience(c, "store_closed")
+    if after < before and firm.rng_for(c, "store_closure").random() < 1.0 - after / before:
+        firm.count("store_closures")
+        firm.experience(c, "store_closed")
 
 
-def plan_kept(world: "Firm", c: "Customer", offer: Pricing) -> Plan:
+def plan_kept(firm: "Firm", c: "Customer", offer: Pricing) -> Plan:
     """Where a customer who does nothing lands on `offer`: its plan's namesake, or the best plan."""
     same = [p for p in offer.plans if p.name and p.name == c.pricing.name]
-    return same[0] if same else best_plan(offer, c.traits, world.scenario)
+    return same[0] if same else best_plan(offer, c.traits, firm.scenario)

@@ -89,10 +89,10 @@ POLICIES: dict[str, Callable[[ComplaintHandling], Fair]] = {
 class Complaints:
     """Complaint handling of one replication: customers' behaviour and the variant's policy."""
 
-    def __init__(self, world: "Firm") -> None:
-        self.world = world
-        self.cfg = world.scenario.complaints
-        self.policy = POLICIES[world.variant.complaints.policy](world.variant.complaints)
+    def __init__(self, firm: "Firm") -> None:
+        self.firm = firm
+        self.cfg = firm.scenario.complaints
+        self.policy = POLICIES[firm.variant.complaints.policy](firm.variant.complaints)
         self.severity = self.cfg.severity.model_dump()
         self.demanding = frozenset(self.cfg.demanding_segments)
 
@@ -102,23 +102,23 @@ class Complaints:
         cfg = self.cfg
         if kind in cfg.problem_kinds:
             c.goodwill.grieve(kind, cfg.grievance)
-        rng = self.world.rng_for(c, "service")
+        rng = self.firm.rng_for(c, "service")
         if rng.random() >= self.chance(c, kind, at_stake):
             return False
-        server = self.world.staff.call(c)
+        server = self.firm.staff.call(c)
         if server < 0:
-            self.world.count("complaints_abandoned")
+            self.firm.count("complaints_abandoned")
             return False
         demand = self.demand(c, kind, business_fault, at_stake, rng)
         ruling = self.policy.rule(demand, always_grant, rng)
         self.settle(c, demand, ruling)
         refused = 0.0 if ruling.granted else cfg.hostile_refused + (0.0 if ruling.explained else cfg.hostile_unexplained)
-        self.world.staff.wear(server, rng.random() < cfg.hostile_base + (refused if ruling.first_contact else 0.0))
+        self.firm.staff.wear(server, rng.random() < cfg.hostile_base + (refused if ruling.first_contact else 0.0))
         if ruling.first_contact:
             self.heard(c, kind, ruling, 0.0)
         else:
             hostile_later = rng.random() < refused
-            self.world.after(cfg.escalation_days, self.call_back, c, kind, ruling, hostile_later)
+            self.firm.after(cfg.escalation_days, self.call_back, c, kind, ruling, hostile_later)
         return ruling.at_stake
 
     def chance(self, c: "Customer", kind: str, at_stake: float) -> float:
@@ -135,19 +135,19 @@ class Complaints:
 
     def settle(self, c: "Customer", d: Demand, ruling: Ruling) -> None:
         """Count the complaint and give back the credit granted (the caller gives back the stake)."""
-        world = self.world
-        world.count("complaints")
-        world.count(f"complaints_{d.kind}")
+        firm = self.firm
+        firm.count("complaints")
+        firm.count(f"complaints_{d.kind}")
         if ruling.granted:
-            world.count("complaints_granted")
+            firm.count("complaints_granted")
         if ruling.credit > 0:
             stream = "subscriptions" if c.pricing.channel == "mail" else "rental_fees"
-            world.ledger.refund(world.env.now, stream, ruling.credit, kind="credits")
+            firm.ledger.refund(firm.env.now, stream, ruling.credit, kind="credits")
             c.spend -= ruling.credit
 
     def call_back(self, c: "Customer", kind: str, ruling: Ruling, hostile: bool) -> None:
         """A manager calls back with the outcome: staff time again, then the customer reacts."""
-        self.world.staff.wear(self.world.staff.call_back(), hostile)
+        self.firm.staff.wear(self.firm.staff.call_back(), hostile)
         self.heard(c, kind, ruling, self.cfg.escalation_days)
 
     def heard(self, c: "Customer", kind: str, ruling: Ruling, delay_days: float) -> None:
@@ -158,13 +158,13 @@ class Complaints:
         """
         cfg = self.cfg
         p = c.complaint_propensity
-        world = self.world
+        firm = self.firm
         if ruling.granted:
-            c.goodwill.recover(world.env.now, kind, world.effects["complaint_granted"])
+            c.goodwill.recover(firm.env.now, kind, firm.effects["complaint_granted"])
             c.goodwill.put_right(cfg.repair_quick * math.exp(-delay_days / cfg.repair_delay_days))
             c.complaint_propensity = p + cfg.learn_granted * (1.0 - p)
             return
-        world.experience(c, "complaint_refused_explained" if ruling.explained else "complaint_refused")
+        firm.experience(c, "complaint_refused_explained" if ruling.explained else "complaint_refused")
         c.goodwill.put_right(cfg.repair_refused_explained if ruling.explained else cfg.repair_refused)
         c.complaint_propensity = p - cfg.learn_refused * p
 
@@ -179,19 +179,19 @@ class Complaints:
             return
         left = c.charges_until_error
         if not left:
-            left = int(self.world.rng_for(c, "service").geometric(rate))
+            left = int(self.firm.rng_for(c, "service").geometric(rate))
         if left > 1:
             c.charges_until_error = left - 1
             return
-        c.charges_until_error = int(self.world.rng_for(c, "service").geometric(rate))
+        c.charges_until_error = int(self.firm.rng_for(c, "service").geometric(rate))
         self.billed_twice(c, stream, amount)
 
     def billed_twice(self, c: "Customer", stream: str, amount: float) -> None:
-        world = self.world
-        world.ledger.earn(world.env.now, stream, amount)
+        firm = self.firm
+        firm.ledger.earn(firm.env.now, stream, amount)
         c.spend += amount
-        world.count("billing_errors")
-        world.experience(c, "billing_error")
+        firm.count("billing_errors")
+        firm.experience(c, "billing_error")
         if self.bad_experience(c, "billing_error", business_fault=True, at_stake=amount, always_grant=False):
-            world.ledger.refund(world.env.now, stream, amount)
+            firm.ledger.refund(firm.env.now, stream, amount)
             c.spend -= amount

@@ -37,13 +37,13 @@ class NoFeedback:
     def __init__(self, cfg: Feedback) -> None:
         self.cfg = cfg
 
-    def start(self, world: "Firm") -> None:
+    def start(self, firm: "Firm") -> None:
         """No reviews to schedule."""
 
-    def customer_lost(self, world: "Firm", c: "Customer", reason: str) -> None:
+    def customer_lost(self, firm: "Firm", c: "Customer", reason: str) -> None:
         """No exit survey."""
 
-    def prospect_lost(self, world: "Firm", cid: int, reason: str) -> None:
+    def prospect_lost(self, firm: "Firm", cid: int, reason: str) -> None:
         """No survey of prospects."""
 
 
@@ -55,98 +55,98 @@ class ExitSurveys(NoFeedback):
         self.tally: Counter[str] = Counter()
         self.made: set[str] = set()
 
-    def start(self, world: "Firm") -> None:
-        world.env.process(self.reviews(world))
+    def start(self, firm: "Firm") -> None:
+        firm.env.process(self.reviews(firm))
 
-    def customer_lost(self, world: "Firm", c: "Customer", reason: str) -> None:
-        if world.rng_for(c, "survey").random() < world.scenario.exit_surveys.churned_response_rate:
-            self.answer(world, reason)
+    def customer_lost(self, firm: "Firm", c: "Customer", reason: str) -> None:
+        if firm.rng_for(c, "survey").random() < firm.scenario.exit_surveys.churned_response_rate:
+            self.answer(firm, reason)
 
-    def prospect_lost(self, world: "Firm", cid: int, reason: str) -> None:
-        if world.streams.stream("survey.prospect", cid).random() < world.scenario.exit_surveys.prospect_response_rate:
-            self.answer(world, reason)
+    def prospect_lost(self, firm: "Firm", cid: int, reason: str) -> None:
+        if firm.streams.stream("survey.prospect", cid).random() < firm.scenario.exit_surveys.prospect_response_rate:
+            self.answer(firm, reason)
 
-    def answer(self, world: "Firm", reason: str) -> None:
-        world.spend("surveys", self.cfg.cost_per_answer)
-        world.count("survey_answers")
-        world.count(f"survey_reason_{reason}")
+    def answer(self, firm: "Firm", reason: str) -> None:
+        firm.spend("surveys", self.cfg.cost_per_answer)
+        firm.count("survey_answers")
+        firm.count(f"survey_reason_{reason}")
         self.tally[reason] += 1
 
-    def reviews(self, world: "Firm") -> Generator[Any, Any, None]:
+    def reviews(self, firm: "Firm") -> Generator[Any, Any, None]:
         """Every review period until the programme is changed (sim.model.timeline)."""
         while True:
-            yield world.env.timeout(self.cfg.review_days)
-            if world.feedback is not self:
+            yield firm.env.timeout(self.cfg.review_days)
+            if firm.feedback is not self:
                 return
-            fix = self.choose(world)
+            fix = self.choose(firm)
             self.tally.clear()
             if fix is not None:
-                self.make(world, fix)
+                self.make(firm, fix)
 
-    def choose(self, world: "Firm") -> str | None:
+    def choose(self, firm: "Firm") -> str | None:
         """The fix for the most reported reason that can still be fixed (ties: alphabetical)."""
         for reason, _ in sorted(self.tally.items(), key=lambda kv: (-kv[1], kv[0])):
             fix = REASON_FIX.get(reason)
-            if fix in self.cfg.menu and fix not in self.made and applicable(world, fix):
+            if fix in self.cfg.menu and fix not in self.made and applicable(firm, fix):
                 return fix
         return None
 
-    def make(self, world: "Firm", fix: str) -> None:
-        """Pay for the fix, change the world, and tell every active customer."""
-        world.spend("fixes", FIXES[fix](world, self.cfg))
+    def make(self, firm: "Firm", fix: str) -> None:
+        """Pay for the fix, change the firm, and tell every active customer."""
+        firm.spend("fixes", FIXES[fix](firm, self.cfg))
         self.made.add(fix)
-        world.count("fixes")
-        world.count(f"fix_{fix}")
-        for c in world.customers:
+        firm.count("fixes")
+        firm.count(f"fix_{fix}")
+        for c in firm.customers:
             if c.active:
-                world.experience(c, "fix_announced")
+                firm.experience(c, "fix_announced")
 
 
-def applicable(world: "Firm", fix: str) -> bool:
+def applicable(firm: "Firm", fix: str) -> bool:
     """A late-fee cut needs late fees to cut, a price cut one price to cut (not a menu's several);
     every other fix always applies."""
-    if fix in ("lower_late_fee", "lower_price") and world.pricing.channel == "menu":
+    if fix in ("lower_late_fee", "lower_price") and firm.pricing.channel == "menu":
         return False
     if fix != "lower_late_fee":
         return True
-    cfg = world.pricing.cfg
+    cfg = firm.pricing.cfg
     return getattr(cfg, "late_fee_per_day", 0.0) > 0 and cfg.enforcement in ("enforce", "waive_on_request")
 
 
-def more_copies(world: "Firm", cfg: Feedback) -> float:
+def more_copies(firm: "Firm", cfg: Feedback) -> float:
     """Buy copies one at a time for the title with the most demand per copy owned."""
-    cat = world.catalogue
+    cat = firm.catalogue
     share = [hi - lo for lo, hi in zip([0.0, *cat.cumulative[:-1]], cat.cumulative)]
     for _ in range(cfg.copies_added):
         title = max(range(len(share)), key=lambda j: share[j] / max(cat.owned[j], 1))
         cat.add_copies(title, 1)
-    return cfg.copies_added * world.scenario.catalogue.cost_per_copy + cfg.copies_fix_cost
+    return cfg.copies_added * firm.scenario.catalogue.cost_per_copy + cfg.copies_fix_cost
 
 
-def lower_late_fee(world: "Firm", cfg: Feedback) -> float:
-    reprice(world, "late_fee_per_day", 1.0 - cfg.late_fee_cut)
+def lower_late_fee(firm: "Firm", cfg: Feedback) -> float:
+    reprice(firm, "late_fee_per_day", 1.0 - cfg.late_fee_cut)
     return cfg.late_fee_fix_cost
 
 
-def staff_training(world: "Firm", cfg: Feedback) -> float:
+def staff_training(firm: "Firm", cfg: Feedback) -> float:
     """Trained staff make the bad experiences they cause hurt less."""
     for kind in STAFF_MADE:
-        if world.effects.get(kind, 0.0) < 0:
-            world.effects[kind] *= 1.0 - cfg.training_effect
+        if firm.effects.get(kind, 0.0) < 0:
+            firm.effects[kind] *= 1.0 - cfg.training_effect
     return cfg.training_cost
 
 
-def lower_price(world: "Firm", cfg: Feedback) -> float:
-    reprice(world, "rental_fee" if world.pricing.channel == "store" else "monthly_fee", 1.0 - cfg.price_cut)
+def lower_price(firm: "Firm", cfg: Feedback) -> float:
+    reprice(firm, "rental_fee" if firm.pricing.channel == "store" else "monthly_fee", 1.0 - cfg.price_cut)
     return cfg.price_fix_cost
 
 
-def reprice(world: "Firm", key: str, factor: float) -> None:
+def reprice(firm: "Firm", key: str, factor: float) -> None:
     """New terms from now on; rentals already out keep the terms they were rented on."""
     from sim.model.timeline import offer  # a cycle: a change of levers starts a feedback programme
 
-    cfg = world.pricing.cfg
-    offer(world, world.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
+    cfg = firm.pricing.cfg
+    offer(firm, firm.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
 
 
 FIXES: dict[str, Callable[["Firm", Feedback], float]] = {

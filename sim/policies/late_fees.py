@@ -42,25 +42,25 @@ class Enforcement:
         late_days = math.ceil(days_kept - self.cfg.rental_days - 1e-9)
         return self.cfg.late_fee_per_day * min(max(late_days, 0), self.cfg.late_fee_cap_days)
 
-    def settle(self, world: "Firm", c: "Customer", title: int, days_kept: float) -> None:
+    def settle(self, firm: "Firm", c: "Customer", title: int, days_kept: float) -> None:
         """Check the copy out until its return: an event only if a fee is due then."""
         late = days_kept > self.cfg.rental_days + 1e-9
         fee = self.late_fee(days_kept) if late else 0.0
         if fee <= 0:
-            world.lend(title, days_kept, late)
+            firm.lend(title, days_kept, late)
             return
-        world.catalogue.check_out(title)
-        world.after(days_kept, self.returned, world, c, title, days_kept, fee)
+        firm.catalogue.check_out(title)
+        firm.after(days_kept, self.returned, firm, c, title, days_kept, fee)
 
-    def returned(self, world: "Firm", c: "Customer", title: int, days_kept: float, fee: float) -> None:
+    def returned(self, firm: "Firm", c: "Customer", title: int, days_kept: float, fee: float) -> None:
         """A late return: the fee, its sting, and maybe a complaint that gets it waived."""
-        world.late_return(title, days_kept)
-        world.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
-        if world.bad_experience(c, "late_fee", business_fault=False, at_stake=fee,
+        firm.late_return(title, days_kept)
+        firm.experience(c, "late_fee", min(fee / max(self.cfg.rental_fee, 0.01), 3.0))
+        if firm.bad_experience(c, "late_fee", business_fault=False, at_stake=fee,
                                 always_grant=self.always_waive):
-            world.waive(c, fee)
+            firm.waive(c, fee)
         else:
-            world.charge(c, "late_fees", fee)
+            firm.charge(c, "late_fees", fee)
 
 
 class WaiveOnRequest(Enforcement):
@@ -93,21 +93,21 @@ class ConvertToSale(Enforcement):
     def late_fee(self, days_kept: float) -> float:
         return 0.0
 
-    def settle(self, world: "Firm", c: "Customer", title: int, days_kept: float) -> None:
+    def settle(self, firm: "Firm", c: "Customer", title: int, days_kept: float) -> None:
         sale_day = self.limit  # the rental becomes a sale on its deadline
         if days_kept <= sale_day:
-            super().settle(world, c, title, days_kept)
+            super().settle(firm, c, title, days_kept)
             return
-        world.catalogue.check_out(title)
-        world.after(sale_day, self.sold, world, c, title, sale_day, days_kept - sale_day)
+        firm.catalogue.check_out(title)
+        firm.after(sale_day, self.sold, firm, c, title, sale_day, days_kept - sale_day)
 
-    def sold(self, world: "Firm", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
-        world.sell_kept_copy(c, title, sale_day)
+    def sold(self, firm: "Firm", c: "Customer", title: int, sale_day: float, kept_after_sale: float) -> None:
+        firm.sell_kept_copy(c, title, sale_day)
         if kept_after_sale <= self.cfg.refund_window_days:
-            world.after(kept_after_sale, self.credited, world, c, title)
+            firm.after(kept_after_sale, self.credited, firm, c, title)
 
-    def credited(self, world: "Firm", c: "Customer", title: int) -> None:
-        world.buy_back(c, title, max(world.sale_price - self.cfg.restocking_fee, 0.0))
+    def credited(self, firm: "Firm", c: "Customer", title: int) -> None:
+        firm.buy_back(c, title, max(firm.sale_price - self.cfg.restocking_fee, 0.0))
 
 
 ENFORCEMENT: dict[str, Callable[[PerRental], Enforcement]] = {

@@ -39,16 +39,16 @@ class PerRentalPricing(OnePlan):
         """What a customer pays a month: the fee times how often it rents."""
         return self.cfg.rental_fee * traits.demand_per_day * MONTH
 
-    def start(self, world: "Firm", c: "Customer") -> None:
-        self.switch_in(world, c)
+    def start(self, firm: "Firm", c: "Customer") -> None:
+        self.switch_in(firm, c)
 
-    def switch_in(self, world: "Firm", c: "Customer") -> None:
+    def switch_in(self, firm: "Firm", c: "Customer") -> None:
         """Visits begin (unless a visit from before a switch away is still to come)."""
         if not c.visiting:
             c.visiting = True
-            store.next_visit(world, c)
+            store.next_visit(firm, c)
 
-    def bill_month(self, world: "Firm", c: "Customer") -> None:
+    def bill_month(self, firm: "Firm", c: "Customer") -> None:
         """Nothing is billed monthly per rental."""
 
 
@@ -66,22 +66,22 @@ class SubscriptionPricing(OnePlan):
     def monthly_price(self, traits: "Traits") -> float:
         return self.cfg.monthly_fee
 
-    def start(self, world: "Firm", c: "Customer") -> None:
+    def start(self, firm: "Firm", c: "Customer") -> None:
         """The first month billed and k titles shipped at joining. A day-0 customer carried over
         from a pre-history (joined before now) paid at its last review and is billed at its next
         one, and has its k titles at home already (a running business's loop, not a day-0 rush)."""
-        if c.join_day < world.env.now:
-            mail.settle_in(world, c)
+        if c.join_day < firm.env.now:
+            mail.settle_in(firm, c)
             return
-        self.bill_month(world, c)
-        self.switch_in(world, c)
+        self.bill_month(firm, c)
+        self.switch_in(firm, c)
 
-    def switch_in(self, world: "Firm", c: "Customer") -> None:
+    def switch_in(self, firm: "Firm", c: "Customer") -> None:
         """Titles go out up to the plan's k (the first bill comes at the next monthly review)."""
-        mail.fill(world, c)
+        mail.fill(firm, c)
 
-    def bill_month(self, world: "Firm", c: "Customer") -> None:
-        world.charge(c, "subscriptions", self.cfg.monthly_fee)
+    def bill_month(self, firm: "Firm", c: "Customer") -> None:
+        firm.charge(c, "subscriptions", self.cfg.monthly_fee)
 
 
 class HybridPricing(SubscriptionPricing):
@@ -92,9 +92,9 @@ class HybridPricing(SubscriptionPricing):
     def __init__(self, cfg: Hybrid, name: str = "") -> None:
         super().__init__(cfg, name)
 
-    def bill_month(self, world: "Firm", c: "Customer") -> None:
-        super().bill_month(world, c)
-        stream_month(world, c)
+    def bill_month(self, firm: "Firm", c: "Customer") -> None:
+        super().bill_month(firm, c)
+        stream_month(firm, c)
 
 
 class StreamingPricing(OnePlan):
@@ -111,22 +111,22 @@ class StreamingPricing(OnePlan):
     def monthly_price(self, traits: "Traits") -> float:
         return self.cfg.monthly_fee
 
-    def start(self, world: "Firm", c: "Customer") -> None:
-        self.bill_month(world, c)
+    def start(self, firm: "Firm", c: "Customer") -> None:
+        self.bill_month(firm, c)
 
-    def switch_in(self, world: "Firm", c: "Customer") -> None:
+    def switch_in(self, firm: "Firm", c: "Customer") -> None:
         """Nothing to send: the first bill comes at the next monthly review."""
 
-    def bill_month(self, world: "Firm", c: "Customer") -> None:
-        world.charge(c, "subscriptions", self.cfg.monthly_fee)
-        stream_month(world, c)
+    def bill_month(self, firm: "Firm", c: "Customer") -> None:
+        firm.charge(c, "subscriptions", self.cfg.monthly_fee)
+        stream_month(firm, c)
 
 
-def stream_month(world: "Firm", c: "Customer") -> None:
+def stream_month(firm: "Firm", c: "Customer") -> None:
     """A month of streaming: the licence paid, the titles watched counted (their expected number)."""
-    cfg = world.scenario.streaming
-    world.spend("content", cfg.licence_per_subscriber_month)
-    world.count("titles_streamed", c.traits.demand_per_day * MONTH * cfg.catalogue_share)
+    cfg = firm.scenario.streaming
+    firm.spend("content", cfg.licence_per_subscriber_month)
+    firm.count("titles_streamed", c.traits.demand_per_day * MONTH * cfg.catalogue_share)
 
 
 Plan = Union[PerRentalPricing, SubscriptionPricing, HybridPricing, StreamingPricing]

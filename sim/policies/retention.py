@@ -27,18 +27,18 @@ class NoTactic:
     def __init__(self, cfg: Retention) -> None:
         self.cfg = cfg
 
-    def start(self, world: "Firm", c: "Customer") -> None:
+    def start(self, firm: "Firm", c: "Customer") -> None:
         """Nothing to schedule for a new customer."""
 
-    def monthly(self, world: "Firm", c: "Customer") -> None:
+    def monthly(self, firm: "Firm", c: "Customer") -> None:
         """Nothing to do at a monthly review."""
 
     def discount_off(self, c: "Customer", amount: float) -> float:
         return 0.0
 
-    def reaches(self, world: "Firm", c: "Customer") -> bool:
+    def reaches(self, firm: "Firm", c: "Customer") -> bool:
         """Whether the tactic is for this customer now (everyone, unless targeted)."""
-        return not self.cfg.targeted or c.goodwill.at(world.env.now) < self.cfg.goodwill_threshold
+        return not self.cfg.targeted or c.goodwill.at(firm.env.now) < self.cfg.goodwill_threshold
 
 
 class Postcard(NoTactic):
@@ -46,18 +46,18 @@ class Postcard(NoTactic):
 
     name = "postcard"
 
-    def start(self, world: "Firm", c: "Customer") -> None:
-        wait = (c.traits.birthday - world.env.now) % DAYS_PER_YEAR
-        world.after(wait, self.birthday, world, c)
+    def start(self, firm: "Firm", c: "Customer") -> None:
+        wait = (c.traits.birthday - firm.env.now) % DAYS_PER_YEAR
+        firm.after(wait, self.birthday, firm, c)
 
-    def birthday(self, world: "Firm", c: "Customer") -> None:
-        if not c.active or world.retention is not self:
+    def birthday(self, firm: "Firm", c: "Customer") -> None:
+        if not c.active or firm.retention is not self:
             return
-        if self.reaches(world, c):
-            world.spend("postcards", self.cfg.postcard_cost)
-            world.count("postcards")
-            world.experience(c, "postcard")
-        world.after(DAYS_PER_YEAR, self.birthday, world, c)
+        if self.reaches(firm, c):
+            firm.spend("postcards", self.cfg.postcard_cost)
+            firm.count("postcards")
+            firm.experience(c, "postcard")
+        firm.after(DAYS_PER_YEAR, self.birthday, firm, c)
 
 
 class Discount(NoTactic):
@@ -71,18 +71,18 @@ class Discount(NoTactic):
         self.rate = cfg.discount_percent / 100.0
         self.enrolled: set[int] = set()
 
-    def start(self, world: "Firm", c: "Customer") -> None:
+    def start(self, firm: "Firm", c: "Customer") -> None:
         if not self.cfg.targeted:
             self.enrolled.add(c.id)
 
-    def monthly(self, world: "Firm", c: "Customer") -> None:
+    def monthly(self, firm: "Firm", c: "Customer") -> None:
         """Enroll a newly unhappy customer (targeted); every enrolled customer feels the month's discount."""
         if c.id not in self.enrolled:
-            if not self.reaches(world, c):
+            if not self.reaches(firm, c):
                 return
             self.enrolled.add(c.id)
-            world.count("discounts_offered")
-        world.experience(c, "discount", c.traits.price_sensitivity * self.cfg.discount_percent)
+            firm.count("discounts_offered")
+        firm.experience(c, "discount", c.traits.price_sensitivity * self.cfg.discount_percent)
 
     def discount_off(self, c: "Customer", amount: float) -> float:
         """The part of a charge not charged."""

@@ -26,8 +26,8 @@ class Friendly:
     def __init__(self, cfg: Sales) -> None:
         self.cfg = cfg
 
-    def visit(self, world: "Firm", c: "Customer") -> None:
-        world.experience(c, "friendly_visit", world.staff.mean_morale)
+    def visit(self, firm: "Firm", c: "Customer") -> None:
+        firm.experience(c, "friendly_visit", firm.staff.mean_morale)
 
 
 class Aggressive(Friendly):
@@ -35,28 +35,28 @@ class Aggressive(Friendly):
 
     name = "aggressive"
 
-    def visit(self, world: "Firm", c: "Customer") -> None:
-        up = world.scenario.upselling
-        rng = world.rng_for(c, "sales")
-        world.count("upsell_attempts")
-        world.experience(c, "pushy_visit")
+    def visit(self, firm: "Firm", c: "Customer") -> None:
+        up = firm.scenario.upselling
+        rng = firm.rng_for(c, "sales")
+        firm.count("upsell_attempts")
+        firm.experience(c, "pushy_visit")
         if rng.random() >= up.success_probability:
             return
-        paid = world.charge(c, "upsell", up.price)
-        world.count("upsells")
+        paid = firm.charge(c, "upsell", up.price)
+        firm.count("upsells")
         if rng.random() < up.remorse_probability:
-            world.after(up.remorse_delay_days, self.remorse, world, c, paid)
+            firm.after(up.remorse_delay_days, self.remorse, firm, c, paid)
 
-    def remorse(self, world: "Firm", c: "Customer", paid: float) -> None:
+    def remorse(self, firm: "Firm", c: "Customer", paid: float) -> None:
         """The upsell comes back: refunded, regretted, and the store visited less for a while."""
-        up = world.scenario.upselling
-        world.ledger.refund(world.env.now, "upsell", paid)
+        up = firm.scenario.upselling
+        firm.ledger.refund(firm.env.now, "upsell", paid)
         c.spend -= paid
-        world.count("upsell_refunds")
-        world.experience(c, "buyers_remorse")
-        world.bad_experience(c, "buyers_remorse", business_fault=True, at_stake=0.0)
+        firm.count("upsell_refunds")
+        firm.experience(c, "buyers_remorse")
+        firm.bad_experience(c, "buyers_remorse", business_fault=True, at_stake=0.0)
         c.visit_factor *= up.remorse_visit_factor
-        world.after(up.remorse_days, self.regret_fades, c, up.remorse_visit_factor)
+        firm.after(up.remorse_days, self.regret_fades, c, up.remorse_visit_factor)
 
     @staticmethod
     def regret_fades(c: "Customer", factor: float) -> None:

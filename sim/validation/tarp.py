@@ -23,9 +23,9 @@ TOLERANCE = 0.10
 TARP = {"did_not_complain": 0.37, "complained_refused": 0.46, "complained_granted": 0.70, "granted_quickly": 0.95}
 
 
-def problem(world: Firm, c: Customer) -> None:
+def problem(firm: Firm, c: Customer) -> None:
     """The one small problem: a rental billed twice."""
-    world.complaints.billed_twice(c, "rental_fees", world.pricing.cfg.rental_fee)
+    firm.complaints.billed_twice(c, "rental_fees", firm.pricing.cfg.rental_fee)
 
 
 def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, int]:
@@ -34,14 +34,14 @@ def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, in
     run = World(RunSpec(cfg.scenario, cfg.variants[variant], cfg.experiment.seed, replication,
                         cfg.experiment.horizon_days))
     run.start()
-    world = run.ours
-    n = len(world.customers)
-    for k, c in enumerate(world.customers):
+    firm = run.ours
+    n = len(firm.customers)
+    for k, c in enumerate(firm.customers):
         if group == "did_not_complain":
             c.complaint_propensity = 0.0
-        world.after(1.0 + SPREAD_DAYS * k / n, problem, world, c)
-    world.env.run(until=cfg.experiment.horizon_days)
-    return sum(1 for c in world.customers if c.active), n
+        firm.after(1.0 + SPREAD_DAYS * k / n, problem, firm, c)
+    firm.env.run(until=cfg.experiment.horizon_days)
+    return sum(1 for c in firm.customers if c.active), n
 
 
 def run(quick: bool, targets: dict[str, float] = TARP, work: Work = SERIAL) -> list[Check]:
