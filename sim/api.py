@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sim.config import LoadedExperiment
     from sim.executors import ExecutorSettings
     from sim.runner import Task
-    from sim.store import ResultsFolder
+    from sim.results_folder import ResultsFolder
 
 QUICK_NOTE = ("quick mode: a quarter of the business (customers, overheads, staff) and at most 3 replications; "
               "intervals are wider")
@@ -232,7 +232,7 @@ def _toml(document: Mapping[str, Any], source: str, header: str = "") -> str:
 def _fresh(loaded: LoadedExperiment, replications: int | None, seed: int | None, quick: bool,
            out: str | Path | None, command: list[str] | None) -> ResultsFolder:
     """A new results folder for the run (created later, once everything is checked)."""
-    from sim.store import ResultsFolder, run_id
+    from sim.results_folder import ResultsFolder, run_id
 
     meta = loaded.config.experiment
     count = _at_least_one(replications, "replications") or meta.replications
@@ -250,7 +250,7 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
     A value given here that contradicts the manifest is refused; one left out is taken from it.
     """
     from sim.config.quick import quick_version
-    from sim.store import ResultsFolder, read_run_manifest
+    from sim.results_folder import ResultsFolder, read_run_manifest
 
     manifest = read_run_manifest(root)
     kept_count, kept_seed, kept_quick = manifest["replications"], manifest["root_seed"], bool(manifest.get("quick"))

@@ -2,7 +2,7 @@
 
 Each task is one replication of one variant at one sweep point; every variant of a replication
 gets the same streams (common random numbers). Tasks run serially or on an executor (sim.executors)
-and are handed to a sink as they finish; the sink (sim.store) puts them back in canonical order.
+and are handed to a sink as they finish; the sink (sim.results_folder) puts them back in canonical order.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_resume_and_executors import _run, _same
 
-from sim.store import ResultsFolder
+from sim.results_folder import ResultsFolder
 
 
 def _one_line_error(capsys: pytest.CaptureFixture[str], expected: str) -> None:

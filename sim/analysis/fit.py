@@ -23,7 +23,7 @@ from sim.config.observed import (
     LEVELS, RATES, SERIES, Observation, day_of, read_observed, resolve, series_of, window_of,
 )
 from sim.config.timeline import MONTH
-from sim.store import atomic_write, csv_bytes
+from sim.results_folder import atomic_write, csv_bytes
 
 FIT_COLUMNS = ["date", "firm", "kpi", "observed", "simulated_mean", "ci_low", "ci_high", "error", "relative_error"]
 

@@ -27,7 +27,7 @@ from sim.config.quick import quick_version
 from sim.errors import UserError
 from sim.executors import ExecutorSettings, executor_for
 from sim.runner import TaskResult, run_tasks, tasks
-from sim.store import ResultsFolder
+from sim.results_folder import ResultsFolder
 
 DEFAULT_TIME_LIMIT = 600.0
 
