@@ -8,7 +8,7 @@ from bisect import bisect_right
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.config.scenario import Catalogue as CatalogueConfig
+from sim.config.scenario import CatalogueConfig
 from sim.model.catalogue import Catalogue
 
 

@@ -92,7 +92,7 @@ class Choice(Strict):
         "market share.", HISTORY.format("0.09", SUBSCRIBERS), ge=0.0, le=10.0)
 
 
-class Market(Strict):
+class MarketConfig(Strict):
     """Where households come from, and how they choose."""
 
     arrivals: Literal["marketing", "bass"] = param(

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.market import Market, Rival
+from sim.config.market import MarketConfig, Rival
 from sim.config.base import (
     CHARGE_MAX, DAYS_MAX, GOODWILL_LIMIT, MONTHLY_MAX, ONE_OFF_MAX, OVERHEAD_MAX, Name, Strict, goodwill_param, param,
     probability,
@@ -170,7 +170,7 @@ class Effects(Strict):
         -0.10, "A visit served by staff at zero morale (scaled toward 0 at low_morale).")
 
 
-class Goodwill(Strict):
+class GoodwillConfig(Strict):
     """The latent goodwill score and the monthly churn hazard it drives."""
 
     kappa: float = param(
@@ -208,7 +208,7 @@ class WordOfMouth(Strict):
     )
 
 
-class Catalogue(Strict):
+class CatalogueConfig(Strict):
     """Titles, their popularity and the copies the business buys."""
 
     titles: int = param(400, "Number of titles.", ge=1, le=1_000_000)
@@ -262,7 +262,7 @@ class Mail(Strict):
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1, le=1_000)
 
 
-class Streaming(Strict):
+class StreamingConfig(Strict):
     """Streaming plans: titles watched at once, paid for by licence rather than copies."""
 
     catalogue_share: float = probability(
@@ -302,7 +302,7 @@ class Upselling(Strict):
     remorse_days: float = param(30.0, "How long a customer with remorse visits less, days.", ge=0.0, le=3_650.0)
 
 
-class ExitSurveys(Strict):
+class ExitSurveysConfig(Strict):
     """Who answers an exit survey (only when a variant runs the feedback programme)."""
 
     churned_response_rate: float = probability(0.25, "Share of churned customers who answer.")
@@ -313,7 +313,7 @@ DESIGN_HANDLE = "docs/design.md: complaint calls take 10-20 minutes"
 TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/test_tarp.py)"
 
 
-class Staff(Strict):
+class StaffConfig(Strict):
     """Staff at the desk: they serve store checkouts and complaints (in the store or by phone)."""
 
     on_shift: int = param(1, "Staff on shift in opening hours: the servers of the desk queue.", ge=1, le=1000)
@@ -371,7 +371,7 @@ class Severity(Strict):
     other: float = param(1.0, "Any other bad experience (e.g. buyer's remorse).", ge=0.0, le=100.0)
 
 
-class Complaints(Strict):
+class ComplaintsConfig(Strict):
     """How customers complain, what they ask for, and how problems the business caused linger."""
 
     severity: Severity = Field(default_factory=Severity)
@@ -418,19 +418,19 @@ class Scenario(Strict):
     """Everything about the world that a variant does not decide."""
 
     customers: Customers = Field(default_factory=Customers)
-    goodwill: Goodwill = Field(default_factory=Goodwill)
+    goodwill: GoodwillConfig = Field(default_factory=GoodwillConfig)
     reference_prices: ReferencePrices = Field(default_factory=ReferencePrices)
     word_of_mouth: WordOfMouth = Field(default_factory=WordOfMouth)
-    catalogue: Catalogue = Field(default_factory=Catalogue)
+    catalogue: CatalogueConfig = Field(default_factory=CatalogueConfig)
     store: Store = Field(default_factory=Store)
     mail: Mail = Field(default_factory=Mail)
-    streaming: Streaming = Field(default_factory=Streaming)
+    streaming: StreamingConfig = Field(default_factory=StreamingConfig)
     plan_choice: PlanChoice = Field(default_factory=PlanChoice)
     upselling: Upselling = Field(default_factory=Upselling)
-    exit_surveys: ExitSurveys = Field(default_factory=ExitSurveys)
-    staff: Staff = Field(default_factory=Staff)
-    complaints: Complaints = Field(default_factory=Complaints)
-    market: Market = Field(default_factory=Market)
+    exit_surveys: ExitSurveysConfig = Field(default_factory=ExitSurveysConfig)
+    staff: StaffConfig = Field(default_factory=StaffConfig)
+    complaints: ComplaintsConfig = Field(default_factory=ComplaintsConfig)
+    market: MarketConfig = Field(default_factory=MarketConfig)
     rivals: dict[Name, Rival] = Field(
         default_factory=dict, max_length=MAX_RIVALS,
         description=f"Rival businesses in the same market, by name, at most {MAX_RIVALS} (sim/config/market.py).")

@@ -17,7 +17,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from sim.config.scenario import Catalogue as CatalogueConfig
+from sim.config.scenario import CatalogueConfig
 
 
 def zipf_popularity(titles: int, exponent: float, ranks_per_title: float = 1.0) -> np.ndarray:

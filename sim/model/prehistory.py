@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.config.levers import Feedback, Variant
-from sim.config.market import Market
+from sim.config.market import MarketConfig
 from sim.config.scenario import Scenario
 from sim.model.clock import DAYS_PER_YEAR, MONTH
 from sim.model.customer import Customer
@@ -150,7 +150,7 @@ def prehistory_scenario(scenario: Scenario) -> Scenario:
     staff, catalogue = scenario.staff, scenario.catalogue
     return scenario.model_copy(update={
         "rivals": {},
-        "market": Market(),
+        "market": MarketConfig(),
         "customers": cust.model_copy(update=update),
         "staff": staff.model_copy(update={"days_per_shift": staff.days_per_shift / factor}),
         "catalogue": catalogue.model_copy(update={"titles": max(1, round(catalogue.titles * factor)),

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from sim.config import Experiment, Variant
-from sim.config.market import Market, Rival
+from sim.config.market import MarketConfig, Rival
 
 PLAN_MODELS = ("subscription", "streaming", "hybrid", "per_rental")
 PLAN_COLUMNS = ("monthly_fee", "titles_at_home", "rental_fee")  # what the menu editor shows of a plan
@@ -140,7 +140,7 @@ def market_fields(config: Experiment) -> list[Field]:
     """The market's parameters (arrivals, diffusion, choice) by dotted path, for a study with rivals."""
     if not config.scenario.rivals:
         return []
-    schema = Market.model_json_schema()
+    schema = MarketConfig.model_json_schema()
     defs = schema.get("$defs", {})
     dumped = config.model_dump(mode="json")
     fields = []
