@@ -72,7 +72,7 @@ class AlwaysRight(Fair):
         return Ruling(d.at_stake > 0, d.credit + d.overclaim, True, False, True)
 
 
-class Strict(Fair):
+class StrictPolicy(Fair):
     """Refuse everything, without explanation (a waive-on-request fee is still removed)."""
 
     name = "strict"
@@ -82,7 +82,7 @@ class Strict(Fair):
 
 
 POLICIES: dict[str, Callable[[ComplaintHandling], Fair]] = {
-    policy.name: policy for policy in (AlwaysRight, Fair, Strict)
+    policy.name: policy for policy in (AlwaysRight, Fair, StrictPolicy)
 }
 
 
