@@ -29,7 +29,7 @@ FIT_COLUMNS = ["date", "firm", "kpi", "observed", "simulated_mean", "ci_low", "c
 
 
 @dataclass(frozen=True)
-class Fit:
+class ObservationFit:
     """One observation beside the simulation."""
 
     observation: Observation
@@ -62,8 +62,8 @@ def simulated(results: Results, obs: Observation, start: dt.date, scale: float) 
     return grid(SERIES.get(obs.kpi, obs.kpi))[:, m] * scale
 
 
-def fits(results: Results, observations: list[Observation], start: dt.date, scale: float) -> list[Fit]:
-    return [Fit(obs, t_interval(simulated(results, obs, start, scale))) for obs in observations]
+def fits(results: Results, observations: list[Observation], start: dt.date, scale: float) -> list[ObservationFit]:
+    return [ObservationFit(obs, t_interval(simulated(results, obs, start, scale))) for obs in observations]
 
 
 def observations_of(loaded: LoadedExperiment) -> list[Observation]:
@@ -72,7 +72,7 @@ def observations_of(loaded: LoadedExperiment) -> list[Observation]:
     return read_observed(resolve(config.observed.file, loaded.source), window_of(config))
 
 
-def write_fit(root: Path, loaded: LoadedExperiment) -> list[Fit]:
+def write_fit(root: Path, loaded: LoadedExperiment) -> list[ObservationFit]:
     """observed.csv (the rows used) and fit.csv in the results folder."""
     observations = observations_of(loaded)
     meta = loaded.config.experiment

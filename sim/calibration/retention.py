@@ -19,14 +19,14 @@ PERIOD_HEADERS = ("period", "year", "month")
 
 
 @dataclass(frozen=True)
-class Curve:
+class ObservedCurve:
     """A checked survival curve, and the period unit the file's header named (if any)."""
 
     percent: np.ndarray
     unit: str | None
 
 
-def read_curve_csv(path: str | Path) -> Curve:
+def read_curve_csv(path: str | Path) -> ObservedCurve:
     """A CSV of `period,percent_surviving` (the period column may be named year or month)."""
     rows = _read_rows(path)
     header = [h.strip().lower() for h in rows[0]]
@@ -40,16 +40,16 @@ def read_curve_csv(path: str | Path) -> Curve:
             raise UserError(f"{path}: line {line}: periods must be 0, 1, 2, ... in order, got {period}")
         values.append(value)
     unit = header[0] if header[0] != "period" else None
-    return Curve(check_curve(np.array(values), str(path)), unit)
+    return ObservedCurve(check_curve(np.array(values), str(path)), unit)
 
 
-def parse_curve_list(text: str, source: str = "--survival") -> Curve:
+def parse_curve_list(text: str, source: str = "--survival") -> ObservedCurve:
     """A comma-separated list of percentages, e.g. '100,63.1,46.8'."""
     try:
         values = [float(v) for v in text.split(",") if v.strip()]
     except ValueError:
         raise UserError(f"{source}: expected comma-separated numbers, got {text!r}") from None
-    return Curve(check_curve(np.array(values), source), None)
+    return ObservedCurve(check_curve(np.array(values), source), None)
 
 
 def check_curve(percent: np.ndarray, source: str) -> np.ndarray:

@@ -27,7 +27,7 @@ Purchase = tuple[str, date, float]
 
 
 @dataclass(frozen=True)
-class Summary:
+class TransactionSummary:
     """One entry per customer acquired by the calibration end, in customer-id order."""
 
     customers: tuple[str, ...]
@@ -55,7 +55,7 @@ def date_range(purchases: list[Purchase]) -> tuple[date, date]:
     return min(days), max(days)
 
 
-def summarize(purchases: list[Purchase], end: date, unit: str, source: str) -> Summary:
+def summarize(purchases: list[Purchase], end: date, unit: str, source: str) -> TransactionSummary:
     """The calibration summary at `end` and the holdout counts after it."""
     first, last = date_range(purchases)
     if not first < end <= last:
@@ -66,7 +66,7 @@ def summarize(purchases: list[Purchase], end: date, unit: str, source: str) -> S
     rows = [_customer_row(days, end, scale) for _, days in acquired]
     x, t_x, T, mean_value, holdout = (np.array(col, dtype=float) for col in zip(*rows))
     ids = tuple(cid for cid, _ in acquired)
-    return Summary(ids, x, t_x, T, mean_value, holdout, (last - end).days / scale, unit)
+    return TransactionSummary(ids, x, t_x, T, mean_value, holdout, (last - end).days / scale, unit)
 
 
 def parse_date(text: str, source: str, line: int) -> date:

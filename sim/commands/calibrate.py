@@ -19,8 +19,8 @@ import numpy as np
 
 from sim.calibration import bgnbd, fragment, gamma_gamma, sbg
 from sim.calibration.mle import Fit
-from sim.calibration.retention import Curve, parse_curve_list, read_curve_csv
-from sim.calibration.transactions import DAYS_PER_UNIT, Summary, date_range, read_log, summarize
+from sim.calibration.retention import ObservedCurve, parse_curve_list, read_curve_csv
+from sim.calibration.transactions import DAYS_PER_UNIT, TransactionSummary, date_range, read_log, summarize
 from sim.errors import UserError
 
 SBG_NAMES = ("alpha", "beta")
@@ -72,7 +72,7 @@ def execute_sbg(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_curve(args: argparse.Namespace) -> tuple[Curve, str]:
+def _load_curve(args: argparse.Namespace) -> tuple[ObservedCurve, str]:
     if (args.data is None) == (args.survival is None):
         raise UserError("calibrate sbg: give exactly one of DATA or --survival")
     if args.survival is not None:
@@ -121,7 +121,7 @@ def _end_date(text: str) -> date:
         raise UserError(f"--calibration-end: cannot parse date {text!r} (expected YYYY-MM-DD)") from None
 
 
-def _holdout(fit: Fit, summary: Summary, end: date) -> dict[str, Any]:
+def _holdout(fit: Fit, summary: TransactionSummary, end: date) -> dict[str, Any]:
     """Predicted (conditional expectation per customer) against actual repeat purchases."""
     expected = bgnbd.expected_holdout(fit.params, summary.x, summary.t_x, summary.T, summary.holdout_length)
     by_frequency = []
@@ -137,7 +137,7 @@ def _holdout(fit: Fit, summary: Summary, end: date) -> dict[str, Any]:
             "actual": int(summary.holdout.sum()), "by_frequency": by_frequency}
 
 
-def _transactions_text(result: dict[str, Any], summary: Summary, source: str) -> str:
+def _transactions_text(result: dict[str, Any], summary: TransactionSummary, source: str) -> str:
     unit = result["time_unit"]
     lines = [f"{source}: {result['customers']} customers, {int(summary.x.sum())} repeat transactions "
              f"by the calibration end {result['calibration_end']} (time unit: {unit})",

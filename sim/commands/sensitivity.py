@@ -13,7 +13,7 @@ from sim.config.size import check_replications
 from sim.explore import designs, sensitivity
 from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
 from sim.explore.folder import open_folder, resumable
-from sim.explore.sensitivity_report import Study, write
+from sim.explore.sensitivity_report import SensitivityStudy, write
 from sim.explore.salib import salib
 from sim.errors import UserError
 from sim.executors import executor_for, progress_bar
@@ -63,7 +63,7 @@ def execute(args: argparse.Namespace) -> int:
     y = runs.kpi(kpi, variant, baseline if args.difference else None).mean(axis=1)
     indices = sensitivity.analyze(args.method, names, unit, y, seed)
     what = f"{kpi}: {variant} - {baseline}" if args.difference else f"{kpi} of {variant}"
-    study = Study(config.experiment.name, what, kpi, f"{variant} ahead" if args.difference else "positive",
+    study = SensitivityStudy(config.experiment.name, what, kpi, f"{variant} ahead" if args.difference else "positive",
                   f"{baseline} ahead" if args.difference else "negative", names, matrix, y, indices, reps, command)
     write(study, folder.root)
     folder.finish()
@@ -78,7 +78,7 @@ def _command(args: argparse.Namespace, variant: str, samples: int, reps: int) ->
             f"--samples {samples} --replications {reps}{' --quick' if args.quick else ''}")
 
 
-def _print(study: Study, runs: int, seconds: float, out: Path) -> None:
+def _print(study: SensitivityStudy, runs: int, seconds: float, out: Path) -> None:
     table = study.indices.table
     stats = list(next(iter(table.values())))
     width = max(len(n) for n in table)

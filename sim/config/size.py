@@ -28,7 +28,7 @@ DAYS_PER_MONTH = 365.25 / 12
 
 
 @dataclass(frozen=True)
-class Work:
+class WorkSize:
     """Points x replications x variants runs of about `customers_per_run` customers each."""
 
     points: int
@@ -127,13 +127,13 @@ def _mean_churn(config: Experiment) -> float:
     return sum(s.share * s.churn_alpha / (s.churn_alpha + s.churn_beta) for s in segments) / total
 
 
-def measure(config: Experiment, points: int, replications: int, variants: int | None = None) -> Work:
+def measure(config: Experiment, points: int, replications: int, variants: int | None = None) -> WorkSize:
     """The work of running `config` at `points` points (all its variants unless told)."""
-    return Work(points, replications, len(config.variants) if variants is None else variants,
+    return WorkSize(points, replications, len(config.variants) if variants is None else variants,
                 expected_customers(config))
 
 
-def refuse_too_big(work: Work, source: str, force: bool = False) -> None:
+def refuse_too_big(work: WorkSize, source: str, force: bool = False) -> None:
     """Refuse work beyond a soft limit unless forced; the message says how big it is."""
     over = work.over_limits()
     if over and not force:
@@ -149,7 +149,7 @@ def check_replications(replications: int, source: str) -> int:
     return replications
 
 
-def check_work(loaded: "LoadedExperiment", replications: int | None = None, force: bool = False) -> Work:
+def check_work(loaded: "LoadedExperiment", replications: int | None = None, force: bool = False) -> WorkSize:
     """The size of running `loaded` (its sweep grid, `replications` or the config's, every
     variant), checked before anything is expanded or run. Replications beyond the limit of
     experiment.replications are refused even with `force`."""

@@ -19,7 +19,7 @@ TOP = 3
 
 
 @dataclass(frozen=True)
-class Study:
+class SensitivityStudy:
     """What was asked and what came out: parameter values and output per design point, the indices."""
 
     experiment: str
@@ -35,7 +35,7 @@ class Study:
     command: str
 
 
-def write(study: Study, out: Path) -> list[Block]:
+def write(study: SensitivityStudy, out: Path) -> list[Block]:
     """Write every file of the folder; returns the report blocks (the CLI prints the headline)."""
     out.mkdir(parents=True, exist_ok=True)
     _csv(out / "design.csv", ["point", *study.names, study.what],
@@ -51,7 +51,7 @@ def write(study: Study, out: Path) -> list[Block]:
     return blocks
 
 
-def _blocks(study: Study, profiles: dict[str, Profile], out: Path) -> list[Block]:
+def _blocks(study: SensitivityStudy, profiles: dict[str, Profile], out: Path) -> list[Block]:
     top = study.indices.rank[:TOP]
     centre = float(study.y.mean())
     plots.tornado(study.indices, profiles, centre, study.kpi, study.what, out)
