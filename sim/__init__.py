@@ -12,7 +12,7 @@ Bad input raises sim.ConfigError, whose message is the command line's one line.
 """
 
 from sim.api import Interrupted, RunResults, load, run  # cheap: sim.api imports the simulator lazily
-from sim.errors import UserError as ConfigError
+from sim.errors import ConfigError
 
 __version__ = "0.1.0"
 

@@ -7,26 +7,11 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sim.errors import UserError
+from sim.errors import ConfigError as ConfigError  # re-exported: config modules import it from here
 
 ASSUMPTION = "assumption"
 NAME_LENGTH = 64
 _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
-
-
-class ConfigError(UserError):
-    """A bad config: names the file and key path, says what is wrong and what is allowed.
-
-    Control characters (a key or name with a newline) are shown escaped, so it stays one line."""
-
-    def __init__(self, source: str, path: str, message: str) -> None:
-        self.source, self.path, self.message = source, path, message
-        where = f"{source}: {path}: " if path else f"{source}: "
-        super().__init__(_one_line(where + message))
-
-
-def _one_line(text: str) -> str:
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class Strict(BaseModel):
