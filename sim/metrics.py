@@ -16,6 +16,14 @@ from sim.model.waits import mean as wait_mean
 from sim.model.waits import percentile as wait_percentile
 from sim.config.scenario import Scenario
 from sim.model.world import RunRecords
+from sim.counter_names import (
+    BILLING_ERRORS, CHURN_REASON_OF, CHURN_REASON_PRICE_CHANGE, COMPLAINTS, COMPLAINTS_ABANDONED,
+    COMPLAINTS_GRANTED, DAYS_OUT, DOWNGRADES, FIX_OF, FIXES_MADE, GAVE_UP, HOME_SPELLS, JOINED, JOINED_MARKETING,
+    JOINED_OF, JOINED_REFERRAL, LATE_RETURNS, LOST_TO_RIVALS, MOVED_TO_NEW_PRICES, PLAN_OF, POSTCARDS,
+    REFERRALS_MADE, RENTALS, RETURNS, REVENUE_PLAN_OF, STAFF_BUSY_MINUTES, STAFF_MORALE_SUM, STAFF_OPEN_MINUTES,
+    STAFF_POSITION_DAYS, STAFF_QUITS, STOCKOUTS, SURVEY_ANSWERS, SURVEY_REASON_OF, TITLE_REQUESTS,
+    TITLES_STREAMED, UPGRADES, UPSELLS, WON_BACK_STAYED, WON_FROM_RIVALS,
+)
 
 KPIS: tuple[str, ...] = (
     "revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
@@ -42,7 +50,7 @@ RIVAL_KPIS: tuple[str, ...] = (
 FIRM_SEPARATOR = ":"  # a rival's KPI or series is "<firm>:<name>" (names cannot hold a colon)
 QUARTER = 3  # months compared before and after a change
 RETENTION_COSTS = ("postcards", "surveys", "fixes")
-DYNAMIC_SERIES = ("churn_reason_", "survey_reason_", "fix_", "joined_", "plan_", "revenue_plan_")
+DYNAMIC_SERIES = (CHURN_REASON_OF, SURVEY_REASON_OF, FIX_OF, JOINED_OF, PLAN_OF, REVENUE_PLAN_OF)
 
 
 def first_month(records: RunRecords) -> int:
@@ -73,8 +81,8 @@ def kpis(records: RunRecords) -> dict[str, float]:
     for name, k in firms.items():
         r = records.market.rivals.get(name, records)
         k["market_share_end"] = _ratio(k["customers_active_end"], in_market)
-        k["customers_lost_to_rivals"] = float(sum(r.counts.get("lost_to_rivals", [])[m0:]))
-        k["customers_won_from_rivals"] = float(sum(r.counts.get("won_from_rivals", [])[m0:]))
+        k["customers_lost_to_rivals"] = float(sum(r.counts.get(LOST_TO_RIVALS, [])[m0:]))
+        k["customers_won_from_rivals"] = float(sum(r.counts.get(WON_FROM_RIVALS, [])[m0:]))
     for name, k in firms.items():
         if name:
             out.update({firm_name(name, kpi): k[kpi] for kpi in RIVAL_KPIS})
@@ -97,17 +105,17 @@ def firm_kpis(records: RunRecords) -> dict[str, float]:
     out["costs"] = sum(total(records.costs[k]) for k in COSTS)
     out["profit"] = out["revenue"] - out["costs"]
     out.update(_customer_kpis(records, m0))
-    out["stockout_rate"] = _ratio(count("stockouts"), count("title_requests"))
-    out["late_return_rate"] = _ratio(count("late_returns"), count("returns"))
-    out["referrals"] = count("referrals")
+    out["stockout_rate"] = _ratio(count(STOCKOUTS), count(TITLE_REQUESTS))
+    out["late_return_rate"] = _ratio(count(LATE_RETURNS), count(RETURNS))
+    out["referrals"] = count(REFERRALS_MADE)
     out["mean_goodwill"] = _mean(records.snapshots["mean_goodwill"][m0:])
     out["late_fee_share"] = _ratio(out["revenue_late_fees"], out["revenue"])
-    out["rentals"] = count("rentals")
+    out["rentals"] = count(RENTALS)
     out.update(_little(records, m0))
     out.update(_lever_kpis(records, m0))
     out.update(_complaint_kpis(records, m0, out["customer_months"]))
-    out["churned_price_change"] = count("churn_reason_price_change")
-    for name in ("upgrades", "downgrades", "titles_streamed"):
+    out["churned_price_change"] = count(CHURN_REASON_PRICE_CHANGE)
+    for name in (UPGRADES, DOWNGRADES, TITLES_STREAMED):
         out[name] = count(name)
     out.update(_change_kpis(records))
     return {k: out[k] for k in KPIS}
@@ -125,7 +133,7 @@ def _change_kpis(records: RunRecords) -> dict[str, float]:
     if heard < QUARTER or after_end <= heard:
         return nan
     active, churned = active_at_month_starts(records), churned_per_month(records)
-    joined = records.counts.get("joined", [0.0] * records.months)
+    joined = records.counts.get(JOINED, [0.0] * records.months)
 
     def rate(first: int, end: int) -> float:
         return _ratio(sum(churned[first:end]), sum(active[first:end]))
@@ -167,16 +175,16 @@ def _lever_kpis(records: RunRecords, m0: int) -> dict[str, float]:
 
     discounts = total(records.given_back["discounts"])
     return {
-        "customers_joined_marketing": count("joined_marketing"),
-        "customers_joined_referral": count("joined_referral"),
-        "customers_won_back": count("won_back_stayed"),
+        "customers_joined_marketing": count(JOINED_MARKETING),
+        "customers_joined_referral": count(JOINED_REFERRAL),
+        "customers_won_back": count(WON_BACK_STAYED),
         "reputation_mean": _mean(records.snapshots["reputation"][m0:]),
-        "upsells": count("upsells"),
+        "upsells": count(UPSELLS),
         "refunds": total(records.given_back["refunds"]),
         "discounts": discounts,
-        "postcards": count("postcards"),
-        "survey_answers": count("survey_answers"),
-        "fixes_made": count("fixes"),
+        "postcards": count(POSTCARDS),
+        "survey_answers": count(SURVEY_ANSWERS),
+        "fixes_made": count(FIXES_MADE),
         "retention_spend": discounts + sum(total(records.costs[k]) for k in RETENTION_COSTS),
         "customer_months": _customer_months(records, m0 * MONTH),
     }
@@ -191,23 +199,23 @@ def _complaint_kpis(records: RunRecords, m0: int, customer_months: float) -> dic
         return total(records.counts.get(name, []))
 
     waits = combined(records.waits[m0:])
-    positions = count("staff_position_days") / DAYS_PER_YEAR
+    positions = count(STAFF_POSITION_DAYS) / DAYS_PER_YEAR
     return {
-        "complaints": count("complaints"),
-        "complaints_granted": count("complaints_granted"),
-        "complaints_abandoned": count("complaints_abandoned"),
-        "complaints_per_customer_month": _ratio(count("complaints"), customer_months),
+        "complaints": count(COMPLAINTS),
+        "complaints_granted": count(COMPLAINTS_GRANTED),
+        "complaints_abandoned": count(COMPLAINTS_ABANDONED),
+        "complaints_per_customer_month": _ratio(count(COMPLAINTS), customer_months),
         **{f"given_back_{k}": total(records.given_back[k]) for k in ("fees_waived", "refunds", "credits")},
-        "billing_errors": count("billing_errors"),
-        "staff_utilization": _ratio(count("staff_busy_minutes"), count("staff_open_minutes")),
+        "billing_errors": count(BILLING_ERRORS),
+        "staff_utilization": _ratio(count(STAFF_BUSY_MINUTES), count(STAFF_OPEN_MINUTES)),
         "wait_mean_minutes": wait_mean(waits),
         "wait_p95_minutes": wait_percentile(waits, 0.95),
-        "gave_up_rate": _ratio(count("gave_up"), count("gave_up") + waits.count),
-        "staff_morale_mean": _ratio(count("staff_morale_sum"), count("staff_position_days")),
-        "staff_turnover": _ratio(count("staff_quits"), positions),
+        "gave_up_rate": _ratio(count(GAVE_UP), count(GAVE_UP) + waits.count),
+        "staff_morale_mean": _ratio(count(STAFF_MORALE_SUM), count(STAFF_POSITION_DAYS)),
+        "staff_turnover": _ratio(count(STAFF_QUITS), positions),
         "cost_hiring": total(records.costs["hiring"]),
         "cost_staff_wages": total(records.costs["staff_wages"]),
-        **{f"churned_{k}": count(f"churn_reason_{k}")
+        **{f"churned_{k}": count(CHURN_REASON_OF + k)
            for k in ("long_wait", "complaint_refused", "billing_error", "late_fee")},
     }
 
@@ -221,11 +229,11 @@ def _customer_months(records: RunRecords, start: float) -> float:
 def _little(records: RunRecords, m0: int) -> dict[str, float]:
     """Inputs to Little's law: mean copies out, mean days out per spell at home, rentals per day."""
     window_days = records.horizon_days - m0 * MONTH
-    spells = sum(records.counts.get("home_spells", [])[m0:])
+    spells = sum(records.counts.get(HOME_SPELLS, [])[m0:])
     return {
         "copies_out_mean": _mean(records.snapshots["copies_out"][m0:]),
-        "mean_days_out": _ratio(sum(records.counts.get("days_out", [])[m0:]), spells),
-        "rental_rate_per_day": sum(records.counts.get("rentals", [])[m0:]) / window_days,
+        "mean_days_out": _ratio(sum(records.counts.get(DAYS_OUT, [])[m0:]), spells),
+        "rental_rate_per_day": sum(records.counts.get(RENTALS, [])[m0:]) / window_days,
     }
 
 
@@ -271,7 +279,7 @@ def firm_series(records: RunRecords) -> Iterator[tuple[int, str, float]]:
     """Monthly (month, series, value) rows of one firm: customers, money by stream, goodwill, reputation."""
     active = active_at_month_starts(records)
     churned = churned_per_month(records)
-    joined = records.counts.get("joined", [0.0] * records.months)
+    joined = records.counts.get(JOINED, [0.0] * records.months)
     for m in range(records.months):
         revenue = {k: records.revenue[k][m] for k in REVENUE}
         costs = sum(records.costs[k][m] for k in COSTS)
@@ -281,7 +289,7 @@ def firm_series(records: RunRecords) -> Iterator[tuple[int, str, float]]:
             "churned": churned[m],
             "net_adds": joined[m] - churned[m],
             **{name: records.counts.get(name, [0.0] * records.months)[m]
-               for name in ("moved_to_new_prices", "upgrades", "downgrades")},
+               for name in (MOVED_TO_NEW_PRICES, UPGRADES, DOWNGRADES)},
             "revenue": sum(revenue.values()),
             "revenue_per_customer": _ratio(sum(revenue.values()), active[m]),
             **{f"revenue_{k}": v for k, v in revenue.items()},
@@ -290,7 +298,7 @@ def firm_series(records: RunRecords) -> Iterator[tuple[int, str, float]]:
             "profit": sum(revenue.values()) - costs,
             "mean_goodwill": records.snapshots["mean_goodwill"][m],
             "reputation": records.snapshots["reputation"][m],
-            "stockouts": records.counts.get("stockouts", [0.0] * records.months)[m],
+            "stockouts": records.counts.get(STOCKOUTS, [0.0] * records.months)[m],
             **_staff_month(records, m, active[m]),
         }
         for name, value in rows.items():
@@ -308,10 +316,10 @@ def _staff_month(records: RunRecords, m: int, active: float) -> dict[str, float]
 
     waits = records.waits[m] if records.waits else MonthWaits()
     return {
-        "complaints": at("complaints"),
-        "complaints_per_100": _ratio(100.0 * at("complaints"), active),
-        "staff_morale": _ratio(at("staff_morale_sum"), at("staff_position_days")),
-        "staff_utilization": _ratio(at("staff_busy_minutes"), at("staff_open_minutes")),
+        "complaints": at(COMPLAINTS),
+        "complaints_per_100": _ratio(100.0 * at(COMPLAINTS), active),
+        "staff_morale": _ratio(at(STAFF_MORALE_SUM), at(STAFF_POSITION_DAYS)),
+        "staff_utilization": _ratio(at(STAFF_BUSY_MINUTES), at(STAFF_OPEN_MINUTES)),
         "wait_mean_minutes": wait_mean(waits),
         "wait_p95_minutes": wait_percentile(waits, 0.95),
     }

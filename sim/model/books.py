@@ -14,6 +14,7 @@ from sim.model.clock import MONTH
 from sim.model.customer import CustomerRecord
 from sim.model.waits import MonthWaits
 from sim.policies.pricing import stores_open
+from sim.counter_names import PLAN_OF
 
 if TYPE_CHECKING:
     from sim.model.firm import Firm
@@ -76,4 +77,4 @@ def snapshot(firm: "Firm") -> None:
     firm.snapshots["copies_out"].append(float(firm.catalogue.copies_out(now)))
     on_plans = Counter(c.pricing.name for c in firm.recently_active if c.pricing.name)
     for name, n in on_plans.items():
-        firm.count("plan_" + name, n)
+        firm.count(PLAN_OF + name, n)

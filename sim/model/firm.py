@@ -37,6 +37,11 @@ from sim.policies.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
+from sim.counter_names import (
+    CHURNED, CHURN_REASON_OF, DAYS_OUT, DOWNGRADES, HOME_SPELLS, JOINED, JOINED_OF, LATE_RETURNS,
+    NOT_JOINED_NOT_INTERESTED, NOT_JOINED_OF, REFERRALS_MADE, RETURNS, REVENUE_PLAN_OF, SALE_CONVERSIONS,
+    SALE_RETURNS, UNHAPPY_LEAVERS, UPGRADES, WON_BACK, WON_BACK_STAYED,
+)
 
 if TYPE_CHECKING:
     from sim.model.market import Market
@@ -44,7 +49,7 @@ if TYPE_CHECKING:
 REFERRAL_ID_BASE = 1_000_000_000  # household ids: our referrals from here, each firm's in its own block
 FIRM_ID_BLOCK = 100_000_000
 MARKETING_ID_BASE = 3_000_000_000  # a rival's marketing prospects and opening customers, block by firm
-LATE = (("late_returns", 1.0),)
+LATE = ((LATE_RETURNS, 1.0),)
 HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
 
 
@@ -100,7 +105,7 @@ class Firm:
         self.ledger.earn(self.env.now, stream, amount)
         c.spend += amount
         if c.pricing.name:
-            self.count("revenue_plan_" + c.pricing.name, amount)
+            self.count(REVENUE_PLAN_OF + c.pricing.name, amount)
         self.complaints.billing(c, stream, amount)
         return amount
 
@@ -160,7 +165,7 @@ class Firm:
             new.switch_in(self, c)
         if old.name and new.name and old.name != new.name:
             higher = new.monthly_price(c.traits) > old.monthly_price(c.traits)
-            self.count("upgrades" if higher else "downgrades")
+            self.count(UPGRADES if higher else DOWNGRADES)
 
     def stock_up(self, copies: float) -> None:
         """Buy copies, spread over titles by popularity, until `copies` are owned."""
@@ -187,15 +192,15 @@ class Firm:
         """A copy back from a customer's home on `day` (now, or known ahead), counted in that month
         if it is within the horizon; its time at home feeds Little's law."""
         if day < self.spec.horizon_days:
-            counts = (("returns", 1.0), ("home_spells", 1.0), ("days_out", days_out))
+            counts = ((RETURNS, 1.0), (HOME_SPELLS, 1.0), (DAYS_OUT, days_out))
             self.counters.add_all(day, counts + LATE if late else counts)
 
     def sell_kept_copy(self, c: Customer, title: int, days_kept: float) -> None:
         """A kept rental becomes a sale at the title's price."""
         self.catalogue.sell(title)
-        self.count("home_spells")  # it leaves home all the same: Little's law counts its days there
-        self.count("days_out", days_kept)
-        self.count("sale_conversions")
+        self.count(HOME_SPELLS)  # it leaves home all the same: Little's law counts its days there
+        self.count(DAYS_OUT, days_kept)
+        self.count(SALE_CONVERSIONS)
         paid = self.charge(c, "sales", self.sale_price)
         self.experience(c, "sale_conversion")
         if self.bad_experience(c, "sale_conversion", business_fault=False, at_stake=paid):
@@ -205,7 +210,7 @@ class Firm:
     def buy_back(self, c: Customer, title: int, credit: float) -> None:
         """A sold copy returned in the window: credited less the restocking fee."""
         self.catalogue.buy_back(title)
-        self.count("sale_returns")
+        self.count(SALE_RETURNS)
         self.ledger.refund(self.env.now, "sales", credit, kind="credits")
         c.spend -= credit
 
@@ -224,11 +229,11 @@ class Firm:
         """A prospect this firm brought chose no business: why, as it would tell this firm."""
         cust = self.scenario.customers
         if traits.join_draw >= min(1.0, cust.base_join_probability * boost):
-            self.count("not_joined_not_interested")
+            self.count(NOT_JOINED_NOT_INTERESTED)
             return
         _, price, rep = self.join_probability(traits, boost)
         reason = "price" if price <= rep else "reputation"
-        self.count(f"not_joined_{reason}")
+        self.count(NOT_JOINED_OF + reason)
         self.feedback.prospect_lost(self, cid, reason)
 
     def admit(self, cid: int, traits: Traits, channel: str, past: Customer | None = None,
@@ -251,8 +256,8 @@ class Firm:
         self.recently_active.append(c)
         self.active_count += 1
         if past is None:
-            self.count("joined")
-            self.count(f"joined_{channel}")
+            self.count(JOINED)
+            self.count(JOINED_OF + channel)
         else:
             carry_over(c, past)
         c.pricing.start(self, c)
@@ -342,10 +347,10 @@ class Firm:
         self.active_count -= 1
         c.end_day = self.env.now
         c.churn_reason = reason
-        self.count("churned")
-        self.count(f"churn_reason_{reason}")
+        self.count(CHURNED)
+        self.count(CHURN_REASON_OF + reason)
         if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
-            self.count("unhappy_leavers")
+            self.count(UNHAPPY_LEAVERS)
             share = 100.0 / self.market.audience(self)
             self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit * share)
         self.feedback.customer_lost(self, c, reason)
@@ -367,7 +372,7 @@ class Firm:
             c.winback = WINBACK_LOW
         elif c.winback == WINBACK_LOW:
             c.winback = WINBACK_RECOVERED
-            self.count("won_back")
+            self.count(WON_BACK)
 
     def refer(self, c: Customer, n: int) -> None:
         """A happy customer brings the month's `n` prospects, who join more readily."""
@@ -376,7 +381,7 @@ class Firm:
             return
         for k in range(n):
             self.referrals_made += 1
-            self.count("referrals")
+            self.count(REFERRALS_MADE)
             traits = draw_traits(self.streams.stream("referred", c.id, c.tenure_months, k),
                                  self.scenario.customers.segments, self.market.segment_cumulative)
             cid = REFERRAL_ID_BASE + self.index * FIRM_ID_BLOCK + self.referrals_made
@@ -449,7 +454,7 @@ class Firm:
         """What the run leaves behind, once the clock has reached the horizon."""
         self.catalogue.back_by(math.nextafter(self.spec.horizon_days, 0.0))  # due before the end
         stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
-        self.count("won_back_stayed", stayed)
+        self.count(WON_BACK_STAYED, stayed)
         return self.records()
 
     def records(self) -> RunRecords:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from sim.counter_names import RENTALS, STOCKOUTS, TITLE_REQUESTS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -55,10 +56,10 @@ def ship_next(firm: "Firm", c: "Customer", waiting: bool = False) -> None:
     rng = c.behaviour
     title = cat.pick(rng.random())
     if not waiting:
-        firm.count("title_requests")
+        firm.count(TITLE_REQUESTS)
     if not cat.available(title, firm.env.now):
         if not waiting:
-            firm.count("stockouts")
+            firm.count(STOCKOUTS)
             firm.experience(c, "stockout")
             firm.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         for _ in range(firm.scenario.mail.max_pick_tries - 1):
@@ -77,7 +78,7 @@ def delivered(firm: "Firm", c: "Customer", title: int) -> None:
     """At home: watched for a while (longer with more titles at home), then mailed back."""
     firm.catalogue.deliver(title)
     c.rentals += 1
-    firm.count("rentals")
+    firm.count(RENTALS)
     t = c.traits
     k = max(c.pricing.titles_at_home, 1)
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))

@@ -36,6 +36,7 @@ from sim.model.customer import Customer, Traits, draw_traits
 from sim.model.books import RunRecords, months_ticking
 from sim.model.firm import Firm
 from sim.rng import Streams
+from sim.counter_names import LOST_TO_RIVALS, PROSPECTS_OF, WON_FROM_RIVALS
 
 if TYPE_CHECKING:
     from sim.model.world import RunSpec
@@ -171,7 +172,7 @@ class Market:
     def prospect(self, cid: int, traits: Traits, channel: str, via: Firm, boost: float = 1.0) -> None:
         """A prospect `via` a firm (its marketing, a customer's referral, the diffusion) joins one of
         the firms it knows, or none; `via` records one who joins none."""
-        via.count(f"prospects_{channel}")
+        via.count(PROSPECTS_OF + channel)
         p_via = via.join_probability(traits, boost)[0]
         others = self.known(cid, via) if self.rivals else []
         if not others:
@@ -233,8 +234,8 @@ class Market:
             self.households.pop(c.id, None)
             return
         rival = self.by_name[went]
-        firm.count("lost_to_rivals")
-        rival.count("won_from_rivals")
+        firm.count(LOST_TO_RIVALS)
+        rival.count(WON_FROM_RIVALS)
         rival.rejoins[c.id] += 1
         rival.admit(c.id, c.traits, "switched", came_from=c)
 

@@ -33,6 +33,10 @@ from typing import TYPE_CHECKING, Any
 
 from sim.model.clock import MONTH
 from sim.model.waits import MonthWaits
+from sim.counter_names import (
+    GAVE_UP, HOSTILE_COMPLAINTS, LONG_WAITS, STAFF_BUSY_MINUTES, STAFF_MORALE_SUM,
+    STAFF_OPEN_MINUTES, STAFF_POSITION_DAYS, STAFF_QUITS, UNFRIENDLY_VISITS,
+)
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -131,7 +135,7 @@ class Staff:
             patience = unit_patience * self.cfg.wait_tolerance_minutes
             annoyed = patience < wait
             if patience * self.cfg.give_up_factor < wait:
-                self.firm.count("gave_up")
+                self.firm.count(GAVE_UP)
                 return -1, True
         self.assign(i, start, t, mean_minutes, sigma)
         return i, annoyed
@@ -142,14 +146,14 @@ class Staff:
         firm = self.firm
         i, annoyed = self.queue(c, self.cfg.checkout_minutes, self.cfg.checkout_sigma, unit_patience)
         if annoyed:
-            firm.count("long_waits")
+            firm.count(LONG_WAITS)
             firm.experience(c, "long_wait")
             firm.bad_experience(c, "long_wait", business_fault=True, at_stake=0.0)
         if i < 0:
             return False
         low = self.cfg.low_morale
         if self.morale[i] < low:
-            firm.count("unfriendly_visits")
+            firm.count(UNFRIENDLY_VISITS)
             firm.experience(c, "unfriendly_visit", (low - self.morale[i]) / low)
         return True
 
@@ -157,7 +161,7 @@ class Staff:
         """A complaint at the desk or on the phone; the server, or -1 if the customer gave up."""
         i, annoyed = self.queue(c, self.cfg.complaint_minutes, self.cfg.complaint_sigma)
         if annoyed:
-            self.firm.count("long_waits")
+            self.firm.count(LONG_WAITS)
             self.firm.experience(c, "long_wait")
         return i
 
@@ -171,7 +175,7 @@ class Staff:
     def wear(self, i: int, hostile: bool) -> None:
         """A hostile complaint takes its toll on the server who handled it."""
         if hostile:
-            self.firm.count("hostile_complaints")
+            self.firm.count(HOSTILE_COMPLAINTS)
             self.morale[i] = max(0.0, self.morale[i] - self.cfg.hostile_morale_hit)
             self.morale_changed()
 
@@ -194,21 +198,21 @@ class Staff:
     def shift(self) -> None:
         """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
         cfg = self.cfg
-        self.firm.count("staff_busy_minutes", self.busy_today)
+        self.firm.count(STAFF_BUSY_MINUTES, self.busy_today)
         self.busy_today = 0.0
         self.firm.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
-        self.firm.count("staff_open_minutes", cfg.on_shift * cfg.open_hours * 60.0)
+        self.firm.count(STAFF_OPEN_MINUTES, cfg.on_shift * cfg.open_hours * 60.0)
 
     def night(self) -> None:
         """The last shift's closing morale is recorded; some quit; the rest recover part of what they lost."""
         cfg = self.cfg
         firm = self.firm
-        firm.count("staff_morale_sum", sum(self.morale))
-        firm.count("staff_position_days", len(self.morale))
+        firm.count(STAFF_MORALE_SUM, sum(self.morale))
+        firm.count(STAFF_POSITION_DAYS, len(self.morale))
         base = cfg.quits_per_year / 365.0
         for i, m in enumerate(self.morale):
             if self.quits.random() < 1.0 - math.exp(-base * math.exp(cfg.quit_morale_sensitivity * (1.0 - m))):
-                firm.count("staff_quits")
+                firm.count(STAFF_QUITS)
                 firm.spend("hiring", cfg.hiring_cost)
                 self.morale[i] = 1.0
             else:

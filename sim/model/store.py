@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sim.model.plans import (
     COMPLY, GAP, KEEP, PATIENCE, PICK, SECOND_PICK, SUBSTITUTE, VISIT_FIELDS, plan_visits,
 )
+from sim.counter_names import RENTALS, STOCKOUTS, TITLE_REQUESTS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -48,9 +49,9 @@ def try_rent(firm: "Firm", c: "Customer") -> None:
     cat = firm.catalogue
     now = firm.env.now
     title = cat.pick(plan[at + PICK])
-    firm.count("title_requests")
+    firm.count(TITLE_REQUESTS)
     if not cat.available(title, now):
-        firm.count("stockouts")
+        firm.count(STOCKOUTS)
         firm.experience(c, "stockout")
         firm.bad_experience(c, "stockout", business_fault=True, at_stake=0.0)
         if plan[at + SUBSTITUTE] >= firm.scenario.store.substitute_probability:
@@ -62,6 +63,6 @@ def try_rent(firm: "Firm", c: "Customer") -> None:
     on_time = firm.scenario.store.on_time_probability
     kept = pricing.enforcement.keep_days(plan[at + KEEP], plan[at + COMPLY], on_time)
     c.rentals += 1
-    firm.count("rentals")
+    firm.count(RENTALS)
     firm.charge(c, "rental_fees", pricing.cfg.rental_fee)
     pricing.enforcement.settle(firm, c, title, kept)

@@ -21,6 +21,7 @@ from sim.policies.menu import Pricing, best_plan
 from sim.policies.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
+from sim.counter_names import ANNOUNCEMENTS, CHANGES, MOVED_TO_NEW_PRICES, STORE_CLOSURES
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -40,7 +41,7 @@ def schedule(firm: "Firm") -> None:
 def announce(firm: "Firm", regime: Regime) -> None:
     """Customers who will pay a new price hear of it (the price their plan will have) and feel it
     against the price they are used to."""
-    firm.count("announcements")
+    firm.count(ANNOUNCEMENTS)
     offer = firm.pricing_for(regime.levers.pricing)
     feel = firm.scenario.reference_prices
     for c in firm.active_customers():
@@ -53,7 +54,7 @@ def take_effect(firm: "Firm", regime: Regime) -> None:
     """New levers for new customers now; existing customers at once, later, or never."""
     change = regime.change
     moved = changed(firm, regime)
-    firm.count("changes")
+    firm.count(CHANGES)
     set_levers(firm, regime.levers, moved)
     if "pricing" not in moved:
         return
@@ -118,13 +119,13 @@ def move(firm: "Firm", c: "Customer", offer: Pricing) -> None:
         c.price_news = price
     close_store(firm, c, stores_open(old), stores_open(new))
     firm.switch_plan(c, new)
-    firm.count("moved_to_new_prices")
+    firm.count(MOVED_TO_NEW_PRICES)
 
 
 def close_store(firm: "Firm", c: "Customer", before: float, after: float) -> None:
     """Stores closing: a customer's own store is among them with the chance of the closures."""
     if after < before and firm.rng_for(c, "store_closure").random() < 1.0 - after / before:
-        firm.count("store_closures")
+        firm.count(STORE_CLOSURES)
         firm.experience(c, "store_closed")
 
 

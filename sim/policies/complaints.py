@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from sim.config.levers import ComplaintHandling
+from sim.counter_names import (
+    BILLING_ERRORS, COMPLAINTS, COMPLAINTS_ABANDONED, COMPLAINTS_GRANTED, COMPLAINTS_OF,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -107,7 +110,7 @@ class Complaints:
             return False
         server = self.firm.staff.call(c)
         if server < 0:
-            self.firm.count("complaints_abandoned")
+            self.firm.count(COMPLAINTS_ABANDONED)
             return False
         demand = self.demand(c, kind, business_fault, at_stake, rng)
         ruling = self.policy.rule(demand, always_grant, rng)
@@ -136,10 +139,10 @@ class Complaints:
     def settle(self, c: "Customer", d: Demand, ruling: Ruling) -> None:
         """Count the complaint and give back the credit granted (the caller gives back the stake)."""
         firm = self.firm
-        firm.count("complaints")
-        firm.count(f"complaints_{d.kind}")
+        firm.count(COMPLAINTS)
+        firm.count(COMPLAINTS_OF + d.kind)
         if ruling.granted:
-            firm.count("complaints_granted")
+            firm.count(COMPLAINTS_GRANTED)
         if ruling.credit > 0:
             stream = "subscriptions" if c.pricing.channel == "mail" else "rental_fees"
             firm.ledger.refund(firm.env.now, stream, ruling.credit, kind="credits")
@@ -190,7 +193,7 @@ class Complaints:
         firm = self.firm
         firm.ledger.earn(firm.env.now, stream, amount)
         c.spend += amount
-        firm.count("billing_errors")
+        firm.count(BILLING_ERRORS)
         firm.experience(c, "billing_error")
         if self.bad_experience(c, "billing_error", business_fault=True, at_stake=amount, always_grant=False):
             firm.ledger.refund(firm.env.now, stream, amount)

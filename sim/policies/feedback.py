@@ -15,6 +15,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Callable
 
 from sim.config.levers import Feedback
+from sim.counter_names import FIXES_MADE, FIX_OF, SURVEY_ANSWERS, SURVEY_REASON_OF
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -68,8 +69,8 @@ class ExitSurveys(NoFeedback):
 
     def answer(self, firm: "Firm", reason: str) -> None:
         firm.spend("surveys", self.cfg.cost_per_answer)
-        firm.count("survey_answers")
-        firm.count(f"survey_reason_{reason}")
+        firm.count(SURVEY_ANSWERS)
+        firm.count(SURVEY_REASON_OF + reason)
         self.tally[reason] += 1
 
     def reviews(self, firm: "Firm") -> Generator[Any, Any, None]:
@@ -95,8 +96,8 @@ class ExitSurveys(NoFeedback):
         """Pay for the fix, change the firm, and tell every active customer."""
         firm.spend("fixes", FIXES[fix](firm, self.cfg))
         self.made.add(fix)
-        firm.count("fixes")
-        firm.count(f"fix_{fix}")
+        firm.count(FIXES_MADE)
+        firm.count(FIX_OF + fix)
         for c in firm.customers:
             if c.active:
                 firm.experience(c, "fix_announced")

@@ -9,6 +9,7 @@ from sim.config.levers import Hybrid, PerRental, Streaming, Subscription
 from sim.model import mail, store
 from sim.model.clock import MONTH
 from sim.policies.late_fees import ENFORCEMENT
+from sim.counter_names import TITLES_STREAMED
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer, Traits
@@ -126,7 +127,7 @@ def stream_month(firm: "Firm", c: "Customer") -> None:
     """A month of streaming: the licence paid, the titles watched counted (their expected number)."""
     cfg = firm.scenario.streaming
     firm.spend("content", cfg.licence_per_subscriber_month)
-    firm.count("titles_streamed", c.traits.demand_per_day * MONTH * cfg.catalogue_share)
+    firm.count(TITLES_STREAMED, c.traits.demand_per_day * MONTH * cfg.catalogue_share)
 
 
 Plan = Union[PerRentalPricing, SubscriptionPricing, HybridPricing, StreamingPricing]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 
 from sim.config.levers import Retention
 from sim.model.clock import DAYS_PER_YEAR
+from sim.counter_names import DISCOUNTS_OFFERED, POSTCARDS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -55,7 +56,7 @@ class Postcard(NoTactic):
             return
         if self.reaches(firm, c):
             firm.spend("postcards", self.cfg.postcard_cost)
-            firm.count("postcards")
+            firm.count(POSTCARDS)
             firm.experience(c, "postcard")
         firm.after(DAYS_PER_YEAR, self.birthday, firm, c)
 
@@ -81,7 +82,7 @@ class Discount(NoTactic):
             if not self.reaches(firm, c):
                 return
             self.enrolled.add(c.id)
-            firm.count("discounts_offered")
+            firm.count(DISCOUNTS_OFFERED)
         firm.experience(c, "discount", c.traits.price_sensitivity * self.cfg.discount_percent)
 
     def discount_off(self, c: "Customer", amount: float) -> float:

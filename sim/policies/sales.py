@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from sim.config.levers import Sales
+from sim.counter_names import UPSELLS, UPSELL_ATTEMPTS, UPSELL_REFUNDS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
@@ -38,12 +39,12 @@ class Aggressive(Friendly):
     def visit(self, firm: "Firm", c: "Customer") -> None:
         up = firm.scenario.upselling
         rng = firm.rng_for(c, "sales")
-        firm.count("upsell_attempts")
+        firm.count(UPSELL_ATTEMPTS)
         firm.experience(c, "pushy_visit")
         if rng.random() >= up.success_probability:
             return
         paid = firm.charge(c, "upsell", up.price)
-        firm.count("upsells")
+        firm.count(UPSELLS)
         if rng.random() < up.remorse_probability:
             firm.after(up.remorse_delay_days, self.remorse, firm, c, paid)
 
@@ -52,7 +53,7 @@ class Aggressive(Friendly):
         up = firm.scenario.upselling
         firm.ledger.refund(firm.env.now, "upsell", paid)
         c.spend -= paid
-        firm.count("upsell_refunds")
+        firm.count(UPSELL_REFUNDS)
         firm.experience(c, "buyers_remorse")
         firm.bad_experience(c, "buyers_remorse", business_fault=True, at_stake=0.0)
         c.visit_factor *= up.remorse_visit_factor

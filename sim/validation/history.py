@@ -30,6 +30,7 @@ from sim.runner import change_window
 from sim.validation.check import Check, pct, replication_interval
 from sim.validation.runs import shipped_config
 from sim.validation.work import SERIAL, Work
+from sim.counter_names import JOINED
 
 NAME = "History 2000-2004"
 CONFIG = "history_blockbuster_netflix.toml"
@@ -87,7 +88,7 @@ def netflix_churn(records: RunRecords, first: int, end: int) -> float:
     a quarter's cancellations over its opening subscribers plus its gross additions, over three
     (Netflix 10-K 2004, "churn")."""
     active, churned = active_at_month_starts(records), churned_per_month(records)
-    joined = records.counts.get("joined", [0.0] * records.months)
+    joined = records.counts.get(JOINED, [0.0] * records.months)
     quarters = [(q, q + 3) for q in range(first, end, 3)]
     return sum(sum(churned[a:b]) / (active[a] + sum(joined[a:b])) / 3 for a, b in quarters) / len(quarters)
 

@@ -20,6 +20,7 @@ import numpy as np
 
 from sim.calibration import nbd, sbg
 from sim.calibration.mle import Fit
+from sim.counter_names import RENTALS, TITLE_REQUESTS
 from sim.model.clock import MONTH
 from sim.validation.runs import QUIET, records
 
@@ -93,7 +94,7 @@ copies_per_customer = 50
 def simulated_counts(r: float, alpha: float, n: int, months: float, seed: int) -> np.ndarray:
     """Each customer's rentals in (0, months]; every visit must have been a rental."""
     run = records(purchases_toml(r, alpha, n), seed, 0, months * MONTH)
-    requests, rentals = (sum(run.counts.get(k, [])) for k in ("title_requests", "rentals"))
+    requests, rentals = (sum(run.counts.get(k, [])) for k in (TITLE_REQUESTS, RENTALS))
     if requests != rentals or any(c.churned for c in run.customers):
         raise RuntimeError("a visit was turned away or a customer churned: the counts are not NBD")
     return np.array([c.rentals for c in run.customers], dtype=float)
