@@ -33,7 +33,7 @@ import simpy
 
 from sim.config import load_experiment
 from sim.model.calendar import CalendarEnvironment
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.gc_pause import paused_gc
 from sim.model.prehistory import day0_levers, prehistory
 from sim.model.world import RunSpec, World

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of
+from sim.clock import DAYS_PER_YEAR, MONTH, month_of
 from sim.model.ledger import COSTS, GIVEN_BACK, REVENUE
 from sim.model.waits import MonthWaits, combined
 from sim.model.waits import mean as wait_mean

@@ -9,10 +9,10 @@ import pytest
 
 from sim.config import parse_experiment
 from sim.config.scenario import Scenario
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.customer import Traits
 from sim.model.world import RunSpec, World
-from sim.policies.menu import MenuPricing, best_plan
+from sim.model.menu import MenuPricing, best_plan
 from sim.runner import Task, execute
 
 ONE_PLAN = """

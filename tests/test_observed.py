@@ -17,7 +17,7 @@ from sim.cli import main
 from sim.analysis.fit import month_index
 from sim.analysis.results import load_results
 from sim.config.observed import day_of, read_observed, resolve, window_of
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.report.what_if import compact, what_if
 
 CONFIG = """

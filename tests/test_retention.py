@@ -10,7 +10,7 @@ import pytest
 from sim.config import parse_experiment
 from sim.config.scenario import Effects
 from sim.metrics import kpis
-from sim.model.clock import DAYS_PER_YEAR
+from sim.clock import DAYS_PER_YEAR
 from sim.model.ledger import Ledger
 from sim.model.world import RunSpec, World
 

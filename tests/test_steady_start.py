@@ -24,7 +24,7 @@ from sim.config.load import load_experiment
 from sim.config.quick import shrink
 from sim.metrics import kpis, timeseries
 from sim.model import prehistory
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.world import RunSpec, World, simulate
 from sim.rng import Streams
 

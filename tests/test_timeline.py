@@ -8,7 +8,7 @@ import pytest
 
 from sim.config import parse_experiment
 from sim.config.scenario import ReferencePrices
-from sim.model.clock import MONTH, month_of
+from sim.clock import MONTH, month_of
 from sim.model.prices import felt
 from sim.model.world import RunSpec, World
 from sim.runner import Task, execute

@@ -19,7 +19,7 @@ from sim.config.base import DAYS_MAX, Strict, param
 if TYPE_CHECKING:
     from sim.config.levers import Variant
 
-MONTH = 365.0 / 12.0  # days, as sim.model.clock.MONTH (the config cannot import the model's package)
+MONTH = 365.0 / 12.0  # days, as sim.clock.MONTH (the config cannot import the model's package)
 Existing = Literal["at_once", "never", "after_grandfathering"]
 NOT_LEVERS = ("changes", "baseline", "description")
 PRICING_MODELS = ("per_rental", "subscription", "streaming", "hybrid", "menu")

@@ -10,10 +10,10 @@ from collections.abc import Generator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.customer import CustomerRecord
 from sim.model.waits import MonthWaits
-from sim.policies.pricing import stores_open
+from sim.model.pricing import stores_open
 from sim.counter_names import PLAN_OF
 
 if TYPE_CHECKING:

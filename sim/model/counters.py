@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 
 
 class Counters:

@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from sim.config.scenario import Segment
-from sim.model.clock import DAYS_PER_YEAR, MONTH
+from sim.clock import DAYS_PER_YEAR, MONTH
 from sim.model.goodwill import Goodwill
 
 
@@ -102,7 +102,7 @@ class Customer:
         self.visit_plan: Sequence[float] = ()  # draws of the next store visits (sim.model.plans)
         self.visit_slot = 0  # where the current visit's draws start in visit_plan
         self.review_plan: Sequence[float] = ()  # draws of the next monthly reviews
-        self.pricing: Any = None  # the plan it is billed on (sim.policies.pricing), set at admission
+        self.pricing: Any = None  # the plan it is billed on (sim.model.pricing), set at admission
         self.reference_price = 0.0  # the monthly price it is used to (sim.model.prices)
         self.price_news = 0.0  # the new monthly price (as felt) its next bill is the first at; 0: none
         self.mail_loop = 0  # titles at home, in the mail or waiting for stock

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sim.config.levers import Variant
 from sim.model.books import RunRecords, months_ticking
 from sim.model.catalogue import Catalogue
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.counters import Counters
 from sim.model.customer import (
     WINBACK_LOW, WINBACK_RECOVERED, Customer, Traits, carry_over, draw_traits,
@@ -26,14 +26,13 @@ from sim.model.customer import (
 from sim.model.ledger import Ledger
 from sim.model.prices import change_felt, get_used_to, value_for_money
 from sim.model.plans import CHURN, REFERRALS, REVIEW_FIELDS, REVIEWS_PER_PLAN, plan_reviews
-from sim.model.prehistory import admit_steady_base
 from sim.model.reputation import Reputation
 from sim.model.staff import Staff
 from sim.model import timeline
 from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
-from sim.policies.menu import PRICING, Pricing, best_plan
-from sim.policies.pricing import Plan, stores_open
+from sim.model.menu import PRICING, Pricing, best_plan
+from sim.model.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.rng import Streams
@@ -166,6 +165,10 @@ class Firm:
         if old.name and new.name and old.name != new.name:
             higher = new.monthly_price(c.traits) > old.monthly_price(c.traits)
             self.count(UPGRADES if higher else DOWNGRADES)
+
+    def offer(self, pricing: Pricing) -> None:
+        """New terms for new customers from now on (a tactic's price cut: sim.model.timeline)."""
+        timeline.offer(self, pricing)
 
     def stock_up(self, copies: float) -> None:
         """Buy copies, spread over titles by popularity, until `copies` are owned."""
@@ -423,14 +426,17 @@ class Firm:
             self.market.prospect(cid, traits, "marketing", self)
             cid += 1
 
-    def start(self, ticking: bool = True) -> None:
+    def start(self, ticking: bool = True, steady_base: Callable[[Firm], None] | None = None) -> None:
         """Opening day (day 0 for us): buy the copies, admit the opening customers (our running
         business's, or a fresh cohort), start the firm's processes (the monthly books unless the
-        market started them at day 0) and its timeline."""
+        market started them at day 0) and its timeline. Our running business's customers come
+        from `steady_base` (the world's pre-history: sim.model.prehistory)."""
         self.open = True
         self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
         if self.index == 0 and self.scenario.customers.initial_base == "steady" and self.scenario.customers.initial:
-            admit_steady_base(self)
+            if steady_base is None:
+                raise ValueError("a steady initial base needs the world's pre-history")
+            steady_base(self)
         else:
             self.admit_fresh_base()
         self.env.process(self.marketing())

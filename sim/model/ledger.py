@@ -7,7 +7,7 @@ back. Profit is revenue less costs, so the categories add up to the totals by co
 
 from __future__ import annotations
 
-from sim.model.clock import MONTH, month_of
+from sim.clock import MONTH, month_of
 
 REVENUE = ("rental_fees", "late_fees", "subscriptions", "sales", "upsell")
 GIVEN_BACK = ("fees_waived", "refunds", "discounts", "credits")

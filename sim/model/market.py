@@ -26,12 +26,12 @@ variant; and the diffusion's adopters from the market's streams.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sim.model.calendar import CalendarEnvironment
-from sim.model.clock import DAYS_PER_YEAR, MONTH, month_of, months_in
+from sim.clock import DAYS_PER_YEAR, MONTH, month_of, months_in
 from sim.model.customer import Customer, Traits, draw_traits
 from sim.model.books import RunRecords, months_ticking
 from sim.model.firm import Firm
@@ -95,10 +95,10 @@ class Market:
 
     # --- arrivals ------------------------------------------------------------------------------
 
-    def start(self) -> None:
+    def start(self, steady_base: Callable[[Firm], None]) -> None:
         """Day 0: our business opens as the single-business model does; rivals keep their books from
         day 0 and open on their day; then the diffusion and the market's monthly account."""
-        self.ours.start()
+        self.ours.start(steady_base=steady_base)
         for rival in self.rivals:
             self.env.process(months_ticking(rival))
             self.env.after(rival.variant.enters_month * MONTH, self.open, (rival,))

@@ -35,15 +35,16 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 from sim.config.levers import Feedback, Variant
 from sim.config.market import MarketConfig
 from sim.config.scenario import Scenario
-from sim.model.clock import DAYS_PER_YEAR, MONTH
+from sim.clock import DAYS_PER_YEAR, MONTH
 from sim.model.customer import Customer
+from sim.model.spec import RunSpec
 from sim.rng import Streams
 
 if TYPE_CHECKING:
@@ -63,13 +64,14 @@ class Pool:
     lent: tuple[tuple[int, float], ...]  # copies out at the end: (title, day it comes back)
 
 
-def admit_steady_base(firm: "Firm") -> None:
+def admit_steady_base(firm: "Firm", world: Callable[[RunSpec], Any]) -> None:
     """Admit `customers.initial` day-0 customers drawn from the pre-history's survivors (ids
     0..initial-1, as a fresh base has), and start the reputation where the pre-history ended.
-    A pre-history that kept nobody (no marketing, everyone gone) leaves a fresh base instead."""
+    A pre-history that kept nobody (no marketing, everyone gone) leaves a fresh base instead.
+    `world` makes the pre-history's World (handed down by sim.model.world, which imports this)."""
     spec = firm.spec
     pool = prehistory(firm.scenario.model_dump_json(), day0_levers(spec.variant).model_dump_json(),
-                      spec.root_seed, spec.replication)
+                      spec.root_seed, spec.replication, world)
     if not pool.customers:
         firm.admit_fresh_base()
         return
@@ -92,25 +94,25 @@ def day0_levers(variant: Variant) -> Variant:
 
 
 @lru_cache(maxsize=POOLS_KEPT)
-def prehistory(scenario: str, levers: str, root_seed: int, replication: int) -> Pool:
+def prehistory(scenario: str, levers: str, root_seed: int, replication: int,
+               world: Callable[[RunSpec], Any]) -> Pool:
     """Run the pre-history of a scenario and levers (as JSON: the cache's key, since a menu's plans
     are a dict, which does not hash) and keep its active customers. Its world, left behind, is
     cyclic garbage (its parts refer back to it), and a run keeps the collector paused
     (sim.model.gc_pause): it is collected at once, while the main run holds little yet."""
     pool = run_prehistory(Scenario.model_validate_json(scenario), Variant.model_validate_json(levers),
-                          root_seed, replication)
+                          root_seed, replication, world)
     gc.collect()
     return pool
 
 
-def run_prehistory(scenario: Scenario, levers: Variant, root_seed: int, replication: int) -> Pool:
+def run_prehistory(scenario: Scenario, levers: Variant, root_seed: int, replication: int,
+                   world: Callable[[RunSpec], Any]) -> Pool:
     """Our business alone under the day-0 levers from a fresh base, with its own streams, to its end."""
-    from sim.model.world import RunSpec, World  # a cycle: the firm calls this module when it opens
-
     cust = scenario.customers
     days = cust.prehistory_years * DAYS_PER_YEAR
     spec = RunSpec(prehistory_scenario(scenario), levers, root_seed, replication, days, stream_space=NAMESPACE)
-    run = World(spec)
+    run = world(spec)
     run.start()
     run.env.run(until=days)
     firm = run.ours

@@ -31,7 +31,7 @@ from collections.abc import Generator
 from heapq import heapreplace
 from typing import TYPE_CHECKING, Any
 
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.waits import MonthWaits
 from sim.counter_names import (
     GAVE_UP, HOSTILE_COMPLAINTS, LONG_WAITS, STAFF_BUSY_MINUTES, STAFF_MORALE_SUM,

@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from sim.config.levers import Variant
 from sim.config.timeline import Regime, regimes
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.model.prices import change_felt
 from sim.policies.complaints import POLICIES
 from sim.policies.feedback import feedback_programme
-from sim.policies.menu import Pricing, best_plan
-from sim.policies.pricing import Plan, stores_open
+from sim.model.menu import Pricing, best_plan
+from sim.model.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.counter_names import ANNOUNCEMENTS, CHANGES, MOVED_TO_NEW_PRICES, STORE_CLOSURES

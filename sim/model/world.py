@@ -10,30 +10,16 @@ replication meets the same households and the same rivals' arrivals.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
-from sim.config.levers import Variant
-from sim.config.scenario import Scenario
 from sim.model.books import RunRecords
 from sim.model.firm import Firm
 from sim.model.gc_pause import paused_gc
 from sim.model.market import Market
+from sim.model.prehistory import admit_steady_base
+from sim.model.spec import RunSpec
 
 __all__ = ["RunRecords", "RunSpec", "World", "simulate"]
 
-
-@dataclass(frozen=True)
-class RunSpec:
-    """Everything one replication of one variant needs."""
-
-    scenario: Scenario
-    variant: Variant
-    root_seed: int
-    replication: int
-    horizon_days: float
-    warmup_days: float = 0.0
-    change_window: tuple[float, float] | None = None  # the study's first change: (announced, in force)
-    stream_space: str = ""  # a namespace of random streams apart from the main run's (a pre-history's)
 
 
 class World:
@@ -46,8 +32,9 @@ class World:
         self.ours: Firm = self.market.ours
 
     def start(self) -> None:
-        """Day 0: our business and the market start; rivals open on their days."""
-        self.market.start()
+        """Day 0: our business and the market start; rivals open on their days. A running business
+        at day 0 comes from a pre-history, a World of its own (so the world hands it down)."""
+        self.market.start(lambda firm: admit_steady_base(firm, World))
 
     def run(self) -> RunRecords:
         """Start, run to the horizon, and close the books."""

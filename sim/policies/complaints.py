@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from sim.model.customer import Customer
-    from sim.model.firm import Firm
+    from sim.policies.view import FirmView
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ POLICIES: dict[str, Callable[[ComplaintHandling], Fair]] = {
 class Complaints:
     """Complaint handling of one replication: customers' behaviour and the variant's policy."""
 
-    def __init__(self, firm: "Firm") -> None:
+    def __init__(self, firm: "FirmView") -> None:
         self.firm = firm
         self.cfg = firm.scenario.complaints
         self.policy = POLICIES[firm.variant.complaints.policy](firm.variant.complaints)

@@ -19,7 +19,7 @@ from sim.counter_names import FIXES_MADE, FIX_OF, SURVEY_ANSWERS, SURVEY_REASON_
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.firm import Firm
+    from sim.policies.view import FirmView
 
 STAFF_MADE = (
     "long_wait", "unfriendly_visit", "pushy_visit", "buyers_remorse", "complaint_refused", "billing_error",
@@ -38,13 +38,13 @@ class NoFeedback:
     def __init__(self, cfg: Feedback) -> None:
         self.cfg = cfg
 
-    def start(self, firm: "Firm") -> None:
+    def start(self, firm: "FirmView") -> None:
         """No reviews to schedule."""
 
-    def customer_lost(self, firm: "Firm", c: "Customer", reason: str) -> None:
+    def customer_lost(self, firm: "FirmView", c: "Customer", reason: str) -> None:
         """No exit survey."""
 
-    def prospect_lost(self, firm: "Firm", cid: int, reason: str) -> None:
+    def prospect_lost(self, firm: "FirmView", cid: int, reason: str) -> None:
         """No survey of prospects."""
 
 
@@ -56,24 +56,24 @@ class ExitSurveys(NoFeedback):
         self.tally: Counter[str] = Counter()
         self.made: set[str] = set()
 
-    def start(self, firm: "Firm") -> None:
+    def start(self, firm: "FirmView") -> None:
         firm.env.process(self.reviews(firm))
 
-    def customer_lost(self, firm: "Firm", c: "Customer", reason: str) -> None:
+    def customer_lost(self, firm: "FirmView", c: "Customer", reason: str) -> None:
         if firm.rng_for(c, "survey").random() < firm.scenario.exit_surveys.churned_response_rate:
             self.answer(firm, reason)
 
-    def prospect_lost(self, firm: "Firm", cid: int, reason: str) -> None:
+    def prospect_lost(self, firm: "FirmView", cid: int, reason: str) -> None:
         if firm.streams.stream("survey.prospect", cid).random() < firm.scenario.exit_surveys.prospect_response_rate:
             self.answer(firm, reason)
 
-    def answer(self, firm: "Firm", reason: str) -> None:
+    def answer(self, firm: "FirmView", reason: str) -> None:
         firm.spend("surveys", self.cfg.cost_per_answer)
         firm.count(SURVEY_ANSWERS)
         firm.count(SURVEY_REASON_OF + reason)
         self.tally[reason] += 1
 
-    def reviews(self, firm: "Firm") -> Generator[Any, Any, None]:
+    def reviews(self, firm: "FirmView") -> Generator[Any, Any, None]:
         """Every review period until the programme is changed (sim.model.timeline)."""
         while True:
             yield firm.env.timeout(self.cfg.review_days)
@@ -84,7 +84,7 @@ class ExitSurveys(NoFeedback):
             if fix is not None:
                 self.make(firm, fix)
 
-    def choose(self, firm: "Firm") -> str | None:
+    def choose(self, firm: "FirmView") -> str | None:
         """The fix for the most reported reason that can still be fixed (ties: alphabetical)."""
         for reason, _ in sorted(self.tally.items(), key=lambda kv: (-kv[1], kv[0])):
             fix = REASON_FIX.get(reason)
@@ -92,7 +92,7 @@ class ExitSurveys(NoFeedback):
                 return fix
         return None
 
-    def make(self, firm: "Firm", fix: str) -> None:
+    def make(self, firm: "FirmView", fix: str) -> None:
         """Pay for the fix, change the firm, and tell every active customer."""
         firm.spend("fixes", FIXES[fix](firm, self.cfg))
         self.made.add(fix)
@@ -103,7 +103,7 @@ class ExitSurveys(NoFeedback):
                 firm.experience(c, "fix_announced")
 
 
-def applicable(firm: "Firm", fix: str) -> bool:
+def applicable(firm: "FirmView", fix: str) -> bool:
     """A late-fee cut needs late fees to cut, a price cut one price to cut (not a menu's several);
     every other fix always applies."""
     if fix in ("lower_late_fee", "lower_price") and firm.pricing.channel == "menu":
@@ -114,7 +114,7 @@ def applicable(firm: "Firm", fix: str) -> bool:
     return getattr(cfg, "late_fee_per_day", 0.0) > 0 and cfg.enforcement in ("enforce", "waive_on_request")
 
 
-def more_copies(firm: "Firm", cfg: Feedback) -> float:
+def more_copies(firm: "FirmView", cfg: Feedback) -> float:
     """Buy copies one at a time for the title with the most demand per copy owned."""
     cat = firm.catalogue
     share = [hi - lo for lo, hi in zip([0.0, *cat.cumulative[:-1]], cat.cumulative)]
@@ -124,12 +124,12 @@ def more_copies(firm: "Firm", cfg: Feedback) -> float:
     return cfg.copies_added * firm.scenario.catalogue.cost_per_copy + cfg.copies_fix_cost
 
 
-def lower_late_fee(firm: "Firm", cfg: Feedback) -> float:
+def lower_late_fee(firm: "FirmView", cfg: Feedback) -> float:
     reprice(firm, "late_fee_per_day", 1.0 - cfg.late_fee_cut)
     return cfg.late_fee_fix_cost
 
 
-def staff_training(firm: "Firm", cfg: Feedback) -> float:
+def staff_training(firm: "FirmView", cfg: Feedback) -> float:
     """Trained staff make the bad experiences they cause hurt less."""
     for kind in STAFF_MADE:
         if firm.effects.get(kind, 0.0) < 0:
@@ -137,20 +137,18 @@ def staff_training(firm: "Firm", cfg: Feedback) -> float:
     return cfg.training_cost
 
 
-def lower_price(firm: "Firm", cfg: Feedback) -> float:
+def lower_price(firm: "FirmView", cfg: Feedback) -> float:
     reprice(firm, "rental_fee" if firm.pricing.channel == "store" else "monthly_fee", 1.0 - cfg.price_cut)
     return cfg.price_fix_cost
 
 
-def reprice(firm: "Firm", key: str, factor: float) -> None:
+def reprice(firm: "FirmView", key: str, factor: float) -> None:
     """New terms from now on; rentals already out keep the terms they were rented on."""
-    from sim.model.timeline import offer  # a cycle: a change of levers starts a feedback programme
-
     cfg = firm.pricing.cfg
-    offer(firm, firm.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
+    firm.offer(firm.pricing_for(cfg.model_copy(update={key: getattr(cfg, key) * factor})))
 
 
-FIXES: dict[str, Callable[["Firm", Feedback], float]] = {
+FIXES: dict[str, Callable[["FirmView", Feedback], float]] = {
     "more_copies": more_copies,
     "lower_late_fee": lower_late_fee,
     "staff_training": staff_training,

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from sim.config.levers import Retention
-from sim.model.clock import DAYS_PER_YEAR
+from sim.clock import DAYS_PER_YEAR
 from sim.counter_names import DISCOUNTS_OFFERED, POSTCARDS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.firm import Firm
+    from sim.policies.view import FirmView
 
 
 class NoTactic:
@@ -28,16 +28,16 @@ class NoTactic:
     def __init__(self, cfg: Retention) -> None:
         self.cfg = cfg
 
-    def start(self, firm: "Firm", c: "Customer") -> None:
+    def start(self, firm: "FirmView", c: "Customer") -> None:
         """Nothing to schedule for a new customer."""
 
-    def monthly(self, firm: "Firm", c: "Customer") -> None:
+    def monthly(self, firm: "FirmView", c: "Customer") -> None:
         """Nothing to do at a monthly review."""
 
     def discount_off(self, c: "Customer", amount: float) -> float:
         return 0.0
 
-    def reaches(self, firm: "Firm", c: "Customer") -> bool:
+    def reaches(self, firm: "FirmView", c: "Customer") -> bool:
         """Whether the tactic is for this customer now (everyone, unless targeted)."""
         return not self.cfg.targeted or c.goodwill.at(firm.env.now) < self.cfg.goodwill_threshold
 
@@ -47,11 +47,11 @@ class Postcard(NoTactic):
 
     name = "postcard"
 
-    def start(self, firm: "Firm", c: "Customer") -> None:
+    def start(self, firm: "FirmView", c: "Customer") -> None:
         wait = (c.traits.birthday - firm.env.now) % DAYS_PER_YEAR
         firm.after(wait, self.birthday, firm, c)
 
-    def birthday(self, firm: "Firm", c: "Customer") -> None:
+    def birthday(self, firm: "FirmView", c: "Customer") -> None:
         if not c.active or firm.retention is not self:
             return
         if self.reaches(firm, c):
@@ -72,11 +72,11 @@ class Discount(NoTactic):
         self.rate = cfg.discount_percent / 100.0
         self.enrolled: set[int] = set()
 
-    def start(self, firm: "Firm", c: "Customer") -> None:
+    def start(self, firm: "FirmView", c: "Customer") -> None:
         if not self.cfg.targeted:
             self.enrolled.add(c.id)
 
-    def monthly(self, firm: "Firm", c: "Customer") -> None:
+    def monthly(self, firm: "FirmView", c: "Customer") -> None:
         """Enroll a newly unhappy customer (targeted); every enrolled customer feels the month's discount."""
         if c.id not in self.enrolled:
             if not self.reaches(firm, c):

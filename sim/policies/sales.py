@@ -16,7 +16,7 @@ from sim.counter_names import UPSELLS, UPSELL_ATTEMPTS, UPSELL_REFUNDS
 
 if TYPE_CHECKING:
     from sim.model.customer import Customer
-    from sim.model.firm import Firm
+    from sim.policies.view import FirmView
 
 
 class Friendly:
@@ -27,7 +27,7 @@ class Friendly:
     def __init__(self, cfg: Sales) -> None:
         self.cfg = cfg
 
-    def visit(self, firm: "Firm", c: "Customer") -> None:
+    def visit(self, firm: "FirmView", c: "Customer") -> None:
         firm.experience(c, "friendly_visit", firm.staff.mean_morale)
 
 
@@ -36,7 +36,7 @@ class Aggressive(Friendly):
 
     name = "aggressive"
 
-    def visit(self, firm: "Firm", c: "Customer") -> None:
+    def visit(self, firm: "FirmView", c: "Customer") -> None:
         up = firm.scenario.upselling
         rng = firm.rng_for(c, "sales")
         firm.count(UPSELL_ATTEMPTS)
@@ -48,7 +48,7 @@ class Aggressive(Friendly):
         if rng.random() < up.remorse_probability:
             firm.after(up.remorse_delay_days, self.remorse, firm, c, paid)
 
-    def remorse(self, firm: "Firm", c: "Customer", paid: float) -> None:
+    def remorse(self, firm: "FirmView", c: "Customer", paid: float) -> None:
         """The upsell comes back: refunded, regretted, and the store visited less for a while."""
         up = firm.scenario.upselling
         firm.ledger.refund(firm.env.now, "upsell", paid)

@@ -21,7 +21,7 @@ import numpy as np
 from sim.calibration import nbd, sbg
 from sim.calibration.mle import Fit
 from sim.counter_names import RENTALS, TITLE_REQUESTS
-from sim.model.clock import MONTH
+from sim.clock import MONTH
 from sim.validation.runs import QUIET, records
 
 

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Union
 
 from sim.config.levers import Menu
 from sim.config.scenario import Scenario
-from sim.model.clock import MONTH
-from sim.policies.pricing import PLANS, Plan
+from sim.clock import MONTH
+from sim.model.pricing import PLANS, Plan
 
 if TYPE_CHECKING:
     from sim.model.customer import Traits

@@ -1,5 +1,5 @@
 """Business models: per-rental in the store, a subscription by mail, streaming, both (hybrid),
-or a menu of several (sim.policies.menu). Each customer is billed on one plan (Customer.pricing)."""
+or a menu of several (sim.model.menu). Each customer is billed on one plan (Customer.pricing)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Callable, Union
 
 from sim.config.levers import Hybrid, PerRental, Streaming, Subscription
 from sim.model import mail, store
-from sim.model.clock import MONTH
-from sim.policies.late_fees import ENFORCEMENT
+from sim.clock import MONTH
+from sim.model.late_fees import ENFORCEMENT
 from sim.counter_names import TITLES_STREAMED
 
 if TYPE_CHECKING:
