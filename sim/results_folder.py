@@ -177,7 +177,9 @@ class ResultsFolder:
         """Write runs, time series, customers, summary and comparisons in canonical order."""
         swept = list(self.loaded.config.sweep)
         point_values = {p.index: p.values for p in self.loaded.points}
-        runs, series, customers = [], [], []
+        runs: list[tuple[Any, ...]] = []
+        series: list[tuple[Any, ...]] = []
+        customers: list[tuple[Any, ...]] = []
         by_variant: dict[tuple[int, str], dict[str, list[float]]] = {}
         for task in all_tasks:
             part = self.read_part(task)

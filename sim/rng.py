@@ -17,6 +17,7 @@ a cryptographic hash of distinct keys gives independent-looking states, which is
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
@@ -32,7 +33,7 @@ class KeySeed(ISeedSequence):
     def __init__(self, key: bytes) -> None:
         self.key = key
 
-    def generate_state(self, n_words: int, dtype: type = np.uint32) -> np.ndarray:
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray:
         size = n_words * np.dtype(dtype).itemsize
         return np.frombuffer(hashlib.blake2b(self.key, digest_size=size).digest(), dtype=dtype)
 
@@ -51,7 +52,8 @@ class Streams:
     def stream(self, name: str, *key: int) -> np.random.Generator:
         """A fresh generator for `name` (and an optional integer key, e.g. a customer id)."""
         text = self.prefix + name + "/" + "/".join(map(str, map(int, key)))
-        return np.random.Generator(np.random.PCG64(KeySeed(text.encode())))
+        seed = KeySeed(text.encode())  # numpy takes any ISeedSequence; its stubs name SeedSequence alone
+        return np.random.Generator(np.random.PCG64(seed))  # type: ignore[arg-type]
 
 
 def generator(seed: int) -> np.random.Generator:

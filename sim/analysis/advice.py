@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 from scipy import stats
 
+from sim.analysis.intervals import Sample
 from sim.analysis.results import Results
 
 MAX_REPLICATIONS = 100_000
@@ -32,7 +32,7 @@ class Advice:
     needed_difference: int | None
 
 
-def replications_needed(values: Sequence[float], half_width: float, confidence: float = 0.95) -> int:
+def replications_needed(values: Sample, half_width: float, confidence: float = 0.95) -> int:
     """Smallest n whose t interval half-width is at most `half_width`, given the sample's spread
     (replications where the KPI is undefined, e.g. no wait at a desk nobody called, left out)."""
     x = np.asarray(values, dtype=float)

@@ -69,6 +69,7 @@ def fits(results: Results, observations: list[Observation], start: dt.date, scal
 def observations_of(loaded: LoadedExperiment) -> list[Observation]:
     """The experiment's observed rows, read and checked again (the file is named in the config)."""
     config = loaded.config
+    assert config.observed is not None  # only a study with an [observed] table is fitted
     return read_observed(resolve(config.observed.file, loaded.source), window_of(config))
 
 
@@ -77,6 +78,7 @@ def write_fit(root: Path, loaded: LoadedExperiment) -> list[ObservationFit]:
     observations = observations_of(loaded)
     meta = loaded.config.experiment
     results = load_results(root)
+    assert meta.start_date is not None  # validated: an [observed] table needs day 0's date
     rows = fits(results, observations, meta.start_date, meta.scale)
     atomic_write(root / "observed.csv", csv_bytes(["date", "firm", "kpi", "value"],
                                                  ([o.date.isoformat(), o.firm, o.kpi, o.value] for o in observations)))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Sequence, Union
 
 import numpy as np
 from scipy import stats
+
+Sample = Union[Sequence[float], np.ndarray]  # replications' values: a list, or a column of a results table
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class Interval:
         return self.low > 0.0 or self.high < 0.0
 
 
-def t_interval(values: Sequence[float], confidence: float = 0.95) -> Interval:
+def t_interval(values: Sample, confidence: float = 0.95) -> Interval:
     """Student-t interval for the mean; a single value gives a degenerate (nan-width) interval."""
     x = np.asarray(values, dtype=float)
     x = x[~np.isnan(x)]
@@ -42,7 +44,7 @@ def t_interval(values: Sequence[float], confidence: float = 0.95) -> Interval:
     return Interval(mean, mean - half, mean + half, n)
 
 
-def paired_difference(variant: Sequence[float], baseline: Sequence[float], confidence: float = 0.95) -> Interval:
+def paired_difference(variant: Sample, baseline: Sample, confidence: float = 0.95) -> Interval:
     """Interval of the mean of per-replication differences (common random numbers pair them)."""
     v = np.asarray(variant, dtype=float)
     b = np.asarray(baseline, dtype=float)
@@ -51,7 +53,7 @@ def paired_difference(variant: Sequence[float], baseline: Sequence[float], confi
     return t_interval(v - b, confidence)
 
 
-def welch_difference(variant: Sequence[float], baseline: Sequence[float], confidence: float = 0.95) -> Interval:
+def welch_difference(variant: Sample, baseline: Sample, confidence: float = 0.95) -> Interval:
     """Unpaired (Welch) interval of a difference of means: what the comparison would be without
     common random numbers, shown beside the paired one to make the gain from pairing visible."""
     v = np.asarray(variant, dtype=float)

@@ -15,7 +15,7 @@ from sim.calibration.mle import Fit, fit_positive
 START = np.array([1.0, 1.0])
 
 
-def log_survival(alpha: float, beta: float, t: np.ndarray) -> np.ndarray:
+def log_survival(alpha: float, beta: float, t: np.ndarray | float) -> np.ndarray:
     """log S(t) = log B(alpha, beta + t) - log B(alpha, beta): share still active after t periods."""
     return betaln(alpha, beta + np.asarray(t, dtype=float)) - betaln(alpha, beta)
 

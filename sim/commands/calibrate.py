@@ -63,7 +63,8 @@ def execute_sbg(args: argparse.Namespace) -> int:
     if args.project < 0 or args.cohort_size <= 0:
         raise UserError("--project must be >= 0 and --cohort-size > 0")
     fit = sbg.fit(curve.percent, args.cohort_size)
-    projection = sbg.project(*fit.params, len(curve.percent) - 1, args.project)
+    alpha, beta = fit.params
+    projection = sbg.project(alpha, beta, len(curve.percent) - 1, args.project)
     result = {**_named(fit, SBG_NAMES), "loglik": fit.loglik, "period": period,
               "cohort_size": args.cohort_size, "projection": projection}
     print(json.dumps(result, indent=2) if args.json else _sbg_text(result, source, len(curve.percent) - 1))
@@ -167,7 +168,7 @@ def _holdout_lines(holdout: dict[str, Any] | None, unit: str) -> list[str]:
 
 def _named(fit: Fit, names: tuple[str, ...]) -> dict[str, Any]:
     """Parameters by name plus `std_errors` (None where the Hessian gave none)."""
-    values = {n: float(v) for n, v in zip(names, fit.params)}
+    values: dict[str, Any] = {n: float(v) for n, v in zip(names, fit.params)}
     values["std_errors"] = {n: (float(s) if np.isfinite(s) else None) for n, s in zip(names, fit.std_errors)}
     return values
 

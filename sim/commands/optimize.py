@@ -103,7 +103,7 @@ def _evaluator(loaded: LoadedExperiment, path: str, variant: str, kpi: str, pool
     seed = loaded.config.experiment.seed
     cast = int if isinstance(check_path(base.model_dump(), path, loaded.source, "lever"), int) else float
 
-    def evaluate(values: Sequence[float], replications: Sequence[int]) -> np.ndarray:
+    def evaluate(values: np.ndarray, replications: Sequence[int]) -> np.ndarray:
         points = [SweepPoint(i, {path: cast(v)}, with_values(base, {path: cast(v)}, loaded.source, "lever"))
                   for i, v in enumerate(values)]
         return run_points(loaded, points, [variant], replications, seed, pool, log).kpi(kpi, variant)

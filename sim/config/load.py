@@ -9,6 +9,7 @@ import re
 import tomllib
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -255,7 +256,7 @@ def _clean_loc(loc: tuple[Any, ...], raw: Any) -> list[Any]:
     return out
 
 
-def _describe(err: dict[str, Any], loc: list[Any]) -> str:
+def _describe(err: Mapping[str, Any], loc: list[Any]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         allowed = _allowed_keys(loc[:-1])

@@ -55,8 +55,10 @@ class Uncertainty(Strict):
         if self.distribution == "loguniform":
             return np.exp(math.log(lo) + u * (math.log(hi) - math.log(lo)))
         if self.distribution == "triangular":
-            c = (float(self.mode) - lo) / (hi - lo)
-            left = lo + np.sqrt(u * (hi - lo) * (float(self.mode) - lo))
-            right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - float(self.mode)))
+            assert self.mode is not None  # validated: a triangular distribution names its mode
+            mode = float(self.mode)
+            c = (mode - lo) / (hi - lo)
+            left = lo + np.sqrt(u * (hi - lo) * (mode - lo))
+            right = hi - np.sqrt((1 - u) * (hi - lo) * (hi - mode))
             return np.where(u < c, left, right)
         return lo * (1.0 - u) + hi * u

@@ -16,7 +16,7 @@ import numpy as np
 from sim.analysis.intervals import paired_difference, t_interval
 from sim.rng import generator
 
-Evaluator = Callable[[Sequence[float], Sequence[int]], np.ndarray]
+Evaluator = Callable[[np.ndarray, Sequence[int]], np.ndarray]
 """(lever values, replications) -> KPI of shape (len(values), len(replications))."""
 
 BOOTSTRAP = 400

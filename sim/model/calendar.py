@@ -62,7 +62,7 @@ class CalendarEnvironment(simpy.Environment):
         except OverflowError:  # at infinity: after everything else
             key = 1 << 62
         if key <= self._slice:
-            heappush(self._queue, entry)
+            heappush(self._queue, entry)  # type: ignore[misc]  # a deed: a 5-tuple among SimPy's 4-tuples
         else:
             self._later.setdefault(key, []).append(entry)
 
@@ -146,7 +146,7 @@ class CalendarEnvironment(simpy.Environment):
                 entry[3](*entry[4])
             else:
                 event = entry[3]
-                callbacks, event.callbacks = event.callbacks, None
+                callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]  # processed, as SimPy marks it
                 for callback in callbacks:
                     callback(event)
                 if not event._ok and not hasattr(event, "_defused"):

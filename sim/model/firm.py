@@ -16,6 +16,7 @@ from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 from sim.config.levers import Variant
+from sim.config.market import Rival
 from sim.model.books import RunRecords, months_ticking
 from sim.model.catalogue import Catalogue
 from sim.clock import MONTH
@@ -87,9 +88,15 @@ class Firm:
         self.rejoins: Counter[int] = Counter()  # households back at this firm after a spell elsewhere
         self.open = False
 
+    @property
+    def entry(self) -> Rival:
+        """A rival's levers with its entry and marketing (the variant of a firm of index > 0)."""
+        assert isinstance(self.variant, Rival), "our business is no rival"
+        return self.variant
+
     def opening_customers(self) -> int:
         """Customers the firm has when it opens: our initial base, or a rival's opening cohort."""
-        return self.scenario.customers.initial if self.index == 0 else self.variant.initial_customers
+        return self.scenario.customers.initial if self.index == 0 else self.entry.initial_customers
 
     # --- money and experiences -------------------------------------------------------------
 
@@ -294,6 +301,7 @@ class Firm:
         Its draws are the next slot of the customer's review plan (sim.model.plans)."""
         slot = c.tenure_months % REVIEWS_PER_PLAN
         if slot == 0 or not c.review_plan:  # none yet: a day-0 customer carried over mid-block
+            assert c.churn_rng is not None  # reviews stop when a customer leaves and its streams go
             c.review_plan = plan_reviews(c.churn_rng, self.scenario.word_of_mouth.referrals_per_month)
         at = slot * REVIEW_FIELDS
         if self.review(c, c.review_plan[at + CHURN]):
@@ -401,7 +409,7 @@ class Firm:
         if self.index == 0:
             cust = self.scenario.customers
             return cust.marketing_prospects_per_month, cust.marketing_cost_per_prospect, cust.initial
-        rival = self.variant
+        rival = self.entry
         return rival.marketing_prospects_per_month, rival.marketing_cost_per_prospect, \
             self.id_base() + rival.initial_customers
 

@@ -87,14 +87,14 @@ class ConvertToSale(Enforcement):
 
     name = "convert_to_sale"
 
-    def deadline(self) -> float | None:
+    def deadline(self) -> float:
         return self.cfg.rental_days + self.cfg.grace_days
 
     def late_fee(self, days_kept: float) -> float:
         return 0.0
 
     def settle(self, firm: "Firm", c: "Customer", title: int, days_kept: float) -> None:
-        sale_day = self.limit  # the rental becomes a sale on its deadline
+        sale_day = self.deadline()  # the rental becomes a sale on its deadline
         if days_kept <= sale_day:
             super().settle(firm, c, title, days_kept)
             return

@@ -27,6 +27,7 @@ def settle_in(firm: "Firm", c: "Customer") -> None:
     not in stock is left for the loop's next shipment."""
     cat = firm.catalogue
     rng = c.behaviour
+    assert rng is not None  # an active customer's streams (released when it leaves)
     t = c.traits
     k = c.pricing.titles_at_home
     mean = max(t.keep_mean, k / (t.demand_per_day * c.visit_factor))
@@ -54,6 +55,7 @@ def ship_next(firm: "Firm", c: "Customer", waiting: bool = False) -> None:
         return
     cat = firm.catalogue
     rng = c.behaviour
+    assert rng is not None  # an active customer's streams (released when it leaves)
     title = cat.pick(rng.random())
     if not waiting:
         firm.count(TITLE_REQUESTS)

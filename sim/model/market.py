@@ -101,7 +101,7 @@ class Market:
         self.ours.start(steady_base=steady_base)
         for rival in self.rivals:
             self.env.process(months_ticking(rival))
-            self.env.after(rival.variant.enters_month * MONTH, self.open, (rival,))
+            self.env.after(rival.entry.enters_month * MONTH, self.open, (rival,))
         if self.by_diffusion:
             self.env.process(self.diffusion())
         if self.rivals:
@@ -109,7 +109,7 @@ class Market:
 
     def open(self, rival: Firm) -> None:
         """A rival opens: known to its initial share of households, with its opening customers."""
-        self.awareness[rival.name] = max(self.awareness[rival.name], rival.variant.initial_awareness)
+        self.awareness[rival.name] = max(self.awareness[rival.name], rival.entry.initial_awareness)
         rival.start(ticking=False)
 
     def diffusion(self) -> Generator[Any, Any, None]:
@@ -142,7 +142,7 @@ class Market:
                 self.awareness_at_start[r.name].append(self.awareness[r.name])
                 if r.open:
                     share = r.active_count / total if total else 0.0
-                    reach = min(1.0, r.variant.awareness_per_month + wom * share)
+                    reach = min(1.0, r.entry.awareness_per_month + wom * share)
                     self.awareness[r.name] += (1.0 - self.awareness[r.name]) * reach
 
     # --- choice --------------------------------------------------------------------------------

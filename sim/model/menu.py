@@ -9,6 +9,7 @@ re-chooses when its prices change or when it is unhappy at a monthly review.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Union
 
 from sim.config.levers import Menu
@@ -62,4 +63,4 @@ def best_plan(offer: Pricing, traits: "Traits", scenario: Scenario, price_weight
     return max(offer.plans, key=lambda plan: suitability(plan, traits, scenario, price_weight))
 
 
-PRICING: dict[str, type] = {**PLANS, "menu": MenuPricing}
+PRICING: dict[str, Callable[..., Pricing]] = {**PLANS, "menu": MenuPricing}

@@ -20,8 +20,9 @@ class OnePlan:
     """A single plan: the offer of its own (a menu's offer is its plans)."""
 
     @property
-    def plans(self) -> tuple["OnePlan", ...]:
-        return (self,)  # built when asked: a stored tuple holding itself would be a reference cycle
+    def plans(self) -> tuple["Plan", ...]:
+        # built when asked: a stored tuple holding itself would be a reference cycle
+        return (self,)  # type: ignore[return-value]  # every OnePlan is one of Plan's members
 
 
 class PerRentalPricing(OnePlan):

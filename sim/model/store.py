@@ -20,6 +20,7 @@ def next_visit(firm: "Firm", c: "Customer") -> None:
     the next slot of the customer's visit plan (sim.model.plans)."""
     at = c.visit_slot + VISIT_FIELDS
     if at >= len(c.visit_plan):
+        assert c.behaviour is not None  # visits stop when a customer leaves and its streams go
         c.visit_plan = plan_visits(c.behaviour, c.traits)
         at = 0
     c.visit_slot = at

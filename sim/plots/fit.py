@@ -34,7 +34,9 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
         axes = fig.subplots(math.ceil(len(kpis) / cols), cols, squeeze=False).ravel()
         for ax, (firm, kpi) in zip(axes, kpis):
             months, mean, low, high = _band(results, firm, kpi, meta.scale)
-            dates = [meta.start_date + dt.timedelta(days=m * MONTH) for m in months]
+            start = meta.start_date
+            assert start is not None  # validated: an observed series needs day 0's date
+            dates = [start + dt.timedelta(days=m * MONTH) for m in months]
             ax.fill_between(dates, low, high, color=OKABE_ITO[0], alpha=0.25, lw=0, label="simulated, 95% band")
             ax.plot(dates, mean, color=OKABE_ITO[0], lw=1.6)
             points = [(dt.date.fromisoformat(r["date"]), float(r["value"])) for r in rows

@@ -9,7 +9,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import matplotlib
 from matplotlib.axes import Axes
@@ -19,13 +19,16 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.plots.labels import compact_money
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#7F7F7F"
 DPI = 130
 _KEPT: ContextVar[dict[str, Figure] | None] = ContextVar("kept_figures", default=None)
 
-STYLE = {
+STYLE: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titleweight": "bold",

@@ -7,12 +7,11 @@ chance alone); over replications they are Student-t, over a large sample normal.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from scipy import stats
 
-from sim.analysis.intervals import t_interval
+from sim.analysis.intervals import Sample, t_interval
 
 CONFIDENCE = 0.99
 Z = float(stats.norm.ppf(0.5 + CONFIDENCE / 2))
@@ -52,7 +51,7 @@ def binomial_interval(share: float, n: int) -> tuple[float, float]:
     return normal_interval(share, math.sqrt(max(share * (1 - share), 0.0) / n))
 
 
-def replication_interval(values: Sequence[float]) -> tuple[float, float, float]:
+def replication_interval(values: Sample) -> tuple[float, float, float]:
     """Mean and 99% t interval over independent replications."""
     iv = t_interval(values, CONFIDENCE)
     return iv.mean, iv.low, iv.high

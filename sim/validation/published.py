@@ -37,7 +37,7 @@ def significant_tolerance(value: float, digits: int) -> float:
     return 0.5 * 10.0 ** (math.floor(math.log10(abs(value))) - digits + 1)
 
 
-def rows(model: str, fit: Fit, published: dict[str, float], tolerance: float, rule: str) -> list[Check]:
+def rows(model: str, fit: Fit, published: dict[str, float], tolerance: int, rule: str) -> list[Check]:
     """One line per parameter: published value, fitted value, the fit's interval, the digits rule."""
     out = []
     for (name, pub), value, se in zip(published.items(), fit.params, fit.std_errors):

@@ -10,6 +10,7 @@ not a law, so the pass rule is a stated tolerance: within 10 points (as the proj
 from __future__ import annotations
 
 from sim.config import Experiment
+from sim.config.levers import PerRental
 from sim.model.customer import Customer
 from sim.model.firm import Firm
 from sim.model.world import RunSpec, World
@@ -25,7 +26,9 @@ TARP = {"did_not_complain": 0.37, "complained_refused": 0.46, "complained_grante
 
 def problem(firm: Firm, c: Customer) -> None:
     """The one small problem: a rental billed twice."""
-    firm.complaints.billed_twice(c, "rental_fees", firm.pricing.cfg.rental_fee)
+    cfg = firm.pricing.cfg
+    assert isinstance(cfg, PerRental)  # the TARP study's business rents per title
+    firm.complaints.billed_twice(c, "rental_fees", cfg.rental_fee)
 
 
 def still_active(cfg: Experiment, group: str, replication: int) -> tuple[int, int]:

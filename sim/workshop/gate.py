@@ -90,7 +90,9 @@ class Guard:
                                                "with its ?token=...")
 
     def matches(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(token.encode(), self.token.encode())
+        if not token:
+            return False
+        return hmac.compare_digest(token.encode(), self.token.encode())
 
     def set_cookie(self) -> str:
         return f"{self.cookie}={self.token}; Path=/; HttpOnly; SameSite=Strict"

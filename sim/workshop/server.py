@@ -47,7 +47,9 @@ class WorkshopServer(ThreadingHTTPServer):
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         super().__init__((host, port), Handler)
         self.app, self.read_timeout = app, read_timeout
-        bound, self.port = self.server_address[:2]
+        address = self.server_address
+        assert isinstance(address, tuple)  # an INET socket's (host, port, ...)
+        bound, self.port = str(address[0]), address[1]
         self.guard = Guard.for_address(host, bound, self.port)
         self.host = socket.gethostname() if bound in WILDCARD else host
 
@@ -80,7 +82,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         """A socket timeout, so a client that stops sending cannot hold this thread."""
-        self.timeout = self.server.read_timeout
+        self.timeout = self.server.read_timeout  # type: ignore[misc]  # per connection: socketserver reads it in setup()
         super().setup()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming

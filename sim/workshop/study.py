@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -251,7 +252,7 @@ def _without_tags(loc: tuple[Any, ...], raw: Any) -> list[Any]:
     return out
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Mapping[str, Any]) -> str:
     if err["type"] == "extra_forbidden":
         return "unknown key"
     return str(err["msg"]).removeprefix("Value error, ")
