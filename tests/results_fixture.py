@@ -165,7 +165,7 @@ def _write_summaries(folder: Path, runs: list[dict[str, Any]], n_points: int) ->
     summary, comparisons = [], []
     for p in range(n_points):
         def values(variant: str, kpi: str) -> np.ndarray:
-            return np.array([r[kpi] for r in runs if r["variant"] == variant and r["point"] == p])
+            return np.array([r[kpi] for r in runs if r["variant"] == variant and r["point"] == p])  # noqa: B023  (used within the loop pass)
         for variant in VARIANTS:
             for kpi in KPIS:
                 m, lo, hi = _t(values(variant, kpi))

@@ -34,7 +34,8 @@ def test_lent_copies_come_back_in_the_order_they_are_due() -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.integers(1, 3000), st.floats(0.3, 3.0), st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50))
+@given(st.integers(1, 3000), st.floats(0.3, 3.0),
+       st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50))
 def test_a_pick_is_the_first_title_whose_cumulative_popularity_exceeds_the_draw(
         titles: int, zipf: float, draws: list[float]) -> None:
     cat = Catalogue(CatalogueConfig(titles=titles, zipf_exponent=zipf), copies_total=titles)

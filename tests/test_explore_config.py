@@ -41,7 +41,8 @@ def test_quantiles_stay_in_range_and_are_monotone(spec: Uncertainty) -> None:
 
 
 BAD = {
-    "missing_path": ('"scenario.goodwill.kapa" = [0.5, 1.5]', "uncertainties.scenario.goodwill.kapa: path does not exist"),
+    "missing_path": ('"scenario.goodwill.kapa" = [0.5, 1.5]',
+                     "uncertainties.scenario.goodwill.kapa: path does not exist"),
     "low_not_below_high": ('"scenario.goodwill.kappa" = [1.5, 1.5]', "low (1.5) must be less than high (1.5)"),
     "list_index": ('"scenario.customers.segments.7.price_sensitivity" = [1, 2]', "allowed: an index 0..3"),
     "not_numeric": ('"scenario.customers.segments.0.name" = [1, 2]', "parameter is not numeric"),

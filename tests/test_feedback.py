@@ -51,7 +51,8 @@ def test_surveys_cost_per_answer_under_surveys_and_fixes_under_fixes() -> None:
     assert answers > 20 and k["survey_answers"] == answers
     assert sum(w.ours.ledger.costs["surveys"]) == pytest.approx(4.0 * answers)
     assert k["fixes_made"] >= 1 and sum(w.ours.ledger.costs["fixes"]) > 0
-    assert k["retention_spend"] == pytest.approx(sum(w.ours.ledger.costs["surveys"]) + sum(w.ours.ledger.costs["fixes"]))
+    costs = w.ours.ledger.costs
+    assert k["retention_spend"] == pytest.approx(sum(costs["surveys"]) + sum(costs["fixes"]))
     assert k["profit"] == pytest.approx(k["revenue"] - k["costs"])
     reasons = sum(sum(v) for n, v in w.ours.counters.counts.items() if n.startswith("survey_reason_"))
     assert reasons == answers

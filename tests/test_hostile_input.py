@@ -64,7 +64,7 @@ def _set(doc: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
 def _error(text: str) -> ConfigError:
     """The ConfigError a document gives, expanding its sweep points as a run would."""
     with pytest.raises(ConfigError) as caught:
-        parse_experiment(text, "hostile.toml").points
+        parse_experiment(text, "hostile.toml").points  # noqa: B018  (reading .points expands the sweep)
     return caught.value
 
 
@@ -126,7 +126,8 @@ def test_infinite_values_that_used_to_run(text: str, where: str, config_error) -
 
 @pytest.mark.parametrize("text, where", [
     ("[scenario.goodwill]\nkappa = 1e308\n", "scenario.goodwill.kappa: Input should be less than or equal to 20"),
-    ("[scenario.goodwill]\nreference = 1e308\n", "scenario.goodwill.reference: Input should be less than or equal to 10"),
+    ("[scenario.goodwill]\nreference = 1e308\n",
+     "scenario.goodwill.reference: Input should be less than or equal to 10"),
     ("[scenario.goodwill]\nreference = -1e308\n", "scenario.goodwill.reference: Input should be greater than"),
     ("[variants.a.pricing]\nrental_fee = 1e300\n", "variants.a.pricing.rental_fee: Input should be less than"),
 ])
@@ -195,7 +196,8 @@ def test_a_too_big_study_is_refused_without_force(tmp_path: Path, monkeypatch: p
     for command in (["check"], ["run"]):
         assert main([*command, str(path)]) == 2
         err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "study is too big: 200,000 runs (1 point x 100,000 replications x 2 variants)" in err
+        assert err.count("\n") == 1
+        assert "study is too big: 200,000 runs (1 point x 100,000 replications x 2 variants)" in err
         assert "200,000 runs > 100,000" in err and "give --force" in err
     assert not (tmp_path / "results").exists()
     assert main(["check", "--force", str(path)]) == 0
@@ -233,7 +235,8 @@ def test_size_is_checked_before_the_grid_is_expanded(tmp_path: Path, monkeypatch
     for flags in ([], ["--force"]):
         assert main(["check", *flags, str(hard)]) == 2
         err = capsys.readouterr().err
-        assert f"sweep: the grid has 1,000,000 points (100 x 100 x 100); at most {MAX_GRID_POINTS:,}, even with --force" in err
+        assert (f"sweep: the grid has 1,000,000 points (100 x 100 x 100); at most {MAX_GRID_POINTS:,}, "
+                "even with --force") in err
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -286,7 +289,8 @@ def test_sweep_over_the_horizon_still_works() -> None:
 
 
 @pytest.mark.parametrize("command", [["sensitivity", "--kpi", "profit"],
-                                     ["optimize", "--kpi", "profit", "--lever", "pricing.rental_fee", "--range", "1:5"]])
+                                     ["optimize", "--kpi", "profit", "--lever", "pricing.rental_fee",
+                                      "--range", "1:5"]])
 def test_replications_of_the_explore_commands_obey_the_limit(command: list[str], small_config: Path,
                                                              capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command[0], str(small_config), *command[1:], "--replications", "1000000000"]) == 2

@@ -120,7 +120,8 @@ set = { "pricing.plans.dvd.monthly_fee" = 11.99 }
 label = "dvd +50%"
 """
     path = tmp_path / "menu.toml"
-    path.write_text(text.replace('plans.dvd_3 = { model = "subscription", monthly_fee = 17.99, titles_at_home = 3 }\n', ""))
+    dvd_3 = 'plans.dvd_3 = { model = "subscription", monthly_fee = 17.99, titles_at_home = 3 }\n'
+    path.write_text(text.replace(dvd_3, ""))
     results = sim.run(path, out=tmp_path / "out", progress=False, report=True)
     report = (results.folder / "report.md").read_text()
     assert "## Plans" in report and "## Changes during the run" in report and "pays back" in report

@@ -25,7 +25,8 @@ def test_same_bytes_with_one_and_two_workers(small_config: Path, tmp_path: Path)
 
 def test_another_seed_changes_results(small_config: Path, tmp_path: Path) -> None:
     _run(small_config, tmp_path / "a", 1)
-    assert main(["run", str(small_config), "--out", str(tmp_path / "b"), "--seed", "8", "--no-progress", "--no-report"]) == 0
+    assert main(["run", str(small_config), "--out", str(tmp_path / "b"), "--seed", "8",
+                 "--no-progress", "--no-report"]) == 0
     assert (tmp_path / "a" / "runs.csv").read_bytes() != (tmp_path / "b" / "runs.csv").read_bytes()
 
 

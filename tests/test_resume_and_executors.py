@@ -96,4 +96,5 @@ def test_local_cluster_runs_without_the_dashboards_samplers_or_stealing() -> Non
         assert [task.result() for task in seen] == [QUIET_LOCAL_CLUSTER] * 4
         extensions = get_client().run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.extensions))
         assert "stealing" not in extensions
-    assert dask.config.get("distributed.worker.profile.enabled") is True  # this process's settings are left as they were
+    # this process's settings are left as they were
+    assert dask.config.get("distributed.worker.profile.enabled") is True

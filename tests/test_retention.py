@@ -17,7 +17,7 @@ from sim.model.world import RunSpec, World
 HORIZON = 500.0
 ZERO_EFFECTS = "\n".join(f"{name} = 0.0" for name in Effects.model_fields) + "\n[scenario.complaints]\ngrievance = 0.0"
 
-CONFIG = f"""
+CONFIG = """
 [scenario.customers]
 initial = 120
 initial_base = "fresh"
@@ -25,7 +25,7 @@ marketing_prospects_per_month = 20
 [scenario.catalogue]
 titles = 60
 [scenario.goodwill.effects]
-{{effects}}
+{effects}
 [variants.none]
 baseline = true
 [variants.postcard.retention]

@@ -55,7 +55,8 @@ def test_friendly_sells_nothing_extra_and_refunds_nothing() -> None:
 
 def test_with_zero_effects_aggressive_changes_nothing_but_money() -> None:
     base, pushy = world("friendly", ZERO_EFFECTS), world("aggressive", ZERO_EFFECTS)
-    lives = [[(r.customer_id, r.join_day, r.end_day, r.churned) for r in w.ours.records().customers] for w in (base, pushy)]
+    lives = [[(r.customer_id, r.join_day, r.end_day, r.churned) for r in w.ours.records().customers]
+             for w in (base, pushy)]
     assert lives[0] == lives[1]
     assert kpis(pushy.ours.records())["revenue_upsell"] > 0
 

@@ -216,7 +216,8 @@ def steady_configs() -> list[Path]:
 @pytest.mark.parametrize("path", steady_configs(), ids=lambda p: p.stem)
 def test_baseline_has_no_dip_and_recovery(path: Path) -> None:
     s = baseline_series(path, "steady")
-    for name, allowance in (("reputation", 0.0), ("churn_rate", CHURN_ALLOWANCE), ("mean_goodwill", GOODWILL_ALLOWANCE)):
+    allowances = (("reputation", 0.0), ("churn_rate", CHURN_ALLOWANCE), ("mean_goodwill", GOODWILL_ALLOWANCE))
+    for name, allowance in allowances:
         diff, se = early_minus_late(s[name])
         assert -Z * se <= diff <= Z * se + allowance, f"{name}: months 1-6 - 12-24 = {diff:.4f} (SE {se:.4f})"
     dip, se = undershoot(s["active_customers"])

@@ -65,7 +65,8 @@ def test_removing_every_change_and_editing_plans(workshop) -> None:
     plans = {"streaming": {"model": "streaming", "monthly_fee": 8.99},
              "dvd": {"model": "subscription", "monthly_fee": 9.99, "titles_at_home": 2, "copies_per_customer": 2.0}}
     levers = {"menu": {"changes": [], "pricing": {"model": "menu", "plans": plans}}}
-    loaded, lines = edited(open_study(app.roots, "configs/small.toml"), {"study": "configs/small.toml", "variants": levers})
+    submission = {"study": "configs/small.toml", "variants": levers}
+    loaded, lines = edited(open_study(app.roots, "configs/small.toml"), submission)
     menu = loaded.config.variants["menu"]
     assert menu.changes == ()
     assert menu.pricing.plans["streaming"].monthly_fee == 8.99 and menu.pricing.plans["dvd"].titles_at_home == 2

@@ -26,10 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("optimize", help="best value of one numeric lever, with an interval (common random numbers)")
     p.add_argument("config", metavar="CONFIG", help="experiment file (TOML)")
     p.add_argument("--lever", required=True, metavar="PATH",
-                   help="dotted path, e.g. variants.subscription.pricing.monthly_fee (or pricing.monthly_fee with --variant)")
+                   help="dotted path, e.g. variants.subscription.pricing.monthly_fee "
+                        "(or pricing.monthly_fee with --variant)")
     p.add_argument("--range", required=True, metavar="LOW:HIGH", help="values to search, e.g. 9.95:29.95")
     p.add_argument("--kpi", required=True, help="KPI to optimise, e.g. profit")
-    p.add_argument("--variant", metavar="NAME", help="variant to run (default: the one named in the path, else the baseline)")
+    p.add_argument("--variant", metavar="NAME",
+                   help="variant to run (default: the one named in the path, else the baseline)")
     p.add_argument("--minimize", action="store_true", help="smaller is better")
     p.add_argument("--points", type=int, default=9, help="values per grid; a finer grid follows (default 9)")
     p.add_argument("--replications", type=int, default=10, help="replications per value (default 10)")

@@ -71,7 +71,8 @@ def _sampler(loaded: LoadedExperiment, names: list[str], kpi: str, pool: tuple[E
 def describe(result: Selection, names: list[str], kpi: str, args: argparse.Namespace) -> str:
     """The winner, the guarantee, and one line per variant: replications needed and why it left."""
     goal = "smallest" if args.minimize else "largest"
-    head = f"KN selection of the {goal} mean {kpi}: delta = {args.delta:g}, confidence {args.confidence:.0%}, n0 = {args.n0}"
+    head = (f"KN selection of the {goal} mean {kpi}: delta = {args.delta:g}, "
+            f"confidence {args.confidence:.0%}, n0 = {args.n0}")
     if result.guaranteed:
         verdict = (f"best: {names[result.best]} (with probability >= {args.confidence:.0%} it is the best "
                    f"or within {args.delta:g} of it)")

@@ -3,7 +3,8 @@
 Day 0 of the run is `experiment.start_date`; a date is the number of calendar days after it
 (leap days counted). `firm` is "ours" or a rival's name (`[scenario.rivals.NAME]`), whose series
 are read from its `NAME:<series>` columns. A row with an empty value is a figure asked for, not
-observed: fit.csv gives the simulated one alone (e.g. year ends beyond the calibration years). A level (customers on a day) is read at the month start nearest the date, a
+observed: fit.csv gives the simulated one alone (e.g. year ends beyond the calibration years). A
+level (customers on a day) is read at the month start nearest the date, a
 flow (revenue, joins in a month) from the month that holds the date, a rate as it is. The run
 reports simulated series in real units: counts and money times `experiment.scale` (real
 households per simulated one); rates as they are.
@@ -36,6 +37,8 @@ class Observed(Strict):
 
 
 class Observation(NamedTuple):
+    """One observed figure: its date, firm, KPI and value."""
+
     date: dt.date
     firm: str
     kpi: str

@@ -158,4 +158,5 @@ def quick_version(loaded: LoadedExperiment) -> LoadedExperiment:
     scaled = shrink(loaded.config, QUICK_SCALE)
     meta = scaled.experiment.model_copy(
         update={"replications": min(scaled.experiment.replications, REPLICATIONS)})
-    return LoadedExperiment(source=loaded.source, text=loaded.text, config=scaled.model_copy(update={"experiment": meta}))
+    return LoadedExperiment(source=loaded.source, text=loaded.text,
+                            config=scaled.model_copy(update={"experiment": meta}))

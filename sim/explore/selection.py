@@ -103,7 +103,7 @@ def _screen(alive: list[int], means: np.ndarray, s2: np.ndarray, h2: float, delt
     keep, out = [], []
     for i in alive:
         worst = None
-        for l in alive:
+        for l in alive:  # noqa: E741  (KN's index l, as in the paper)
             if l == i:
                 continue
             w = max(0.0, delta / (2 * r) * (h2 * s2[i, l] / delta**2 - r))

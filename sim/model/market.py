@@ -204,7 +204,8 @@ class Market:
             return ""
         here = self.taste(c.id, firm, c.traits)
         cost = self.scenario.market.choice.switching_cost
-        weights = [(f.name, odds(self.join_probability_for(f, c)) * math.exp(self.taste(c.id, f, c.traits) - here - cost))
+        weights = [(f.name, odds(self.join_probability_for(f, c))
+                    * math.exp(self.taste(c.id, f, c.traits) - here - cost))
                    for f in others]
         u = draw * ((1.0 - hazard) / hazard + 1.0 + sum(w for _, w in weights))
         if u < 1.0:

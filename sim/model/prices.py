@@ -4,7 +4,8 @@ A customer joins expecting the market's price and, month by month, gets used to 
 costs (exponential smoothing). Within a latitude around the reference a price is not felt; beyond
 it a rise is a loss and a cut a gain, losses weighing `loss_aversion` times more (prospect
 theory's value function, linear on each side). The lasting gap is the customer's goodwill
-baseline (value for money) when it is a loss; a change, up or down, is felt once more, as an experience, when it is announced
+baseline (value for money) when it is a loss; a change, up or down, is felt once more, as an
+experience, when it is announced
 and when it is first billed.
 """
 

@@ -39,7 +39,8 @@ def kpi_bars(summaries: list[Summary], variants: list[str], kpis: list[str], out
             x = np.arange(len(variants))
             ax.bar(x, means, color=[colour[v] for v in variants], width=0.65)
             ax.errorbar(x, means, yerr=np.nan_to_num(err), fmt="none", ecolor="black", capsize=4, lw=1.2)
-            ax.set_xticks(x, variants, rotation=20 if len(variants) > 3 else 0, ha="right" if len(variants) > 3 else "center")
+            crowded = len(variants) > 3
+            ax.set_xticks(x, variants, rotation=20 if crowded else 0, ha="right" if crowded else "center")
             ax.set_title(label(kpi))
             ax.set_ylabel(unit_label(kpi))
             ax.grid(axis="x", visible=False)

@@ -115,7 +115,8 @@ class Complaints:
         demand = self.demand(c, kind, business_fault, at_stake, rng)
         ruling = self.policy.rule(demand, always_grant, rng)
         self.settle(c, demand, ruling)
-        refused = 0.0 if ruling.granted else cfg.hostile_refused + (0.0 if ruling.explained else cfg.hostile_unexplained)
+        unexplained = 0.0 if ruling.explained else cfg.hostile_unexplained
+        refused = 0.0 if ruling.granted else cfg.hostile_refused + unexplained
         self.firm.staff.wear(server, rng.random() < cfg.hostile_base + (refused if ruling.first_contact else 0.0))
         if ruling.first_contact:
             self.heard(c, kind, ruling, 0.0)

@@ -3,7 +3,8 @@
 Friendly staff greet and leave the customer alone: a small goodwill bump per visit, smaller
 when staff morale is low. Aggressive staff try to upsell at every visit: the pressure costs
 goodwill, some attempts sell, and some sales end in buyer's remorse a few days later (a refund,
-fewer visits for a while, and a chance of a complaint). Upsell draws come from the customer's own "sales" stream, so they never shift
+fewer visits for a while, and a chance of a complaint). Upsell draws come from the customer's own
+"sales" stream, so they never shift
 the draws of visits, rentals or churn.
 """
 

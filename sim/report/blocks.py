@@ -12,22 +12,30 @@ from typing import Union
 
 @dataclass(frozen=True)
 class Heading:
+    """A section heading."""
+
     text: str
     level: int = 2
 
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A paragraph of text."""
+
     text: str
 
 
 @dataclass(frozen=True)
 class Bullets:
+    """A bulleted list."""
+
     items: list[str]
 
 
 @dataclass(frozen=True)
 class Table:
+    """A table of a header and rows."""
+
     header: list[str]
     rows: list[list[str]]
     numeric: bool = True
@@ -35,12 +43,16 @@ class Table:
 
 @dataclass(frozen=True)
 class Image:
+    """A figure file with its caption."""
+
     path: Path
     caption: str
 
 
 @dataclass(frozen=True)
 class Code:
+    """A block of code, shown as written."""
+
     text: str
 
 

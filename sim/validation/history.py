@@ -3,7 +3,8 @@ against Netflix from January 2000, checked against the figures it was calibrated
 
 Netflix's total subscribers 156k (March 2000), 303k (March 2001), 456k (end 2001), 857k (end
 2002), about 1.5M (end 2003), 2.61M (end 2004) (Netflix 10-K filings); its monthly churn about
-7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004), as Netflix defines it (below); Blockbuster's first quarter without late fees
+7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004), as Netflix defines it (below); Blockbuster's first
+quarter without late fees
 (Q1 2005): late fees lost $145.3M, about 12.6% of its rental revenue, rental revenue down 4% on
 the year before (Blockbuster's Q1 2005 results). Only these; the later years are the test and
 are reported, never checked.
@@ -125,7 +126,8 @@ def run(quick: bool, work: Work = SERIAL) -> list[Check]:
     checks += [
         _within("Blockbuster late fees lost, Q1 2005 on Q1 2004", [v["late_fees_lost"] for v in values],
                 LATE_FEES_LOST, lost, _millions, how),
-        _within("Blockbuster late fees lost as a share of Q1 2004 rental revenue", [v["late_fee_share"] for v in values], LATE_FEE_SHARE,
+        _within("Blockbuster late fees lost as a share of Q1 2004 rental revenue",
+                [v["late_fee_share"] for v in values], LATE_FEE_SHARE,
                 share, pct, how),
         _within("Blockbuster rental revenue, Q1 2005 on Q1 2004", [v["rental_change"] for v in values],
                 RENTAL_CHANGE[0], RENTAL_CHANGE[1], pct, how),

@@ -46,7 +46,8 @@ def rows(model: str, fit: Fit, published: dict[str, float], tolerance: int, rule
         out.append(Check(f"{NAME}: {model} {name}", f"{pub:g}", num(float(value), 4), span(low, high),
                          bool(abs(value - pub) <= tol),
                          f"{model} maximum likelihood; 99% interval from its standard errors; "
-                         f"pass when equal to {tolerance} {'decimals' if rule == 'decimals' else 'significant digits'}"))
+                         f"pass when equal to {tolerance} "
+                         f"{'decimals' if rule == 'decimals' else 'significant digits'}"))
     return out
 
 

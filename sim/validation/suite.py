@@ -29,6 +29,8 @@ class Case:
 
 @dataclass(frozen=True)
 class CaseResult:
+    """One validation case: its name and its checks."""
+
     name: str
     checks: list[Check]
     seconds: float

@@ -82,7 +82,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         """A socket timeout, so a client that stops sending cannot hold this thread."""
-        self.timeout = self.server.read_timeout  # type: ignore[misc]  # per connection: socketserver reads it in setup()
+        self.timeout = self.server.read_timeout  # type: ignore[misc]  # per connection, read in setup()
         super().setup()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
@@ -171,7 +171,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: HTTPStatus, data: bytes, kind: str, extra: dict[str, str] | None = None) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", kind + ("; charset=utf-8" if kind.startswith(("text/", "application/json")) else ""))
+        charset = "; charset=utf-8" if kind.startswith(("text/", "application/json")) else ""
+        self.send_header("Content-Type", kind + charset)
         self.send_header("Content-Length", str(len(data)))
         for key, value in {**SECURITY, **(extra or {})}.items():
             self.send_header(key, value)

@@ -1,7 +1,8 @@
 """Write a parsed TOML document back as text, so an edited study can be exported and rerun.
 
 Handles what experiment files hold: tables, arrays of tables, and scalars or arrays of scalars
-(strings, booleans, integers, floats, dates); None (an unset optional key) is left out. `tomllib.loads(dumps(d)) == d` for such documents.
+(strings, booleans, integers, floats, dates); None (an unset optional key) is left out.
+`tomllib.loads(dumps(d)) == d` for such documents.
 """
 
 from __future__ import annotations
