@@ -169,3 +169,12 @@ def _toml(text: str) -> dict:
     import tomllib
 
     return tomllib.loads(text)
+
+
+@pytest.mark.slow
+def test_the_same_results_on_two_worker_processes(study: tuple[Path, Path], tmp_path: Path) -> None:
+    config, posterior = study
+    one = sim.run(config, posterior=posterior, out=tmp_path / "one", workers=1, progress=False)
+    two = sim.run(config, posterior=posterior, out=tmp_path / "two", workers=2, progress=False)
+    for name in ("runs.csv", "summary.csv", "comparisons.csv"):
+        assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes()
