@@ -227,3 +227,20 @@ def test_the_guides_example_reads_as_it_says() -> None:
     notice = got["raise_20_notice"].changes
     assert [c.label for c in notice] == ["+20%", "a fifth of the stores close"]
     assert notice[0].notice_days == 50 and notice[0].set["pricing.rental_fee"] == 4.788
+
+
+def test_a_relative_price_in_a_scenario_change_is_each_variants_own() -> None:
+    got = variants(HEAD + """
+[variants.cheap]
+baseline = true
+pricing = { model = "subscription", monthly_fee = 10.0 }
+[variants.dear]
+extends = "cheap"
+pricing = { monthly_fee = 20.0 }
+
+[[scenario.changes]]
+at_month = 4
+label = "costs pass through"
+set = { "pricing.monthly_fee" = "+10%" }
+""")
+    assert [v.changes[0].set["pricing.monthly_fee"] for v in got.values()] == [11.0, 22.0]
