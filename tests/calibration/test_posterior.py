@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from sim.calibration.posterior import parse_posterior, read_posterior, with_set
 from sim.cli import main
 from sim.config import parse_experiment
 from sim.errors import UserError
-from sim.runner import Task, TaskResult, execute, run_tasks, tasks
+from sim.runner import TaskResult, execute, run_tasks, tasks
 
 TINY = """
 [experiment]
@@ -112,10 +111,11 @@ def test_a_run_without_a_posterior_is_not_resumed_with_one(study: tuple[Path, Pa
     (f"name,weight,{JOIN}\na,1,0.2\n", "row 1: the header is set,weight,<parameter path>"),
     ("set,weight,scenario.customers.nope\na,1,0.2\n", "row 1, column 3 (scenario.customers.nope): path does not "
      "exist: no 'nope' under scenario.customers"),
-    ("set,weight,variants.subscription.pricing.model\na,1,2\n", "row 1, column 3 (variants.subscription.pricing.model): "
-     "not a numeric parameter"),
+    ("set,weight,variants.subscription.pricing.model\na,1,2\n",
+     "row 1, column 3 (variants.subscription.pricing.model): not a numeric parameter"),
     ("set,weight,experiment.seed\na,1,2\n", "row 1, column 3 (experiment.seed): cannot vary"),
-    (f"set,weight,{JOIN},{JOIN}\na,1,0.2,0.3\n", f"row 1, column 4 ({JOIN}): the parameter has a column already (column 3)"),
+    (f"set,weight,{JOIN},{JOIN}\na,1,0.2,0.3\n",
+     f"row 1, column 4 ({JOIN}): the parameter has a column already (column 3)"),
     (f"set,weight,{JOIN}\na,1,0.2\nb,1,1.5\n", f"row 3, column {JOIN}: not a value the study allows"),
     (f"set,weight,{JOIN}\na,-1,0.2\n", "row 2, column weight: '-1': allowed: a finite number >= 0"),
     (f"set,weight,{JOIN}\na,nan,0.2\n", "row 2, column weight: 'nan'"),
@@ -138,8 +138,8 @@ def test_a_bad_posterior_is_refused(study: tuple[Path, Path], tmp_path: Path, ca
     assert not (tmp_path / "results").exists()
 
 
-def test_a_missing_posterior_is_refused(study: tuple[Path, Path], config_error: Callable[..., None],
-                                        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_missing_posterior_is_refused(study: tuple[Path, Path], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
     config, _ = study
     assert main(["run", str(config), "--posterior", str(tmp_path / "none.csv")]) == 2
     assert "none.csv: posterior file not found" in capsys.readouterr().err
