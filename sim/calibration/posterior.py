@@ -77,21 +77,25 @@ def read_posterior(path: str | Path, config: Experiment) -> Posterior:
 
 def parse_posterior(text: str, source: str, config: Experiment, data: bytes | None = None) -> Posterior:
     """Validate posterior text against the study it is to run with."""
-    rows = list(csv.reader(io.StringIO(text)))
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise ConfigError(source, "", f"not a CSV file ({exc})") from None
     if not rows:
         raise ConfigError(source, "row 1", f"empty file; the header is {','.join(FIRST)},<parameter path>...")
     paths = _header(rows[0], source, config)
-    labels, weights, values = [], [], []
+    numbers, labels, weights, values = [], [], [], []
     for number, row in enumerate(rows[1:], start=2):
         if not row:
             continue
+        numbers.append(number)
         if len(row) != len(paths) + 2:
             raise ConfigError(source, f"row {number}", f"{len(row)} cells, the header has {len(paths) + 2}")
         labels.append(row[0])
         weights.append(_number(row[1], source, number, "weight", minimum=0.0))
         values.append(tuple(_number(cell, source, number, p) for p, cell in zip(paths, row[2:])))
-    _check_sets(labels, weights, source)
-    _check_values(paths, values, source, config)
+    _check_sets(numbers, labels, weights, source)
+    _check_values(paths, dict(zip(numbers, values)), source, config)
     total = math.fsum(weights)
     return Posterior(source, paths, tuple(labels), tuple(w / total for w in weights), tuple(values),
                      text.encode("utf-8") if data is None else data)
@@ -129,21 +133,22 @@ def _number(cell: str, source: str, row: int, column: str, minimum: float | None
     return value
 
 
-def _check_sets(labels: list[str], weights: list[float], source: str) -> None:
+def _check_sets(numbers: list[int], labels: list[str], weights: list[float], source: str) -> None:
     if not labels:
         raise ConfigError(source, "row 2", "no parameter sets (one row per set under the header)")
-    if len(set(labels)) != len(labels):
-        twice = next(label for label in labels if labels.count(label) > 1)
-        raise ConfigError(source, f"row {labels.index(twice) + 2}, column set", f"set {twice!r} appears twice")
+    for at, label in enumerate(labels):
+        if label in labels[:at]:
+            raise ConfigError(source, f"row {numbers[at]}, column set",
+                              f"set {label!r} appears twice (row {numbers[labels.index(label)]} too)")
     if math.fsum(weights) <= 0:
         raise ConfigError(source, "column weight", "every weight is 0; at least one set needs a weight above 0")
 
 
-def _check_values(paths: tuple[str, ...], values: list[tuple[float, ...]], source: str,
+def _check_values(paths: tuple[str, ...], values: dict[int, tuple[float, ...]], source: str,
                   config: Experiment) -> None:
     """Every set, applied to the study as a whole, gives a valid study (each value within its range);
     a set that does not is checked value by value to name the column."""
-    for number, row in enumerate(values, start=2):
+    for number, row in values.items():
         try:
             with_values(config, dict(zip(paths, row)), source, "posterior")
         except ConfigError:

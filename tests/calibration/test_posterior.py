@@ -123,7 +123,8 @@ def test_a_run_without_a_posterior_is_not_resumed_with_one(study: tuple[Path, Pa
     (f"set,weight,{JOIN}\na,1,lots\n", f"row 2, column {JOIN}: 'lots' is not a number"),
     (f"set,weight,{JOIN}\na,1\n", "row 2: 2 cells, the header has 3"),
     (f"set,weight,{JOIN}\na,0,0.2\nb,0,0.3\n", "column weight: every weight is 0"),
-    (f"set,weight,{JOIN}\na,1,0.2\na,1,0.3\n", "row 2, column set: set 'a' appears twice"),
+    (f"set,weight,{JOIN}\na,1,0.2\na,1,0.3\n", "row 3, column set: set 'a' appears twice (row 2 too)"),
+    (f"set,weight,{JOIN}\n\na,1,0.2\n\nb,1,7\n", f"row 5, column {JOIN}: not a value the study allows"),
     (f"set,weight,{JOIN}\n", "row 2: no parameter sets"),
 ])
 def test_a_bad_posterior_is_refused(study: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
