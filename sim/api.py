@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from matplotlib.figure import Figure
 
+    from sim.calibration.posterior import Posterior
     from sim.config import LoadedExperiment
     from sim.executors import ExecutorSettings
     from sim.runner import Task
@@ -33,7 +34,8 @@ QUICK_NOTE = ("quick mode: a quarter of the business (customers, overheads, staf
               "intervals are wider")
 TABLES = {"runs": "runs.csv", "summary": "summary.csv", "comparisons": "comparisons.csv",
           "series": "timeseries.csv", "customers": "customers.csv.gz"}
-TEXT_COLUMNS = frozenset({"variant", "baseline", "kpi", "series", "segment", "channel", "churn_reason"})
+TEXT_COLUMNS = frozenset({"variant", "baseline", "kpi", "series", "segment", "channel", "churn_reason",
+                          "parameter_set"})
 
 
 class Interrupted(KeyboardInterrupt):
@@ -69,7 +71,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         seed: int | None = None, workers: int | None = None, quick: bool = False, out: str | Path | None = None,
         resume: str | Path | None = None, scheduler: str | None = None, dask_local: int | None = None,
         progress: bool = True, report: bool = False, command: list[str] | None = None,
-        force: bool = False) -> RunResults:
+        force: bool = False, posterior: str | Path | None = None) -> RunResults:
     """Run an experiment (anything `load` takes), write its results folder and return its results.
 
     replications, seed: override the experiment's. workers: local processes (default: the cores
@@ -80,8 +82,12 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     seed and quick mode come from its manifest, and only a value that contradicts it is refused.
     report: also write the plots, report.html and report.md. command: what the manifest records
     as the command (the command line passes its own). force: lift the soft limits on the size
-    of the study (sim.config.size). Ctrl-C raises Interrupted.
+    of the study (sim.config.size). posterior: a posterior.csv of parameter sets (`policysim
+    calibrate study` writes one); each replication runs with one set drawn from it by the seed,
+    so the intervals include parameter uncertainty (a resumed run takes the folder's copy).
+    Ctrl-C raises Interrupted.
     """
+    from sim.calibration.posterior import read_posterior
     from sim.config.quick import quick_version
     from sim.config.load import check_observed
     from sim.config.size import check_work
@@ -94,10 +100,11 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     if resume is not None:
         if out is not None:
             raise UserError("--resume names the folder to finish: give no --out (out=) with it")
-        folder, complete = _resumed(loaded, Path(resume), replications, seed, quick)
+        folder, complete = _resumed(loaded, Path(resume), replications, seed, quick, posterior)
     else:
+        drawn = None if posterior is None else read_posterior(posterior, loaded.config)
         folder, complete = _fresh(quick_version(loaded) if quick else loaded, replications, seed, quick, out,
-                                  command), False
+                                  command, drawn), False
     check_work(folder.loaded, folder.replications, force)
     check_observed(folder.loaded)
     if folder.quick:
@@ -111,7 +118,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         if report:
             _write_report(folder.root)
     return RunResults(folder.root, folder.loaded, folder.replications, folder.quick, len(todo), len(everything),
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, folder.posterior)
 
 
 @dataclass
@@ -129,6 +136,7 @@ class RunResults:
     ran: int
     total: int
     seconds: float
+    posterior: Posterior | None = field(default=None, repr=False)
     _tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict, init=False, repr=False)
     _figures: dict[str, Figure] | None = field(default=None, init=False, repr=False)
 
@@ -183,7 +191,8 @@ class RunResults:
             cell = cells.setdefault((row["point"], row["variant"]), {k: [] for k in KPIS})
             for k in KPIS:
                 cell[k].append(float(row[k]))
-        return key_kpi_table(self.experiment, cells)
+        table = key_kpi_table(self.experiment, cells)
+        return table if self.posterior is None else f"{table}\n{self.posterior.note()}"
 
     def plots(self) -> dict[str, Figure]:
         """Every plot of the report as a matplotlib figure, by name (nothing is written to the folder)."""
@@ -230,7 +239,7 @@ def _toml(document: Mapping[str, Any], source: str, header: str = "") -> str:
 
 
 def _fresh(loaded: LoadedExperiment, replications: int | None, seed: int | None, quick: bool,
-           out: str | Path | None, command: list[str] | None) -> ResultsFolder:
+           out: str | Path | None, command: list[str] | None, posterior: Posterior | None) -> ResultsFolder:
     """A new results folder for the run (created later, once everything is checked)."""
     from sim.results_folder import ResultsFolder, run_id
 
@@ -240,11 +249,11 @@ def _fresh(loaded: LoadedExperiment, replications: int | None, seed: int | None,
         count = min(count, meta.replications)
     root = Path(out) if out is not None else Path("results") / meta.name / run_id(loaded)
     return ResultsFolder(root, loaded, count, meta.seed if seed is None else _root_seed(seed),
-                         command or [f"sim.run({loaded.source!r})"], quick=quick)
+                         command or [f"sim.run({loaded.source!r})"], quick=quick, posterior=posterior)
 
 
 def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, seed: int | None,
-             quick: bool) -> tuple[ResultsFolder, bool]:
+             quick: bool, posterior: str | Path | None) -> tuple[ResultsFolder, bool]:
     """The folder of an interrupted run with the settings of its manifest, and whether it is complete.
 
     A value given here that contradicts the manifest is refused; one left out is taken from it.
@@ -260,6 +269,8 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
                if given is not None and given != kept]
     if quick and not kept_quick:
         clashes.append("quick mode asked for, the interrupted run was a full run")
+    kept_posterior, clash = _kept_posterior(root, manifest, posterior, loaded)
+    clashes += clash
     if clashes:
         them = "it" if len(clashes) == 1 else "them"
         raise UserError(f"{root}: cannot resume: {'; '.join(clashes)} (leave {them} out to take the folder's)")
@@ -267,8 +278,27 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
     if manifest["config_hash"] != loaded.config_hash:
         raise UserError(f"{root}: cannot resume: config not the same as in the interrupted run "
                         f"({loaded.source} does not hash to {str(manifest['config_hash'])[:8]})")
-    folder = ResultsFolder(root, loaded, kept_count, kept_seed, [str(manifest.get("command", ""))], quick=kept_quick)
+    folder = ResultsFolder(root, loaded, kept_count, kept_seed, [str(manifest.get("command", ""))], quick=kept_quick,
+                           posterior=kept_posterior)
     return folder, manifest.get("complete") is True
+
+
+def _kept_posterior(root: Path, manifest: dict[str, Any], given: str | Path | None,
+                    loaded: LoadedExperiment) -> tuple[Posterior | None, list[str]]:
+    """The posterior an interrupted run used (its copy in the folder, checked against the hash in the
+    manifest), and what contradicts it: another posterior given, or one given to a run without."""
+    from sim.calibration.posterior import read_posterior
+    from sim.results_folder import POSTERIOR_COPY
+
+    recorded = manifest.get("posterior")
+    if recorded is None:
+        return None, [] if given is None else [f"posterior {given} given, the interrupted run had none"]
+    kept = read_posterior(root / POSTERIOR_COPY, loaded.config)
+    if not isinstance(recorded, dict) or kept.sha256 != recorded.get("sha256"):
+        raise UserError(f"{root}: cannot resume: {root / POSTERIOR_COPY} does not hash to the manifest's posterior")
+    if given is not None and read_posterior(given, loaded.config).sha256 != kept.sha256:
+        return kept, [f"posterior {given} given, the interrupted run used another ({root / POSTERIOR_COPY})"]
+    return kept, []
 
 
 def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
@@ -308,7 +338,7 @@ def _run_tasks(folder: ResultsFolder, todo: list[Task], executor: Executor | Non
             folder.add(result)
             bar.update(1)
 
-        run_tasks(folder.loaded, todo, folder.seed, sink, executor, in_flight)
+        run_tasks(folder.loaded, todo, folder.seed, sink, executor, in_flight, folder.posterior)
 
 
 def _write_report(root: Path) -> None:

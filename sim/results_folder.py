@@ -23,6 +23,7 @@ from typing import Any
 from sim import __version__
 from sim.analysis.intervals import paired_difference, t_interval
 from sim.analysis.results import ResultsError, read_manifest
+from sim.calibration.posterior import Posterior
 from sim.config import LoadedExperiment
 from sim.errors import UserError
 from sim.metrics import FIRM_SEPARATOR, kpi_names
@@ -30,6 +31,7 @@ from sim.model.customer import CustomerRecord
 from sim.runner import Task, TaskResult
 
 CUSTOMER_COLUMNS = ("point", "replication", "variant", *CustomerRecord._fields)
+POSTERIOR_COPY = "posterior.csv"
 
 
 def run_id(loaded: LoadedExperiment, now: datetime | None = None) -> str:
@@ -103,8 +105,9 @@ class ResultsFolder:
     """One run's folder: created only after the config is valid."""
 
     def __init__(self, root: Path, loaded: LoadedExperiment, replications: int, seed: int,
-                 command: list[str], quick: bool = False) -> None:
+                 command: list[str], quick: bool = False, posterior: Posterior | None = None) -> None:
         self.root = root
+        self.posterior = posterior
         self.loaded = loaded
         self.kpis = kpi_names(loaded.config.scenario)
         self.replications = replications
@@ -122,6 +125,8 @@ class ResultsFolder:
         except OSError as exc:
             raise UserError(f"{self.root}: cannot create the results folder ({exc.strerror or exc})") from None
         atomic_write(self.root / "config.toml", self.loaded.text.encode("utf-8"))
+        if self.posterior is not None:
+            atomic_write(self.root / POSTERIOR_COPY, self.posterior.data)
         self.write_manifest(complete=False)
 
     def reopen(self) -> None:
@@ -152,6 +157,10 @@ class ResultsFolder:
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "complete": complete,
         }
+        if self.posterior is not None:
+            manifest["posterior"] = {
+                "file": self.posterior.source, "copy": POSTERIOR_COPY, "sha256": self.posterior.sha256,
+                "sets": self.posterior.count, "parameters": list(self.posterior.paths), "note": self.posterior.note()}
         atomic_write(self.root / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
 
     def add(self, result: TaskResult) -> None:
@@ -180,11 +189,12 @@ class ResultsFolder:
         runs: list[tuple[Any, ...]] = []
         series: list[tuple[Any, ...]] = []
         customers: list[tuple[Any, ...]] = []
+        drawn = [] if self.posterior is None else ["parameter_set"]
         by_variant: dict[tuple[int, str], dict[str, list[float]]] = {}
         for task in all_tasks:
             part = self.read_part(task)
             head = (task.point, task.replication, task.variant)
-            runs.append((*head, part["seed"], *(point_values[task.point][p] for p in swept),
+            runs.append((*head, part["seed"], *self._drawn(task), *(point_values[task.point][p] for p in swept),
                          *(part["kpis"][k] for k in self.kpis)))
             series.extend((*head, *row) for row in part["series"])
             customers.extend((*head, *row) for row in part["customers"])
@@ -192,12 +202,18 @@ class ResultsFolder:
             for k in self.kpis:
                 cell[k].append(_num(part["kpis"][k]))
         atomic_write(self.root / "runs.csv",
-                     csv_bytes(["point", "replication", "variant", "seed", *swept, *self.kpis], runs))
+                     csv_bytes(["point", "replication", "variant", "seed", *drawn, *swept, *self.kpis], runs))
         atomic_write(self.root / "timeseries.csv",
                      csv_bytes(["point", "replication", "variant", "month", "series", "value"], series))
         atomic_write(self.root / "customers.csv.gz", gzip_bytes(csv_bytes(CUSTOMER_COLUMNS, customers)))
         self.write_summaries(by_variant)
         return by_variant
+
+    def _drawn(self, task: Task) -> tuple[str, ...]:
+        """The label of the parameter set the task's replication ran with (nothing without a posterior)."""
+        if self.posterior is None:
+            return ()
+        return (self.posterior.labels[self.posterior.draw(self.seed, task.replication)],)
 
     def write_summaries(self, cells: dict[tuple[int, str], dict[str, list[float]]]) -> None:
         """summary.csv and comparisons.csv; in a market with rivals a `firm` column says whose KPI a

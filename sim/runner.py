@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from sim.calibration.posterior import Posterior, with_set
 from sim.config import Experiment, LoadedExperiment
 from sim.metrics import kpis, timeseries
 from sim.model.world import RunSpec, simulate
@@ -80,22 +81,39 @@ def change_window(experiment: Experiment) -> tuple[float, float] | None:
 
 
 def run_tasks(loaded: LoadedExperiment, todo: list[Task], seed: int, sink: Callable[[TaskResult], None],
-              executor: Executor | None = None, in_flight: int = 1) -> None:
+              executor: Executor | None = None, in_flight: int = 1, posterior: Posterior | None = None) -> None:
     """Run tasks and give each result to `sink` as soon as it is done (serially without executor)."""
-    experiments = {p.index: p.experiment for p in loaded.points}
+    study = studies(loaded, seed, posterior)
     if executor is None:
         for task in todo:
-            sink(execute(experiments[task.point], task, seed))
+            sink(execute(study(task), task, seed))
         return
-    for result in _stream(executor, experiments, todo, seed, in_flight):
+    for result in _stream(executor, study, todo, seed, in_flight):
         sink(result)
 
 
-def _stream(executor: Executor, experiments: dict[int, Experiment], todo: list[Task], seed: int,
+def studies(loaded: LoadedExperiment, seed: int, posterior: Posterior | None) -> Callable[[Task], Experiment]:
+    """The experiment a task runs: its sweep point's, with the parameter set its replication draws
+    from the posterior (the same for every variant and point of the replication)."""
+    points = {p.index: p.experiment for p in loaded.points}
+    if posterior is None:
+        return lambda task: points[task.point]
+    made: dict[tuple[int, int], Experiment] = {}
+
+    def study(task: Task) -> Experiment:
+        key = (task.point, posterior.draw(seed, task.replication))
+        if key not in made:
+            made[key] = with_set(points[task.point], posterior, key[1])
+        return made[key]
+
+    return study
+
+
+def _stream(executor: Executor, study: Callable[[Task], Experiment], todo: list[Task], seed: int,
             in_flight: int) -> Iterator[TaskResult]:
     """Keep at most `in_flight` tasks submitted, so results stream out and memory stays flat."""
     pending = iter(todo)
-    running = {executor.submit(execute, experiments[t.point], t, seed)
+    running = {executor.submit(execute, study(t), t, seed)
                for t in itertools.islice(pending, max(in_flight, 1))}
     while running:
         done, running = wait(running, return_when=FIRST_COMPLETED)
@@ -103,4 +121,4 @@ def _stream(executor: Executor, experiments: dict[int, Experiment], todo: list[T
             yield future.result()
             nxt = next(pending, None)
             if nxt is not None:
-                running.add(executor.submit(execute, experiments[nxt.point], nxt, seed))
+                running.add(executor.submit(execute, study(nxt), nxt, seed))

@@ -28,7 +28,7 @@ RUN_KEYS = ("point", "replication", "variant", "seed")
 TIMESERIES_KEYS = ("point", "replication", "variant", "month", "series", "value")
 CUSTOMER_KEYS = ("point", "replication", "variant", "customer_id", "segment", "channel", "join_day",
                  "end_day", "churned", "churn_reason", "rentals", "spend", "goodwill_end")
-TEXT_COLUMNS = frozenset({"variant", "series", "segment", "channel", "churn_reason"})
+TEXT_COLUMNS = frozenset({"variant", "series", "segment", "channel", "churn_reason", "parameter_set"})
 
 
 class ResultsError(UserError):

@@ -28,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-report", action="store_true", help="skip plots and report.html (faster)")
     p.add_argument("--force", action="store_true", help="run a study beyond the soft size limits")
+    p.add_argument("--posterior", metavar="FILE",
+                   help="parameter sets (posterior.csv of `policysim calibrate study`): each replication runs with "
+                        "one drawn from it, so the intervals include parameter uncertainty")
     p.set_defaults(func=execute)
 
 
@@ -39,6 +42,7 @@ def execute(args: argparse.Namespace) -> int:
         results = sim.run(args.config, replications=replications, seed=seed, workers=args.workers, quick=args.quick,
                           out=args.out, resume=args.resume, scheduler=where.scheduler, dask_local=where.dask_local,
                           progress=not args.no_progress, report=not args.no_report, force=args.force,
+                          posterior=args.posterior,
                           command=["policysim", *sys.argv[1:]])
     except sim.Interrupted as exc:
         print(f"policysim: interrupted; finished replications are kept: "

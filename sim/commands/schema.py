@@ -6,6 +6,7 @@ import argparse
 import json
 
 from sim.config import Experiment
+from sim.config.inherit import file_schema
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,5 +15,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    print(json.dumps(Experiment.model_json_schema(), indent=2))
+    print(json.dumps(file_schema(Experiment.model_json_schema()), indent=2))
     return 0

@@ -19,7 +19,9 @@ from pydantic import BaseModel, ValidationError
 
 from sim.config.base import ConfigError
 from sim.config.experiment import Experiment
+from sim.config.inherit import expand
 from sim.config.observed import read_observed, resolve, window_of
+from sim.config.relative import resolve_prices
 from sim.config.size import check_grid, grid_points
 
 # What every point of a sweep or design shares: the runner takes replications and seed, and the
@@ -97,6 +99,8 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "", f"malformed TOML: {exc}") from None
+    expand(raw, source)
+    resolve_prices(raw, source)
     sweep = flatten_sweep(raw.pop("sweep", {}), source)
     raw["uncertainties"] = flatten_uncertainties(raw.pop("uncertainties", {}), source)
     config = validate(raw, source)

@@ -38,7 +38,8 @@ class Change(Strict):
         min_length=1,
         description="Lever values by dotted path under the variant, e.g. {\"pricing.monthly_fee\" = 23.94}; "
         "setting pricing.model starts a new pricing table (a new model or menu: its other keys from this "
-        "change, or their defaults).",
+        "change, or their defaults). A price may be given relative to the one in force: "
+        "\"+15%\" or \"-10%\".",
     )
     existing_customers: Existing = param(
         "at_once",

@@ -83,6 +83,11 @@ def _title(results: Results, config: Experiment) -> list[Block]:
         blocks.append(Paragraph("Quick mode: a quarter of the business (customers, overheads, staff wage bill) "
                                 "and at most 3 replications, for a fast answer. Money is about a quarter of "
                                 "the full study's and the intervals are wider; run without --quick to confirm."))
+    if isinstance(m.get("posterior"), dict):
+        blocks.append(Paragraph(f"The intervals include parameter uncertainty: each replication ran with one of "
+                                f"{m['posterior'].get('sets')} parameter sets drawn from "
+                                f"{Path(str(m['posterior'].get('file'))).name} (a copy is in the results folder), "
+                                "the same set for every variant of a replication."))
     if m.get("complete") is False:
         blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
                                 "the numbers below use the replications present."))
