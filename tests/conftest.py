@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from tests.helpers.configs import SMALL
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -24,26 +25,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         config.hook.pytest_deselected(items=slow)
         items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
-SMALL = """
-[experiment]
-name = "small"
-replications = 3
-seed = 7
-horizon_days = 240
-
-[scenario.customers]
-initial = 60
-marketing_prospects_per_month = 8
-
-[scenario.catalogue]
-titles = 40
-
-[variants.late_fees]
-baseline = true
-
-[variants.subscription.pricing]
-model = "subscription"
-"""
 
 
 @pytest.fixture
