@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 from sim.config.base import NAME_LENGTH, check_name
 from sim.config.experiment import Meta
@@ -13,6 +14,7 @@ from sim.config.levers import (
 )
 from sim.config.market import Rival
 from sim.config.scenario import Scenario
+from sim.config.timeline import Change
 
 HEADER = """# Parameter reference
 
@@ -22,6 +24,15 @@ that a study should vary (see the sensitivity tools). No number may be NaN or in
 each stays within its limits, the range a real business can have. Names (of the experiment, the
 variants and the segments) are 1 to 64 letters, digits, `_`, `-` or `.`. The size of a whole
 study has limits too (README, Writing an experiment).
+
+"""
+CHANGES = """## variants.<name>.changes[] (a dated change, `[[variants.<name>.changes]]`; rivals' alike)
+
+A change sets levers of its variant by dotted path on its day: new customers get them from that
+day; existing customers get new prices on the day (`at_once`), never, or `grandfather_months`
+later, and hear of them `notice_days` before they pay them, so with grandfathering the notice
+counts back from the end of the grandfathering, not from the change's day. Other levers change
+for everyone on the day.
 
 """
 
@@ -36,19 +47,24 @@ def parameter_reference() -> str:
     for name, table in (("retention", Retention()), ("sales", Sales()), ("feedback", Feedback()),
                         ("complaints", ComplaintHandling())):
         parts += _section(f"variants.<name>.{name}", table)
+    parts += [CHANGES] + _section("variants.<name>.changes[]", Change, heading=False)
     rival = Rival(pricing=PerRental())
     parts += _section("scenario.rivals.<name> (and a variant's levers: pricing, required, retention, sales, "
                       "feedback, complaints, changes)", rival, only=set(Rival.model_fields) - set(Variant.model_fields))
     return "".join(parts)
 
 
-def _section(prefix: str, model: BaseModel, only: set[str] | None = None) -> list[str]:
+def _section(prefix: str, model: BaseModel | type[BaseModel], only: set[str] | None = None,
+             heading: bool = True) -> list[str]:
+    """A table of a model's fields with their defaults (an instance's values; a class's declared
+    defaults, `required` where there is none), then the tables of its nested models."""
     rows: list[str] = []
     nested: list[str] = []
-    for name, field in type(model).model_fields.items():
+    cls = model if isinstance(model, type) else type(model)
+    for name, field in cls.model_fields.items():
         if only is not None and name not in only:
             continue
-        value = getattr(model, name)
+        value = field.default if isinstance(model, type) else getattr(model, name)
         if isinstance(value, BaseModel):
             nested += _section(f"{prefix}.{name}", value)
             continue
@@ -56,22 +72,26 @@ def _section(prefix: str, model: BaseModel, only: set[str] | None = None) -> lis
             for i, item in enumerate(value):
                 nested += _section(f"{prefix}.{name}[{i}]", item)
             continue
-        extra: dict[str, Any] = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        limits = ", ".join(_limit(m) for m in field.metadata)
-        rows.append(
-            f"| `{name}` | `{value!r}` | {limits} | {field.description or ''} | {extra.get('source', '')} |\n"
-        )
+        rows.append(_row(name, "required" if field.is_required() else f"`{value!r}`", field))
     if not rows:
         return nested
-    head = [f"## {prefix}\n\n", "| key | default | limits | meaning | source |\n", "|---|---|---|---|---|\n"]
+    head = [f"## {prefix}\n\n"] if heading else []
+    head += ["| key | default | limits | meaning | source |\n", "|---|---|---|---|---|\n"]
     return head + rows + ["\n"] + nested
+
+
+def _row(name: str, default: str, field: FieldInfo) -> str:
+    extra: dict[str, Any] = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    limits = ", ".join(_limit(m) for m in field.metadata)
+    return f"| `{name}` | {default} | {limits} | {field.description or ''} | {extra.get('source', '')} |\n"
 
 
 def _limit(constraint: Any) -> str:
     """'>= 0' for Ge(ge=0) and so on."""
     if getattr(constraint, "func", None) is check_name:
         return f"a name of 1-{NAME_LENGTH} characters"
-    for attr, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"), ("min_length", "length >=")):
+    for attr, sign in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<"), ("min_length", "length >="),
+                        ("max_length", "length <=")):
         if hasattr(constraint, attr):
             return f"{sign} {getattr(constraint, attr)}"
     return str(constraint)
