@@ -31,6 +31,10 @@ from sim.analysis.intervals import paired_difference
 from sim.metrics import kpi_names
 from tests.helpers.studies import CONFIGS, FULL, runs, study
 
+# One xdist worker takes every test of the studies' shared runs (with --dist loadgroup), so
+# the full studies run once, not once per worker.
+pytestmark = pytest.mark.xdist_group("studies")
+
 CLAIM = re.compile(r"#\s*claim:\s*(?P<variant>\S+)\s+vs\s+(?P<other>\S+)\s+(?P<kpi>[\w.:-]+)\s*(?P<sign>[<>])\s*0"
                    r"(?:\s+at\s+point\s+(?P<point>\d+))?(?:\s+with\s+(?P<path>[\w.]+)\s*=\s*(?P<value>\S+))?\s*$")
 

@@ -41,6 +41,10 @@ from sim.report.headlines import HEADLINE_KPIS
 from sim.summary_table import KEY_KPIS
 from tests.helpers.studies import CONFIGS, runs, study
 
+# One xdist worker takes every test of the studies' shared runs (with --dist loadgroup), so
+# the full studies run once, not once per worker.
+pytestmark = pytest.mark.xdist_group("studies")
+
 KPIS = tuple(dict.fromkeys([*HEADLINE_KPIS, *(k for k, _ in KEY_KPIS)]))
 TOTAL_UNITS = {MONEY, "customers", "complaints", "prospects", "requests"}
 MAX_RELATIVE = 1.0  # as sim.analysis.comparisons: past 100% a percentage says more about the baseline
