@@ -1,5 +1,6 @@
 """Draw the README's three pictures from quick runs of shipped studies: `python docs/make_pictures.py`
-(`--redraw` draws again from the tables already written, without running the studies).
+(`NAME ...` reruns only those pictures' studies; `--redraw` draws every picture again from the
+tables already written, without running anything).
 
 Each picture is drawn from a small table of the numbers it shows, written beside it
 (docs/pictures/NAME.csv), and docs/pictures/sources.json records the hashes of the study file,
@@ -66,11 +67,16 @@ def market_shares(folder: Path) -> Rows:
     return [{"variant": v, "month": str(m), "share": repr(sum(x) / len(x))} for (v, m), x in sums.items()]
 
 
-def history_fit(folder: Path) -> Rows:
-    """The rival's (Netflix's) subscribers: observed, and the simulated mean with its interval."""
-    keep = ("date", "observed", "simulated_mean", "ci_low", "ci_high")
-    return [{k: r[k] for k in keep} for r in _records(folder, "fit.csv")
-            if r["firm"] == "netflix" and r["kpi"] == "customers"]
+def subscribers_around_a_rise(folder: Path) -> Rows:
+    """Active subscribers at each month start, mean over replications, without and with a 40% rise."""
+    sums: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for r in _records(folder, "timeseries.csv"):
+        if r["series"] == "active_customers" and r["variant"] in RISE_VARIANTS:
+            sums[(r["variant"], int(r["month"]))].append(float(r["value"]))
+    return [{"variant": v, "month": str(m), "customers": repr(sum(x) / len(x))} for (v, m), x in sums.items()]
+
+
+RISE_VARIANTS = ("no_change", "raise_40_at_once", "raise_40_notice", "raise_40_grandfathered")
 
 
 def _figure(title: str) -> tuple[plt.Figure, plt.Axes]:
@@ -91,7 +97,7 @@ def draw_profit(rows: Rows) -> plt.Figure:
     ax.set_yticks(range(len(names)), names)
     ax.set_ylim(-0.6, len(names) - 0.4)
     ax.invert_yaxis()
-    ax.set_xlabel("difference in profit over three years ($ thousand; quick run: a quarter of the business)")
+    ax.set_xlabel("difference in profit over three years ($ thousand, quick run)")
     return fig
 
 
@@ -104,32 +110,34 @@ def draw_market(rows: Rows) -> plt.Figure:
         months, shares = zip(*sorted(points))
         ax.plot(months, shares, lw=3, label=variant)
     ax.axvline(6, color="grey", ls="--", lw=1.5)
-    ax.text(6.3, 97, "rival opens", color="grey", va="top")
-    ax.set_ylim(0, 100)
+    ax.text(5.6, 94, "the rival\nopens", color="grey", ha="right", va="top")
+    ax.set_ylim(40, 101)
     ax.set_xlabel("month")
     ax.set_ylabel("our share of customers (%)")
-    ax.legend(frameon=False, fontsize=FONT - 2, loc="lower left")
+    ax.legend(frameon=False, fontsize=FONT - 2, loc="lower left", bbox_to_anchor=(0.22, 0.0))
     return fig
 
 
-def draw_history(rows: Rows) -> plt.Figure:
-    fig, ax = _figure("Netflix's subscribers: observed and simulated (quick run, 95% CI)")
-    years = [int(r["date"][:4]) + (int(r["date"][5:7]) - 0.5) / 12 for r in rows]
-    low, mean, high = ([float(r[k]) / 1e6 for r in rows] for k in ("ci_low", "simulated_mean", "ci_high"))
-    ax.fill_between(years, low, high, color="#0072B2", alpha=0.25, label="simulated 95% CI")
-    ax.plot(years, mean, lw=3, color="#0072B2", label="simulated mean")
-    seen = [(y, float(r["observed"]) / 1e6) for y, r in zip(years, rows) if r["observed"]]
-    ax.plot(*zip(*seen), "o", ms=10, color="#D55E00", label="observed")
-    ax.set_xlabel("year")
-    ax.set_ylabel("subscribers (millions)")
-    ax.legend(frameon=False, loc="upper left")
+def draw_rise(rows: Rows) -> plt.Figure:
+    fig, ax = _figure("Subscribers around a 40% price rise at month 12 (quick run)")
+    by_variant: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for r in rows:
+        by_variant[r["variant"]].append((int(r["month"]), float(r["customers"])))
+    for variant in RISE_VARIANTS:
+        months, customers = zip(*sorted(by_variant[variant]))
+        ax.plot(months, customers, lw=3, label=variant)
+    ax.axvline(12, color="grey", ls="--", lw=1.5)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("month")
+    ax.set_ylabel("active subscribers")
+    ax.legend(frameon=False, fontsize=FONT - 2, loc="lower left")
     return fig
 
 
 PICTURES = (
     Picture("headline", "configs/blockbuster_vs_netflix.toml", profit_differences, draw_profit),
     Picture("market", "configs/duel.toml", market_shares, draw_market),
-    Picture("history", "configs/history_blockbuster_netflix.toml", history_fit, draw_history),
+    Picture("price_rise", "configs/price_increase.toml", subscribers_around_a_rise, draw_rise),
 )
 
 
@@ -161,12 +169,13 @@ def read_table(picture: Picture) -> Rows:
         return list(csv.DictReader(fh))
 
 
-def main(redraw: bool = False) -> None:
-    """Run the studies, write the tables and draw; with --redraw, draw from the tables written."""
+def main(rerun: set[str]) -> None:
+    """Run the studies of the pictures named in `rerun`, write their tables, and draw every picture
+    from its table."""
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         for picture in PICTURES:
-            if not redraw:
+            if picture.name in rerun:
                 rows = picture.table(quick_run(picture.config, Path(scratch) / picture.name))
                 (OUT / f"{picture.name}.csv").write_text(table_text(rows), encoding="utf-8")
             fig = picture.draw(read_table(picture))
@@ -177,4 +186,8 @@ def main(redraw: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    main(redraw="--redraw" in sys.argv[1:])
+    names = {p.name for p in PICTURES}
+    wanted = set(sys.argv[1:]) - {"--redraw"}
+    if wanted - names:
+        raise SystemExit(f"make_pictures: no picture {', '.join(sorted(wanted - names))}; they are {', '.join(sorted(names))}")
+    main(set() if "--redraw" in sys.argv[1:] else wanted or names)
