@@ -14,7 +14,7 @@ from sim.cli import main
 REPO = Path(__file__).resolve().parents[2]
 GUIDES = sorted((REPO / "docs" / "guides").glob("*.md"))
 # The calibration guide's example is its data; the Python API's is examples/quick_study.py (tests/api).
-OWN_EXAMPLE = [g for g in GUIDES if g.name not in ("calibration.md", "python-api.md")]
+OWN_EXAMPLE = [g for g in GUIDES if g.name not in ("README.md", "calibration.md", "python-api.md")]
 EXECUTORS = {"--workers", "--dask-local", "--scheduler"}
 
 
@@ -53,3 +53,8 @@ def test_the_example_runs(guide: Path, tmp_path: Path, monkeypatch: pytest.Monke
         extra += ["--workers", "1"]
     assert main([*args, *extra]) == 0
     assert (tmp_path / "out" / "summary.csv").exists()
+
+
+def test_the_index_lists_every_guide() -> None:
+    index = (REPO / "docs" / "guides" / "README.md").read_text(encoding="utf-8")
+    assert all(f"]({g.name})" in index for g in GUIDES if g.name != "README.md")
