@@ -26,7 +26,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
-
 @pytest.fixture
 def small_config(tmp_path: Path) -> Path:
     path = tmp_path / "small.toml"

@@ -226,6 +226,7 @@ def _write_customers(path: Path, rows: list[dict[str, Any]]) -> None:
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
         gz.write(_csv_text(rows).encode("utf-8"))
 
+
 def stub_market_results(results: Path) -> str:
     """A stored results folder with one plot of the report and the two market plots (stub PNGs that
     name themselves): the page code stands apart from sim.plots.market. Returns its reference."""
