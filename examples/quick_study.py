@@ -4,7 +4,7 @@
 # The notebook way to run policysim: load a study, change a value, run it in quick mode and read
 # the answer as tables and plots. Run it from the repository root, as a script
 # (`python examples/quick_study.py`) or cell by cell in an editor that knows `# %%` cells
-# (VS Code, PyCharm, Jupytext). The API is described in the README ("Python API").
+# (VS Code, PyCharm, Jupytext). The API is described in docs/guides/python-api.md.
 
 # %%
 import sim

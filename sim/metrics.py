@@ -1,4 +1,4 @@
-"""Records of one replication -> KPIs (named as in the README's KPI glossary) and monthly time series.
+"""Records of one replication -> KPIs (explained in docs/kpis.md) and monthly time series.
 
 Statistics cover the measured window: from the first month boundary at or after the warm-up to
 the horizon. Money and event counts are summed over the window's months.

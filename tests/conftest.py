@@ -1,4 +1,4 @@
-"""Shared helpers: small experiment files and a CLI runner."""
+"""Shared fixtures, and the `--slow` option: plain `pytest` runs the quick suite only."""
 
 from __future__ import annotations
 
@@ -8,27 +8,22 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
+from tests.helpers.configs import SMALL
 
-SMALL = """
-[experiment]
-name = "small"
-replications = 3
-seed = 7
-horizon_days = 240
 
-[scenario.customers]
-initial = 60
-marketing_prospects_per_month = 8
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (statistical checks, whole commands, every study)")
 
-[scenario.catalogue]
-titles = 40
 
-[variants.late_fees]
-baseline = true
-
-[variants.subscription.pricing]
-model = "subscription"
-"""
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without --slow, deselect the slow tests, so that plain `pytest` stays a quick loop."""
+    if config.getoption("--slow"):
+        return
+    slow = [item for item in items if item.get_closest_marker("slow")]
+    if slow:
+        config.hook.pytest_deselected(items=slow)
+        items[:] = [item for item in items if not item.get_closest_marker("slow")]
 
 
 @pytest.fixture

@@ -310,7 +310,7 @@ class ExitSurveysConfig(Strict):
 
 
 DESIGN_HANDLE = "docs/design.md: complaint calls take 10-20 minutes"
-TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/test_tarp.py)"
+TARP = "calibrated to TARP small-loss loyalty 37/46/70/95% (tests/validation/test_tarp.py)"
 
 
 class StaffConfig(Strict):

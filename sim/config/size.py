@@ -23,7 +23,7 @@ MAX_GRID_POINTS = 10_000  # hard: a grid of this many points takes ~0.3 GB and ~
 MAX_RUNS = 100_000  # soft
 MAX_CUSTOMERS_PER_RUN = 1_000_000  # soft: ~3 kB a customer, so ~3 GB in each worker
 MAX_CUSTOMERS = 100_000_000  # soft: ~12 hours on one core
-SECONDS_PER_CUSTOMER = 0.00045  # README Benchmark: 271,000 customers in 122 s
+SECONDS_PER_CUSTOMER = 0.00045  # docs/performance.md: 271,000 customers in 122 s
 DAYS_PER_MONTH = 365.25 / 12
 
 

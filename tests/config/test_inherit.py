@@ -221,7 +221,7 @@ def test_the_json_schema_has_the_keys_an_editor_meets(capsys: pytest.CaptureFixt
 def test_the_guides_example_reads_as_it_says() -> None:
     from pathlib import Path
 
-    guide = Path(__file__).parents[2] / "docs" / "guides" / "changes-over-time-keys.md"
+    guide = Path(__file__).parents[2] / "docs" / "guides" / "short-studies.md"
     example = guide.read_text(encoding="utf-8").split("```toml\n")[1].split("```")[0]
     got = parse_experiment(example).config.variants
     notice = got["raise_20_notice"].changes
