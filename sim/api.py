@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import math
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -274,10 +275,26 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
 def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
               progress: bool) -> list[Task]:
     """Run what is not on disk yet, then merge; Ctrl-C becomes Interrupted. Returns the tasks run."""
-    from sim.executors import executor_for
+    from sim.results_lock import folder_lock
 
+    if not resuming:
+        folder.check_new()
+    with folder_lock(folder.root):
+        return _simulate_locked(folder, everything, resuming, where, progress)
+
+
+def _simulate_locked(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
+                     progress: bool) -> list[Task]:
+    """_simulate's work, under the folder's lock (so another command may have finished it meanwhile)."""
+    from sim.executors import executor_for
+    from sim.store import read_run_manifest
+
+    if resuming and read_run_manifest(folder.root).get("complete") is True:
+        print(f"{folder.root}: this run is already complete; nothing to run")
+        return []
     if resuming:
-        folder.reopen()
+        for note in folder.reopen(everything):
+            print(f"policysim: {note}", file=sys.stderr)
     else:
         folder.create()
     done = folder.done()
