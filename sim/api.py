@@ -48,12 +48,13 @@ class Interrupted(KeyboardInterrupt):
 
 
 def load(source: str | Path | Mapping[str, Any] | LoadedExperiment,
-         overrides: Mapping[str, Any] | None = None) -> LoadedExperiment:
+         overrides: Mapping[str, Any] | None = None, *, force: bool = False) -> LoadedExperiment:
     """An experiment from a TOML file, a dict shaped like one, or an experiment already loaded.
 
     `overrides` sets parameters by dotted path (list items by index), e.g.
     `{"scenario.goodwill.kappa": 0.5, "variants.subscription.pricing.monthly_fee": 17.95}`.
     Validation is the command line's: bad input raises sim.ConfigError with its one-line message.
+    force: read an observed file beyond its soft size limit (sim.config.observed.MAX_BYTES).
     """
     from sim.config import LoadedExperiment, load_experiment, parse_experiment
 
@@ -62,7 +63,7 @@ def load(source: str | Path | Mapping[str, Any] | LoadedExperiment,
     elif isinstance(source, Mapping):
         loaded = parse_experiment(_toml(source, "<dict>"), "<dict>")
     else:
-        loaded = load_experiment(source)
+        loaded = load_experiment(source, force=force)
     return _overridden(loaded, overrides) if overrides else loaded
 
 
@@ -81,7 +82,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     seed and quick mode come from its manifest, and only a value that contradicts it is refused.
     report: also write the plots, report.html and report.md. command: what the manifest records
     as the command (the command line passes its own). force: lift the soft limits on the size
-    of the study (sim.config.size). Ctrl-C raises Interrupted.
+    of the study (sim.config.size) and its observed file. Ctrl-C raises Interrupted.
     """
     from sim.config.quick import quick_version
     from sim.config.load import check_observed
@@ -90,7 +91,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     from sim.runner import tasks
 
     started = time.perf_counter()
-    loaded = load(experiment)
+    loaded = load(experiment, force=force)
     where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
         if out is not None:
@@ -100,7 +101,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         folder, complete = _fresh(quick_version(loaded) if quick else loaded, replications, seed, quick, out,
                                   command), False
     check_work(folder.loaded, folder.replications, force)
-    check_observed(folder.loaded)
+    check_observed(folder.loaded, force)
     if folder.quick:
         print(QUICK_NOTE)
     everything = tasks(folder.loaded, folder.replications)
