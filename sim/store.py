@@ -143,7 +143,7 @@ class ResultsFolder:
         notes = []
         for path in sorted(self.parts.glob("*.json.gz")):
             task = tasks.get(path.name[: -len(".json.gz")])
-            why = "not a part of this run (no such task)" if task is None else part_mismatch(path, self.identity(task))[1]
+            why = part_mismatch(path, self.identity(task))[1] if task else "not a part of this run (no such task)"
             if why:
                 kept = set_aside(path, self.root)
                 notes.append(f"{path}: {why}; set aside as {kept.relative_to(self.root)}, it runs again")
@@ -261,7 +261,8 @@ class ResultsFolder:
                 rel = diff.mean / base_mean if base_mean else float("nan")
                 comparisons.append((*pre, variant, baseline, *kpi, diff.mean, diff.low, diff.high, rel, diff.n))
         return {
-            "summary.csv": csv_bytes([*lead, "variant", *firm_column, "kpi", "mean", "ci_low", "ci_high", "n"], summary),
+            "summary.csv": csv_bytes([*lead, "variant", *firm_column, "kpi", "mean", "ci_low", "ci_high", "n"],
+                                     summary),
             "comparisons.csv": csv_bytes(
                 [*lead, "variant", "baseline", *firm_column, "kpi", "mean_diff", "ci_low", "ci_high", "rel_change",
                  "n"], comparisons),

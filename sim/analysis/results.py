@@ -116,7 +116,8 @@ def load_results(path: str | Path) -> Results:
         raise ResultsError(f"{folder}: not a results folder (no such directory)")
     manifest = read_manifest(folder / "manifest.json")
     swept = list((manifest.get("sweep") or {}).keys())
-    runs = read_csv(check_table(folder, manifest, "runs.csv"), (*RUN_KEYS, *manifest["kpis"]), text=TEXT_COLUMNS | set(swept))
+    runs = read_csv(check_table(folder, manifest, "runs.csv"), (*RUN_KEYS, *manifest["kpis"]),
+                    text=TEXT_COLUMNS | set(swept))
     for path_name in swept:
         runs[path_name] = _maybe_numeric(runs[path_name])
     _check_runs(folder / "runs.csv", runs, manifest)
