@@ -106,3 +106,4 @@ def test_a_file_over_the_soft_limit_is_refused_before_it_is_read(study: Path,
 def test_force_lifts_the_size_limit(study: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, err = check(study, big_file(), capsys, "--force")
     assert code == 2 and "repeats row 2" in err  # read in full, so its rows are checked
+
