@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import math
+import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -49,12 +50,13 @@ class Interrupted(KeyboardInterrupt):
 
 
 def load(source: str | Path | Mapping[str, Any] | LoadedExperiment,
-         overrides: Mapping[str, Any] | None = None) -> LoadedExperiment:
+         overrides: Mapping[str, Any] | None = None, *, force: bool = False) -> LoadedExperiment:
     """An experiment from a TOML file, a dict shaped like one, or an experiment already loaded.
 
     `overrides` sets parameters by dotted path (list items by index), e.g.
     `{"scenario.goodwill.kappa": 0.5, "variants.subscription.pricing.monthly_fee": 17.95}`.
     Validation is the command line's: bad input raises sim.ConfigError with its one-line message.
+    force: read an observed file beyond its soft size limit (sim.config.observed.MAX_BYTES).
     """
     from sim.config import LoadedExperiment, load_experiment, parse_experiment
 
@@ -63,7 +65,7 @@ def load(source: str | Path | Mapping[str, Any] | LoadedExperiment,
     elif isinstance(source, Mapping):
         loaded = parse_experiment(_toml(source, "<dict>"), "<dict>")
     else:
-        loaded = load_experiment(source)
+        loaded = load_experiment(source, force=force)
     return _overridden(loaded, overrides) if overrides else loaded
 
 
@@ -82,10 +84,10 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     seed and quick mode come from its manifest, and only a value that contradicts it is refused.
     report: also write the plots, report.html and report.md. command: what the manifest records
     as the command (the command line passes its own). force: lift the soft limits on the size
-    of the study (sim.config.size). posterior: a posterior.csv of parameter sets (`policysim
-    calibrate study` writes one); each replication runs with one set drawn from it by the seed,
-    so the intervals include parameter uncertainty (a resumed run takes the folder's copy).
-    Ctrl-C raises Interrupted.
+    of the study (sim.config.size) and its observed file. posterior: a posterior.csv of parameter
+    sets (`policysim calibrate study` writes one); each replication runs with one set drawn from it
+    by the seed, so the intervals include parameter uncertainty (a resumed run takes the folder's
+    copy). Ctrl-C raises Interrupted.
     """
     from sim.calibration.posterior import read_posterior
     from sim.config.quick import quick_version
@@ -95,7 +97,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     from sim.runner import tasks
 
     started = time.perf_counter()
-    loaded = load(experiment)
+    loaded = load(experiment, force=force)
     where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
         if out is not None:
@@ -106,7 +108,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
         folder, complete = _fresh(quick_version(loaded) if quick else loaded, replications, seed, quick, out,
                                   command, drawn), False
     check_work(folder.loaded, folder.replications, force)
-    check_observed(folder.loaded)
+    check_observed(folder.loaded, force)
     if folder.quick:
         print(QUICK_NOTE)
     everything = tasks(folder.loaded, folder.replications)
@@ -304,10 +306,26 @@ def _kept_posterior(root: Path, manifest: dict[str, Any], given: str | Path | No
 def _simulate(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
               progress: bool) -> list[Task]:
     """Run what is not on disk yet, then merge; Ctrl-C becomes Interrupted. Returns the tasks run."""
-    from sim.executors import executor_for
+    from sim.results_lock import folder_lock
 
+    if not resuming:
+        folder.check_new()
+    with folder_lock(folder.root):
+        return _simulate_locked(folder, everything, resuming, where, progress)
+
+
+def _simulate_locked(folder: ResultsFolder, everything: list[Task], resuming: bool, where: ExecutorSettings,
+                     progress: bool) -> list[Task]:
+    """_simulate's work, under the folder's lock (so another command may have finished it meanwhile)."""
+    from sim.executors import executor_for
+    from sim.results_folder import read_run_manifest
+
+    if resuming and read_run_manifest(folder.root).get("complete") is True:
+        print(f"{folder.root}: this run is already complete; nothing to run")
+        return []
     if resuming:
-        folder.reopen()
+        for note in folder.reopen(everything):
+            print(f"policysim: {note}", file=sys.stderr)
     else:
         folder.create()
     done = folder.done()

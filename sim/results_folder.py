@@ -28,6 +28,8 @@ from sim.config import LoadedExperiment
 from sim.errors import UserError
 from sim.metrics import FIRM_SEPARATOR, kpi_names
 from sim.model.customer import CustomerRecord
+from sim.results_integrity import part_mismatch, record, sealed, set_aside
+from sim.results_lock import LOCK_FILE
 from sim.runner import Task, TaskResult
 
 CUSTOMER_COLUMNS = ("point", "replication", "variant", *CustomerRecord._fields)
@@ -115,11 +117,16 @@ class ResultsFolder:
         self.command = command
         self.quick = quick
         self.parts = root / "parts"
+        self.written: dict[str, dict[str, Any]] = {}  # table -> its record in the manifest
+
+    def check_new(self) -> None:
+        """Refuse a folder that cannot be made or is already used (only our own lock file may be there)."""
+        check_writable(self.root)
+        if self.root.exists() and any(p.name != LOCK_FILE for p in self.root.iterdir()):
+            raise UserError(f"{self.root}: results folder exists and is not empty; choose another --out")
 
     def create(self) -> None:
-        check_writable(self.root)
-        if self.root.exists() and any(self.root.iterdir()):
-            raise UserError(f"{self.root}: results folder exists and is not empty; choose another --out")
+        self.check_new()
         try:
             self.parts.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -129,11 +136,28 @@ class ResultsFolder:
             atomic_write(self.root / POSTERIOR_COPY, self.posterior.data)
         self.write_manifest(complete=False)
 
-    def reopen(self) -> None:
-        """Continue an interrupted run (sim.api checks its settings against the manifest first)."""
+    def reopen(self, everything: list[Task]) -> list[str]:
+        """Continue an interrupted run (sim.api checks its settings against the manifest first).
+
+        Every part on disk is read and checked; one that is corrupt or not this run's is set aside
+        (and so run again). Returns a line per part set aside."""
         self.parts.mkdir(exist_ok=True)
         for stale in self.parts.glob(".*.tmp"):
             stale.unlink()
+        tasks = {t.key: t for t in everything}
+        notes = []
+        for path in sorted(self.parts.glob("*.json.gz")):
+            task = tasks.get(path.name[: -len(".json.gz")])
+            why = part_mismatch(path, self.identity(task))[1] if task else "not a part of this run (no such task)"
+            if why:
+                kept = set_aside(path, self.root)
+                notes.append(f"{path}: {why}; set aside as {kept.relative_to(self.root)}, it runs again")
+        return notes
+
+    def identity(self, task: Task) -> dict[str, Any]:
+        """What a part of `task` records about itself, checked when it is read."""
+        return {"config_hash": self.loaded.config_hash, "seed": self.seed, "point": task.point,
+                "replication": task.replication, "variant": task.variant}
 
     def write_manifest(self, complete: bool) -> None:
         cfg = self.loaded.config
@@ -156,16 +180,18 @@ class ResultsFolder:
             "versions": versions(),
             "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "complete": complete,
+            "files": self.written,
         }
         if self.posterior is not None:
             manifest["posterior"] = {
                 "file": self.posterior.source, "copy": POSTERIOR_COPY, "sha256": self.posterior.sha256,
                 "sets": self.posterior.count, "parameters": list(self.posterior.paths), "note": self.posterior.note()}
-        atomic_write(self.root / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode("utf-8"))
+        atomic_write(self.root / "manifest.json", (json.dumps(sealed(manifest), indent=2) + "\n").encode("utf-8"))
 
     def add(self, result: TaskResult) -> None:
         """Write one finished task as its own part file."""
         payload = {
+            **self.identity(result.task),
             "seed": result.seed,
             "kpis": result.kpis,
             "series": result.series,
@@ -179,8 +205,16 @@ class ResultsFolder:
         return {p.name[: -len(".json.gz")] for p in self.parts.glob("*.json.gz")}
 
     def read_part(self, task: Task) -> dict[str, Any]:
-        with gzip.open(self.parts / f"{task.key}.json.gz", "rt", encoding="utf-8") as fh:
-            return json.load(fh)
+        """A part, checked; a bad one is set aside (so --resume runs it again) and named."""
+        path = self.parts / f"{task.key}.json.gz"
+        payload, why = part_mismatch(path, self.identity(task))
+        if payload is None:
+            if not path.exists():
+                raise UserError(f"{path}: missing; run again with --resume {self.root} to make it")
+            kept = set_aside(path, self.root)
+            raise UserError(f"{path}: {why}; set aside as {kept.relative_to(self.root)}: "
+                            f"run again with --resume {self.root} to remake it")
+        return payload
 
     def merge(self, all_tasks: list[Task]) -> dict[tuple[int, str], dict[str, list[float]]]:
         """Write runs, time series, customers, summary and comparisons in canonical order."""
@@ -201,13 +235,18 @@ class ResultsFolder:
             cell = by_variant.setdefault((task.point, task.variant), {k: [] for k in self.kpis})
             for k in self.kpis:
                 cell[k].append(_num(part["kpis"][k]))
-        atomic_write(self.root / "runs.csv",
-                     csv_bytes(["point", "replication", "variant", "seed", *drawn, *swept, *self.kpis], runs))
-        atomic_write(self.root / "timeseries.csv",
-                     csv_bytes(["point", "replication", "variant", "month", "series", "value"], series))
-        atomic_write(self.root / "customers.csv.gz", gzip_bytes(csv_bytes(CUSTOMER_COLUMNS, customers)))
+        header = ["point", "replication", "variant", "seed", *drawn, *swept, *self.kpis]
+        self.write_table("runs.csv", csv_bytes(header, runs))
+        self.write_table("timeseries.csv",
+                         csv_bytes(["point", "replication", "variant", "month", "series", "value"], series))
+        self.write_table("customers.csv.gz", gzip_bytes(csv_bytes(CUSTOMER_COLUMNS, customers)), gzipped=True)
         self.write_summaries(by_variant)
         return by_variant
+
+    def write_table(self, name: str, data: bytes, gzipped: bool = False) -> None:
+        """One table, with its hash and rows kept for the manifest (sim.results_integrity)."""
+        atomic_write(self.root / name, data)
+        self.written[name] = record(data, gzipped)
 
     def _drawn(self, task: Task) -> tuple[str, ...]:
         """The label of the parameter set the task's replication ran with (nothing without a posterior)."""
@@ -216,6 +255,10 @@ class ResultsFolder:
         return (self.posterior.labels[self.posterior.draw(self.seed, task.replication)],)
 
     def write_summaries(self, cells: dict[tuple[int, str], dict[str, list[float]]]) -> None:
+        for name, data in self.summaries(cells).items():
+            self.write_table(name, data)
+
+    def summaries(self, cells: dict[tuple[int, str], dict[str, list[float]]]) -> dict[str, bytes]:
         """summary.csv and comparisons.csv; in a market with rivals a `firm` column says whose KPI a
         row is ("ours", or a rival's name)."""
         sweep = bool(self.loaded.config.sweep)
@@ -236,11 +279,13 @@ class ResultsFolder:
                 base_mean = t_interval(base).mean
                 rel = diff.mean / base_mean if base_mean else float("nan")
                 comparisons.append((*pre, variant, baseline, *kpi, diff.mean, diff.low, diff.high, rel, diff.n))
-        atomic_write(self.root / "summary.csv",
-                     csv_bytes([*lead, "variant", *firm_column, "kpi", "mean", "ci_low", "ci_high", "n"], summary))
-        atomic_write(self.root / "comparisons.csv", csv_bytes(
-            [*lead, "variant", "baseline", *firm_column, "kpi", "mean_diff", "ci_low", "ci_high", "rel_change", "n"],
-            comparisons))
+        return {
+            "summary.csv": csv_bytes([*lead, "variant", *firm_column, "kpi", "mean", "ci_low", "ci_high", "n"],
+                                     summary),
+            "comparisons.csv": csv_bytes(
+                [*lead, "variant", "baseline", *firm_column, "kpi", "mean_diff", "ci_low", "ci_high", "rel_change",
+                 "n"], comparisons),
+        }
 
     def remove_parts(self) -> None:
         for part in self.parts.glob("*.json.gz"):

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from sim.errors import UserError
+from sim.results_integrity import file_mismatch, manifest_mismatch
 
 Columns = dict[str, np.ndarray]
 
@@ -86,11 +87,15 @@ class Results:
 
     @cached_property
     def timeseries(self) -> Columns:
-        return read_csv(self.path / "timeseries.csv", TIMESERIES_KEYS)
+        return read_csv(self.checked("timeseries.csv"), TIMESERIES_KEYS)
 
     @cached_property
     def customers(self) -> Columns:
-        return read_csv(self.path / "customers.csv.gz", CUSTOMER_KEYS)
+        return read_csv(self.checked("customers.csv.gz"), CUSTOMER_KEYS)
+
+    def checked(self, name: str) -> Path:
+        """The path of a table, refused (naming it) if it is not what the run wrote; see check_table."""
+        return check_table(self.path, self.manifest, name)
 
     @cached_property
     def config_text(self) -> str | None:
@@ -111,7 +116,8 @@ def load_results(path: str | Path) -> Results:
         raise ResultsError(f"{folder}: not a results folder (no such directory)")
     manifest = read_manifest(folder / "manifest.json")
     swept = list((manifest.get("sweep") or {}).keys())
-    runs = read_csv(folder / "runs.csv", (*RUN_KEYS, *manifest["kpis"]), text=TEXT_COLUMNS | set(swept))
+    runs = read_csv(check_table(folder, manifest, "runs.csv"), (*RUN_KEYS, *manifest["kpis"]),
+                    text=TEXT_COLUMNS | set(swept))
     for path_name in swept:
         runs[path_name] = _maybe_numeric(runs[path_name])
     _check_runs(folder / "runs.csv", runs, manifest)
@@ -128,12 +134,26 @@ def read_manifest(path: Path) -> dict[str, Any]:
         raise ResultsError(f"{path}: corrupt ({exc})") from None
     if not isinstance(manifest, dict):
         raise ResultsError(f"{path}: corrupt (not a JSON object)")
+    edited = manifest_mismatch(manifest)
+    if edited:
+        raise ResultsError(f"{path}: {edited}; its run's files cannot be trusted: rerun the study")
     missing = [k for k in MANIFEST_KEYS if k not in manifest]
     if missing:
         raise ResultsError(f"{path}: corrupt (missing keys: {', '.join(missing)})")
     if manifest["baseline"] not in manifest["variants"]:
         raise ResultsError(f"{path}: corrupt (baseline {manifest['baseline']!r} is not among the variants)")
     return manifest
+
+
+def check_table(folder: Path, manifest: dict[str, Any], name: str) -> Path:
+    """`folder/name`, refused if the manifest records a different file (cut short or edited): what
+    the merge wrote cannot be remade once its parts are gone, so the message says to rerun."""
+    path = folder / name
+    files = manifest.get("files")
+    wrong = file_mismatch(path, files.get(name) if isinstance(files, dict) else None)
+    if wrong:
+        raise ResultsError(f"{path}: {wrong}; rerun the study (or restore the file)")
+    return path
 
 
 def read_csv(path: Path, required: tuple[str, ...], text: frozenset[str] | set[str] = TEXT_COLUMNS) -> Columns:

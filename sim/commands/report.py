@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def execute(args: argparse.Namespace) -> int:
     paths = write_report(args.results_dir)
     for path in paths:
+        if path.suffix == ".csv":
+            print(f"{path}: not what the run wrote; rebuilt from runs.csv")
+    for path in paths:
         if path.suffix in (".html", ".md"):
             print(path)
     print(f"{sum(p.suffix == '.png' for p in paths)} plots in {args.results_dir / 'plots'}")

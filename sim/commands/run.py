@@ -27,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick", action="store_true", help="a quarter of the customers, at most 3 replications")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-report", action="store_true", help="skip plots and report.html (faster)")
-    p.add_argument("--force", action="store_true", help="run a study beyond the soft size limits")
+    p.add_argument("--force", action="store_true",
+                   help="run a study (or use an observed file) beyond the soft size limits")
     p.add_argument("--posterior", metavar="FILE",
                    help="parameter sets (posterior.csv of `policysim calibrate study`): each replication runs with "
                         "one drawn from it, so the intervals include parameter uncertainty")

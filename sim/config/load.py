@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from sim.config.base import ConfigError
 from sim.config.experiment import Experiment
 from sim.config.inherit import expand
-from sim.config.observed import read_observed, resolve, window_of
+from sim.config.observed import check_size, read_observed, resolve, window_of
 from sim.config.relative import resolve_prices
 from sim.config.size import check_grid, grid_points
 
@@ -67,8 +67,9 @@ class LoadedExperiment:
         return hashlib.sha256(dumped.encode("utf-8")).hexdigest()
 
 
-def load_experiment(path: str | Path) -> LoadedExperiment:
-    """Read, validate and expand an experiment file, or raise ConfigError."""
+def load_experiment(path: str | Path, force: bool = False) -> LoadedExperiment:
+    """Read, validate and expand an experiment file, or raise ConfigError; `force` lifts the
+    observed file's soft size limit."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -77,11 +78,11 @@ def load_experiment(path: str | Path) -> LoadedExperiment:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(source, "", f"cannot read file ({exc.__class__.__name__}: {exc})") from None
     loaded = parse_experiment(text, source)
-    check_observed(loaded)
+    check_observed(loaded, force)
     return loaded
 
 
-def check_observed(loaded: LoadedExperiment) -> None:
+def check_observed(loaded: LoadedExperiment, force: bool = False) -> None:
     """The experiment's observed file, if it names one, is there and fits the run (a results
     folder's stored config is parsed without it: the folder keeps its own observed.csv)."""
     config = loaded.config
@@ -90,6 +91,7 @@ def check_observed(loaded: LoadedExperiment) -> None:
     path = resolve(config.observed.file, loaded.source)
     if not path.is_file():
         raise ConfigError(loaded.source, "observed.file", f"{path}: no such file")
+    check_size(path, force)
     read_observed(path, window_of(config))
 
 

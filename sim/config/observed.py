@@ -27,6 +27,8 @@ LEVELS = ("customers",)  # read at the month start nearest the date (plans: plan
 FLOWS = ("revenue", "profit", "joined", "churned", "net_adds")  # the month holding the date
 RATES = ("monthly_churn_rate",)  # churned in the month / active at its start: not scaled
 SERIES = {"customers": "active_customers"}  # observed name -> the model's monthly series
+COUNTS = ("customers", "joined", "churned")  # never below zero (nor plan_NAME, customers on a plan)
+MAX_BYTES = 2_000_000  # soft: about 60,000 rows; each row costs a fit.csv row and a look-up in every run's series
 
 
 class Observed(Strict):
@@ -84,7 +86,7 @@ def read_observed(path: Path, window: Window) -> list[Observation]:
     """Every row, checked; a bad file or row is a ConfigError naming the file and the row."""
     where = str(path)
     try:
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:  # a BOM is read as CSV readers do
             rows = list(csv.reader(handle))
     except FileNotFoundError:
         raise ConfigError(where, "observed.file", "file not found") from None
@@ -94,7 +96,31 @@ def read_observed(path: Path, window: Window) -> list[Observation]:
         raise ConfigError(where, "row 1", f"the header must be exactly {','.join(COLUMNS)}")
     if len(rows) < 2:
         raise ConfigError(where, "row 2", "no observations after the header")
-    return [_row(cells, n, where, window) for n, cells in enumerate(rows[1:], start=2)]
+    observations = [_row(cells, n, where, window) for n, cells in enumerate(rows[1:], start=2)]
+    _no_repeats(observations, where)
+    return observations
+
+
+def check_size(path: Path, force: bool) -> None:
+    """Refuse a file beyond the soft limit before reading it, unless forced: reading, fitting and
+    copying a million rows takes minutes and gigabytes."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # read_observed says why it cannot be read
+    if size > MAX_BYTES and not force:
+        raise ConfigError(str(path), "observed.file", f"the file is {size / 1e6:,.1f} MB, over the soft limit of "
+                          f"{MAX_BYTES / 1e6:g} MB (about 60,000 rows); give --force to use it anyway")
+
+
+def _no_repeats(observations: list[Observation], where: str) -> None:
+    """Each (date, firm, kpi) at most once: two values for one figure cannot both be fitted."""
+    first: dict[tuple[dt.date, str, str], int] = {}
+    for n, o in enumerate(observations, start=2):
+        seen = first.setdefault((o.date, o.firm, o.kpi), n)
+        if seen != n:
+            raise ConfigError(where, f"row {n}", f"repeats row {seen} ({o.date}, {o.firm}, {o.kpi}); "
+                              "allowed: one row per date, firm and kpi")
 
 
 def _row(cells: list[str], n: int, where: str, window: Window) -> Observation:
@@ -123,9 +149,23 @@ def _row(cells: list[str], n: int, where: str, window: Window) -> Observation:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise ConfigError(where, f"{at}.value", f"{value_text!r} is not a finite number (or leave it empty to "
-                          "ask for the simulated figure alone)")
+        raise ConfigError(where, f"{at}.value", f"{_quoted(value_text)} is not a finite number (or leave it empty "
+                          "to ask for the simulated figure alone)")
+    _in_range(kpi, value, where, at)
     return Observation(date, firm, kpi, value)
+
+
+def _in_range(kpi: str, value: float, where: str, at: str) -> None:
+    """Counts are not negative and a monthly churn rate is a share of the month's customers."""
+    if (kpi in COUNTS or kpi.startswith("plan_")) and value < 0:
+        raise ConfigError(where, f"{at}.value", f"{kpi} {value:g} is negative; allowed: a count of 0 or more")
+    if kpi in RATES and not 0 <= value <= 1:
+        raise ConfigError(where, f"{at}.value", f"{kpi} {value:g} is not a share; allowed: 0 to 1 "
+                          "(0.05 is 5% of the customers a month)")
+
+
+def _quoted(text: str, width: int = 40) -> str:
+    return repr(text if len(text) <= width else text[:width] + "...")
 
 
 def window_of(config: Any) -> Window:

@@ -23,6 +23,7 @@ MAX_GRID_POINTS = 10_000  # hard: a grid of this many points takes ~0.3 GB and ~
 MAX_RUNS = 100_000  # soft
 MAX_CUSTOMERS_PER_RUN = 1_000_000  # soft: ~3 kB a customer, so ~3 GB in each worker
 MAX_CUSTOMERS = 100_000_000  # soft: ~12 hours on one core
+MAX_VARIANTS = 30  # soft: every plot and table of the report draws each variant (13 in the largest example)
 SECONDS_PER_CUSTOMER = 0.00045  # docs/performance.md: 271,000 customers in 122 s
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -52,7 +53,8 @@ class WorkSize:
 
     def over_limits(self) -> list[str]:
         """The soft limits this work exceeds, each as 'what > limit'."""
-        checks = ((self.runs, MAX_RUNS, "runs"),
+        checks = ((self.variants, MAX_VARIANTS, "variants"),
+                  (self.runs, MAX_RUNS, "runs"),
                   (self.customers_per_run, MAX_CUSTOMERS_PER_RUN, "customers a run"),
                   (self.customers, MAX_CUSTOMERS, "customers in all"))
         return [f"{_number(value)} {what} > {limit:,}" for value, limit, what in checks if value > limit]

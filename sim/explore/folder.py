@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, Any
 
 from sim.errors import UserError
+from sim.results_lock import LOCK_FILE, folder_lock
 
 PARTS = "parts.jsonl"
 
@@ -27,6 +28,7 @@ class ExploreFolder:
         self.root = root
         self.asked = asked
         self._file: IO[str] | None = None
+        self._lock = ExitStack()  # the folder's lock (sim.results_lock), held from create/reopen to close
 
     @property
     def parts(self) -> Path:
@@ -34,14 +36,25 @@ class ExploreFolder:
 
     def create(self) -> None:
         """A new folder (refused when it exists and is not empty), with what was asked."""
-        if self.root.exists() and any(self.root.iterdir()):
+        self._hold()
+        if any(p.name != LOCK_FILE for p in self.root.iterdir()):
+            self.close()
             raise UserError(f"{self.root}: folder exists and is not empty; choose another --out")
-        self.root.mkdir(parents=True, exist_ok=True)
         self._file = self.parts.open("w", encoding="utf-8")
         self._write(self.asked)
 
     def reopen(self) -> dict[str, dict[str, float]]:
         """Continue an interrupted study: the KPIs already on disk by run key; refused unless the same study."""
+        if not self.parts.is_file():
+            raise UserError(f"{self.parts}: cannot resume, no record of an interrupted study (no such file)")
+        self._hold()
+        try:
+            return self._reopen()
+        except BaseException:
+            self.close()
+            raise
+
+    def _reopen(self) -> dict[str, dict[str, float]]:
         try:
             data = self.parts.read_bytes()
             whole = data[: data.rfind(b"\n") + 1]  # what follows the last newline is a line cut by a kill
@@ -71,6 +84,11 @@ class ExploreFolder:
         if self._file is not None:
             self._file.close()
             self._file = None
+        self._lock.close()
+
+    def _hold(self) -> None:
+        """Take the folder's lock, so a second command on it is refused naming this one."""
+        self._lock.enter_context(folder_lock(self.root))
 
     def _write(self, record: Any) -> None:
         assert self._file is not None

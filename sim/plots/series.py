@@ -8,6 +8,7 @@ the panel instead of squashing every other month flat.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,7 @@ from sim.plots.style import GREY, colours, figure, money_axis, save
 PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
                 "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
 TABLED_PREFIXES = ("churn_reason_", "joined_", "market_share")  # in the report's tables or the market plots
+LABELLED = 5  # changes labelled on a monthly panel; later ones are counted (see _mark_changes)
 MONEY_FIRST = ["revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
                "revenue_upsell", "given_back", "costs", "profit"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
@@ -94,28 +96,48 @@ def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str]) 
 
 def change_marks(results: Results) -> dict[float, str]:
     """Month of each change in any variant's timeline -> its labels (from the stored config)."""
-    text = results.config_text
-    if not text:
-        return {}
+    return dict(_marks(results.config_text)) if results.config_text else {}
+
+
+@lru_cache(maxsize=2)
+def _marks(text: str) -> tuple[tuple[float, str], ...]:
+    """change_marks of a stored config, parsed once for every panel (thousands of changes take seconds)."""
     try:
         config = parse_experiment(text, "config.toml").config
     except ConfigError:
-        return {}
-    marks: dict[float, list[str]] = {}
+        return ()
+    marks: dict[float, dict[str, None]] = {}
     for variant in config.variants.values():
         for change in variant.changes:
-            labels = marks.setdefault(change.day / DAYS_PER_MONTH, [])
-            if change.describe() not in labels:
-                labels.append(change.describe())
-    return {month: ", ".join(labels) for month, labels in sorted(marks.items())}
+            marks.setdefault(change.day / DAYS_PER_MONTH, {})[_short(change.describe())] = None
+    return tuple((month, _joined(list(labels))) for month, labels in sorted(marks.items()))
+
+
+def _short(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _joined(labels: list[str]) -> str:
+    """A day's labels, the first two and how many more (a day may hold hundreds of changes)."""
+    more = f" +{len(labels) - 2:,} more" if len(labels) > 2 else ""
+    return ", ".join(labels[:2]) + more
 
 
 def _mark_changes(ax: Axes, marks: dict[float, str]) -> None:
-    """A dashed line at each change, labelled at the top of the panel."""
-    for month, text in marks.items():
+    """A dashed line at each of the first LABELLED changes, labelled at the top of the panel; later
+    ones (a timeline may hold thousands) share a dotted line per month and a count, so that a plot's
+    size and drawing time stay bounded whatever the number of changes."""
+    months = list(marks)
+    for month in months[:LABELLED]:
         ax.axvline(month, color="#404040", lw=0.9, ls="--")
-        ax.text(month, 0.98, f" {text}", transform=ax.get_xaxis_transform(), rotation=90, ha="left", va="top",
-                fontsize=7, color="#404040", clip_on=True)
+        ax.text(month, 0.98, f" {marks[month]}", transform=ax.get_xaxis_transform(), rotation=90, ha="left",
+                va="top", fontsize=7, color="#404040", clip_on=True)
+    rest = months[LABELLED:]
+    if rest:
+        ax.vlines(sorted({round(m) for m in rest}), 0, 1, transform=ax.get_xaxis_transform(), color="#404040",
+                  lw=0.6, ls=":")
+        ax.text(0.99, 0.98, f"+{len(rest):,} more change dates to month {math.ceil(rest[-1])}", ha="right",
+                va="top", transform=ax.transAxes, fontsize=7, color="#404040")
 
 
 def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> None:

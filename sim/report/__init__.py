@@ -5,15 +5,18 @@ Everything is computed from the stored files; nothing here runs a simulation.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from sim.analysis.comparisons import check_stored_comparisons
-from sim.analysis.results import Results, ResultsError, load_results
-from sim.config import Experiment, parse_experiment
+from sim.analysis.results import Results, load_results
+from sim.config import Experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
 from sim.report.changes import changes, fit, plans
 from sim.report.market import market
+from sim.report.stored import rebuild_derived, stored_experiment
+from sim.results_lock import folder_lock
 from sim.report.what_if import what_if
 from sim.report.blocks import Block, Heading, Paragraph
 from sim.report.html import render_html
@@ -25,25 +28,31 @@ __all__ = ["build_blocks", "write_report"]
 def write_report(results_dir: Path) -> list[Path]:
     """Write plots to `<results_dir>/plots/`, then report.html and report.md; return every path written."""
     results_dir = Path(results_dir)
+    with folder_lock(results_dir) if results_dir.is_dir() else nullcontext():
+        return _write_report(results_dir)
+
+
+def _write_report(results_dir: Path) -> list[Path]:
+    """write_report's work, under the folder's lock: every file read is checked against the manifest
+    (sim.report.stored), summary.csv and comparisons.csv rebuilt if they are not what the run wrote."""
     results = load_results(results_dir)
     results.read_all()
+    loaded = stored_experiment(results)
+    rebuilt = rebuild_derived(results, loaded)
     check_stored_comparisons(results)
-    config = stored_config(results)
+    config = loaded.config
     plot_paths = write_plots(results, results_dir / "plots")
     blocks = build_blocks(results, config, plot_paths)
     title = f"{results.manifest['experiment']}: policy comparison"
     html_path, md_path = results_dir / "report.html", results_dir / "report.md"
     html_path.write_text(render_html(title, blocks), encoding="utf-8")
     md_path.write_text(render_markdown(blocks, results_dir), encoding="utf-8")
-    return [*plot_paths, html_path, md_path]
+    return [*rebuilt, *plot_paths, html_path, md_path]
 
 
 def stored_config(results: Results) -> Experiment:
-    """The experiment as run, re-validated from the stored config.toml."""
-    text = results.config_text
-    if text is None:
-        raise ResultsError(f"{results.path / 'config.toml'}: missing")
-    return parse_experiment(text, str(results.path / "config.toml")).config
+    """The experiment as run, re-validated from the stored config.toml (checked against its hash)."""
+    return stored_experiment(results).config
 
 
 def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -> list[Block]:

@@ -16,6 +16,7 @@ from sim.config.timeline import MONTH, Change
 from sim.plots.labels import format_value
 from sim.report.blocks import Block, Heading, Paragraph, Table
 
+LISTED = 20  # changes listed in the report's table; a timeline may hold thousands
 WHO = {"at_once": "everyone", "never": "new customers only", "after_grandfathering": "existing after {m:g} months"}
 
 
@@ -24,8 +25,11 @@ def changes(results: Results, config: Experiment) -> list[Block]:
     timelines = {n: v for n, v in config.variants.items() if v.changes}
     if not timelines:
         return []
+    every = [(name, c) for name, v in timelines.items() for c in v.changes]
     rows = [[f"`{name}`", f"month {c.day / MONTH:.1f}", f"{c.notice_days:g} days", _who(c), c.describe()]
-            for name, v in timelines.items() for c in v.changes]
+            for name, c in every[:LISTED]]
+    if len(every) > LISTED:
+        rows.append(["...", f"{len(every) - LISTED:,} more changes", "", "", "listed in config.toml"])
     blocks: list[Block] = [
         Heading("Changes during the run"),
         Paragraph("Dated changes of each variant's levers. Customers hear of a price change `notice` days "

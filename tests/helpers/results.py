@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from sim.config import parse_experiment
 from sim.rng import generator
 
 KPIS = [
@@ -103,7 +104,7 @@ def write_results(folder: Path, sweep: dict[str, list[Any]] | None = None) -> Pa
     table = "".join(f'"{path}" = {values!r}\n' for path, values in sweep.items())
     text = CONFIG + (f"\n[sweep]\n{table}" if sweep else "")
     (folder / "config.toml").write_text(text, encoding="utf-8")
-    _write_manifest(folder, points, sweep)
+    _write_manifest(folder, points, sweep, parse_experiment(text).config_hash)
     return folder
 
 
@@ -192,9 +193,10 @@ def _t(x: np.ndarray) -> tuple[float, float, float]:
     return m, m - half, m + half
 
 
-def _write_manifest(folder: Path, points: list[dict[str, Any]], sweep: dict[str, list[Any]]) -> None:
+def _write_manifest(folder: Path, points: list[dict[str, Any]], sweep: dict[str, list[Any]],
+                    config_hash: str) -> None:
     manifest = {
-        "experiment": "fixture", "run_id": "20240101-000000-abcdef12", "config_hash": "abcdef12" + "0" * 56,
+        "experiment": "fixture", "run_id": f"20240101-000000-{config_hash[:8]}", "config_hash": config_hash,
         "root_seed": SEED, "replications": REPLICATIONS, "horizon_days": HORIZON, "warmup_days": 0.0,
         "baseline": "late_fees", "variants": VARIANTS,
         "sweep": sweep,

@@ -2,6 +2,7 @@
 
 import base64
 import csv
+import json
 import re
 
 import pytest
@@ -70,10 +71,11 @@ def test_no_clear_difference_when_the_interval_includes_zero(report):
 
 
 def test_assumptions_and_reproducibility(report):
-    _, _, _, md = report
+    folder, _, _, md = report
     assert "| `scenario.customers.initial` | 40 | 800 | assumption |" in md
     assert "Netflix DVD era" in md
-    assert "config hash: abcdef12" in md and "root seed: 7" in md and "command: policysim run" in md
+    config_hash = json.loads((folder / "manifest.json").read_text())["config_hash"]
+    assert f"config hash: {config_hash}" in md and "root seed: 7" in md and "command: policysim run" in md
 
 
 @pytest.mark.parametrize("name, damage", [
