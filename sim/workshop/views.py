@@ -30,8 +30,9 @@ PLOT_ORDER = [*sections.CAPTIONS, *MARKET_PLOTS]
 def run_result(run: WorkshopRun, roots: Roots) -> dict[str, Any]:
     """Headlines, KPI table, paired differences, retention table and (with rivals) the market; plots
     once they are drawn."""
-    results = load_results(run.folder)
-    results.read_all()
+    with run.lock:  # an early merge may be writing the tables
+        results = load_results(run.folder)
+        results.read_all()
     plots = sorted(run.folder.glob("plots/*.png"), key=_plot_rank) if run.state == "done" else []
     return {
         **run.public(),
