@@ -14,7 +14,7 @@ from sim.errors import UserError
 from sim.workshop.jobs import Runner, WorkshopRun
 from sim.workshop.paths import Refused, Roots
 from sim.workshop.study import edited, open_study, study_ref
-from sim.workshop.views import run_result
+from sim.workshop.views import monthly_series, run_result
 
 MAX_LISTED_RESULTS = 40
 
@@ -71,8 +71,19 @@ class Workshop:
         return [r.public() for r in self.runner.runs]
 
     def result(self, run_id: int) -> dict[str, Any]:
+        """A run's answer and tables (with tiles against the study's previous finished run), or its state."""
         run = self._run(run_id)
-        return run_result(run, self.roots) if run.tables else run.public()
+        if not run.tables:
+            return run.public()
+        earlier = [r for r in self.runner.runs if r.id < run.id and r.study == run.study and r.state == "done"]
+        return run_result(run, self.roots, earlier[-1] if earlier else None)
+
+    def series(self, run_id: int) -> dict[str, Any]:
+        """A finished run's monthly means by variant, for the page's overlay of two runs."""
+        run = self._run(run_id)
+        if not run.tables:
+            raise NotFound(f"run {run_id} has no results yet (state: {run.state})")
+        return monthly_series(run)
 
     def export(self, run_id: int, name: str) -> tuple[Path, str]:
         """The file to download (report.html or config.toml) and the name to save it under."""

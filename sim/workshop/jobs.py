@@ -31,6 +31,7 @@ from sim.store import ResultsFolder, atomic_write
 from sim.workshop.reuse import PartCache, task_key
 
 DEFAULT_TIME_LIMIT = 600.0
+STORED = "(stored results)"
 
 
 class Busy(UserError):
@@ -64,11 +65,24 @@ class WorkshopRun:
     reused: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    @property
+    def label(self) -> str:
+        """The run named by what changed: its first change in short, and how many more."""
+        if not self.changes:
+            return "as in the study"
+        if self.changes == [STORED]:
+            return "stored results"
+        path, _, values = self.changes[0].partition(" ")
+        words = path.split(".")
+        where = words[-2] if words[0] == "scenario" else words[0]
+        more = f" (+{len(self.changes) - 1} more)" if len(self.changes) > 1 else ""
+        return f"{where}: {words[-1].replace('_', ' ')} {values.replace('->', '→')}".strip() + more
+
     def public(self) -> dict[str, Any]:
         """The run as the page's side list shows it."""
         elapsed = self.seconds if self.seconds is not None else time.monotonic() - self.started
         return {"id": self.id, "study": self.study, "name": self.name, "changes": self.changes,
-                "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
+                "label": self.label, "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
                 "error": self.error, "stopped": self.stopped, "seconds": round(elapsed, 1),
                 "replications": self.replications, "replications_in": self.replications_in, "reused": self.reused}
 
@@ -140,7 +154,7 @@ class Runner:
             for run in self.runs:
                 if run.folder == folder:
                     return run
-            run = WorkshopRun(len(self.runs) + 1, study, name, ["(stored results)"], folder,
+            run = WorkshopRun(len(self.runs) + 1, study, name, [STORED], folder,
                               state="done", phase="done", tables=True, seconds=0.0)
             self.runs.append(run)
             return run
