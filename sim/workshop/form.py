@@ -108,7 +108,7 @@ def change_fields() -> list[Field]:
     'path = value' lines)."""
     schema = Variant.model_json_schema()
     model = schema["$defs"]["Change"]
-    return [_field(name, prop, schema["$defs"]) for name, prop in model["properties"].items()]
+    return decorate([_field(name, prop, schema["$defs"]) for name, prop in model["properties"].items()])
 
 
 def _deref(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

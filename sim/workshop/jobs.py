@@ -70,8 +70,10 @@ class WorkshopRun:
         """The run named by what changed: its first change in short, and how many more."""
         if not self.changes:
             return "as in the study"
-        if self.changes == [STORED]:
-            return "stored results"
+        if self.changes[0].startswith("("):
+            return self.changes[0].strip("()")
+        if self.changes[0].startswith("as in"):
+            return self.changes[0]
         path, _, values = self.changes[0].partition(" ")
         words = path.split(".")
         where = words[-2] if words[0] == "scenario" else words[0]
@@ -148,13 +150,13 @@ class Runner:
                 run.stopped, run.phase = reason, "cancelling"
                 _end_workers(self._pool)
 
-    def add_finished(self, folder: Path, study: str, name: str) -> WorkshopRun:
+    def add_finished(self, folder: Path, study: str, name: str, changes: list[str] | None = None) -> WorkshopRun:
         """Put an existing results folder in the side list, so it can be compared with new runs."""
         with self._lock:
             for run in self.runs:
                 if run.folder == folder:
                     return run
-            run = WorkshopRun(len(self.runs) + 1, study, name, [STORED], folder,
+            run = WorkshopRun(len(self.runs) + 1, study, name, changes or [STORED], folder,
                               state="done", phase="done", tables=True, seconds=0.0)
             self.runs.append(run)
             return run

@@ -108,6 +108,11 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(self.app.studies())
         if path == "/api/study":
             return self._json(self.app.study(query.get("ref", [""])[0]))
+        if path == "/api/compare":
+            ids = [query.get(k, [""])[0] for k in ("a", "b")]
+            if not all(i.isdigit() for i in ids):
+                raise NotFound("compare needs two run numbers, a and b")
+            return self._json(self.app.compare(int(ids[0]), int(ids[1])))
         if path == "/api/runs":
             return self._json({"runs": self.app.runs()})
         if m := RUN.match(path):

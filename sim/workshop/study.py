@@ -66,7 +66,8 @@ class Study:
                 "groups": lever_groups(), "change_fields": change_fields(),
                 "rivals": rivals, "rival_groups": rival_groups(), "market": market_fields(self.config),
                 "uncertainties": uncertainty_fields(self.config),
-                "replications": meta.replications, "sweep": list(self.config.sweep)}
+                "replications": meta.replications, "sweep": list(self.config.sweep),
+                "horizon_months": round(meta.horizon_days / MONTH, 2)}
 
 
 def _firm_view(firm: dict[str, Any], groups: list[dict[str, Any]]) -> dict[str, Any]:
