@@ -165,7 +165,8 @@ function drawField(path, field, value, option = "") {
   input.dataset.initial = JSON.stringify(readInput(input));
   input.addEventListener("input", onEdit);
   input.addEventListener("change", onEdit);
-  row.append(input, el("span", {class: "unit", text: field.unit || ""}));
+  row.append(input);
+  if (field.unit) row.append(el("span", {class: "unit", text: field.unit})); else input.classList.add("span2");
   if (field.low !== undefined) row.append(el("span", {class: "range", text: `plausible: ${field.low} to ${field.high}`}));
   row.append(el("span", {class: "field-error", "data-for": path}));
   return row;
@@ -232,9 +233,12 @@ function noteChanges(card) {
     const text = i.dataset.kind === "boolean" ? (i.checked ? "yes" : "no") : i.tagName === "SELECT" ? i.selectedOptions[0].text : i.value;
     return `${label ? label.textContent : i.dataset.path}: ${text}${unit && unit.textContent && !/%$/.test(text) ? " " + unit.textContent : ""}`;
   });
+  const timeline = card.querySelector("details[data-timeline]");
+  if (timeline && timeline.classList.contains("changed")) changed.push(`the dated changes (now ${timeline.querySelectorAll(".change").length})`);
   const note = card.querySelector(".description-note");
   note.hidden = changed.length === 0;
-  note.textContent = changed.length ? `Changed here since the description was written: ${changed.join("; ")}` : "";
+  const written = card.querySelector(".description").textContent ? " since the description was written" : "";
+  note.textContent = changed.length ? `Changed here${written}: ${changed.join("; ")}` : "";
   card.querySelector(".description").classList.toggle("stale", changed.length > 0);
 }
 
@@ -251,7 +255,11 @@ function showErrors(errors) {
 function findErrorSpan(path) {
   // an error on a table (a check across fields) goes beside the first field of that table
   const spans = [...document.querySelectorAll(".field-error")].filter((s) => !s.closest("[hidden]"));
-  return spans.find((s) => s.dataset.for === path) || spans.find((s) => s.dataset.for.startsWith(path + "."));
+  const exact = spans.find((s) => s.dataset.for === path) || spans.find((s) => s.dataset.for.startsWith(path + "."));
+  if (exact) return exact;
+  // an error deep inside a dated change goes beside that variant's timeline
+  const holders = spans.filter((s) => path.startsWith(s.dataset.for + "."));
+  return holders.sort((a, b) => b.dataset.for.length - a.dataset.for.length)[0];
 }
 
 async function check() {
@@ -357,7 +365,7 @@ function setRow(path, value, choices) {
 // ---- the timeline drawn on a month axis: click to add, drag to move, × to remove ------------
 
 const SVG = "http://www.w3.org/2000/svg";
-const AXIS = {width: 800, height: 70, left: 24, right: 24, line: 48};
+const AXIS = {width: 480, height: 74, left: 16, right: 16, line: 50};
 
 function svg(tag, attrs = {}, text) {
   const node = document.createElementNS(SVG, tag);
@@ -380,7 +388,7 @@ function drawAxis(details) {
       svg("text", {x: x(m), y: AXIS.line + 18, "text-anchor": "middle", "font-size": 13, fill: "#333"}, `${m}`));
   }
   chart.append(svg("text", {x: AXIS.width - AXIS.right, y: 12, "text-anchor": "end", "font-size": 12, fill: "#555"},
-    "● in force   ▲ announced   ■ grandfathering ends   (months)"));
+    "months   ● in force  ▲ announced  ■ old prices end"));
   const rows = [...details.querySelectorAll(".change")];
   rows.forEach((row, i) => chart.append(marker(row, i, x, horizon, chart, details)));
   back.addEventListener("click", (event) => details.addAt(Math.round(toMonth(chart, event, horizon))));
@@ -464,6 +472,7 @@ function timelineTitle(details) {
 function onTimelineEdit(details) {
   details.classList.toggle("changed", JSON.stringify(readTimeline(details)) !== details.dataset.initial);
   timelineTitle(details);
+  if (details.closest(".firm")) noteChanges(details.closest(".firm"));
   clearTimeout(state.checkTimer);
   state.checkTimer = setTimeout(check, 350);
 }
@@ -758,20 +767,19 @@ function drawCompareCharts() {
 function lineChart(title, lines) {
   const W = 560, H = 300, L = 70, R = 16, T = 34, B = 40;
   const values = lines.flat().filter(Number.isFinite);
-  let low = Math.min(0, ...values), high = Math.max(...values, 1e-9);
-  if (high - low < 1e-9) high = low + 1;
+  const step = niceStep(Math.max(...values, 1e-9) - Math.min(0, ...values));
+  const low = Math.floor(Math.min(0, ...values) / step) * step, high = Math.ceil(Math.max(...values, step) / step) * step;
   const months = Math.max(...lines.map((l) => l.length)) - 1 || 1;
   const x = (m) => L + (W - L - R) * m / months;
   const y = (v) => T + (H - T - B) * (1 - (v - low) / (high - low));
   const chart = svg("svg", {viewBox: `0 0 ${W} ${H}`, class: "line-chart", role: "img", "aria-label": title});
   chart.append(svg("text", {x: L, y: 20, "font-size": 16, "font-weight": 600, fill: "#222"}, title));
-  for (let i = 0; i <= 4; i++) {
-    const v = low + (high - low) * i / 4;
+  for (let v = low; v <= high + step / 2; v += step) {
     chart.append(svg("line", {x1: L, x2: W - R, y1: y(v), y2: y(v), stroke: "#e4e4e4"}),
       svg("text", {x: L - 6, y: y(v) + 5, "text-anchor": "end", "font-size": 14, fill: "#333"}, tick(v)));
   }
-  const step = months <= 24 ? 6 : 12;
-  for (let m = 0; m <= months; m += step) {
+  const every = months <= 12 ? 2 : months <= 36 ? 6 : 12;
+  for (let m = 0; m <= months; m += every) {
     chart.append(svg("text", {x: x(m), y: H - B + 20, "text-anchor": "middle", "font-size": 14, fill: "#333"}, `${m}`));
   }
   chart.append(svg("text", {x: W - R, y: H - 4, "text-anchor": "end", "font-size": 13, fill: "#555"}, "month"));
@@ -781,6 +789,11 @@ function lineChart(title, lines) {
       "stroke-dasharray": i === 1 ? "8 5" : "none", class: `run-line run-${i}`}));
   });
   return chart;
+}
+
+function niceStep(range) {  // 1, 2 or 5 times a power of ten, about four steps over the range
+  const rough = range / 4, power = 10 ** Math.floor(Math.log10(rough));
+  return [1, 2, 5, 10].map((m) => m * power).find((m) => m >= rough);
 }
 
 function tick(v) {
