@@ -16,7 +16,7 @@ import json
 import platform
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ def bench(ref: str, workers: int) -> dict[str, Any]:
         runner = Runner(Path(tmp) / "session", workers)
         app = Workshop(Roots(ROOT / "configs", Path(tmp)), runner)
         try:
-            runner._pool.submit(int).result()  # noqa: SLF001 - wait for the warmed-up workers: not the first run's cost
+            runner._pool.submit(int).result()  # the warmed-up workers: not the first run's cost
             first = timed(app, {"study": ref})
             body, variant = one_fee_raised(app, ref)
             second = timed(app, body)
@@ -84,7 +84,7 @@ def main() -> None:
         print(f"{r['study']}: first {r['first_s']} s, second {r['second_s']} s ({r['changed']}), "
               f"ratio {r['ratio']} (target <= {TARGET}); with plots {r['first']['done_s']} -> "
               f"{r['second']['done_s']} s, ratio {r['ratio_with_plots']}")
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     out = ROOT / "bench" / "results" / f"workshop-{stamp}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     meta = {"workers": args.workers, "mode": "quick (the workshop's)", "python": platform.python_version(),

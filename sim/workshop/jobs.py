@@ -263,7 +263,7 @@ class Runner:
         run.done = run.total
 
     @staticmethod
-    def _merge_early(run: WorkshopRun, folder: ResultsFolder, progress: "Progress") -> None:
+    def _merge_early(run: WorkshopRun, folder: ResultsFolder, progress: Progress) -> None:
         """Write the tables of the whole replications so far (the manifest still says incomplete)."""
         with run.lock:
             folder.merge(progress.whole_tasks())

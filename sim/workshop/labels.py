@@ -59,7 +59,7 @@ def unit(name: str, field: dict[str, Any]) -> tuple[str, float]:
         return "$", 1.0
     if name.endswith("_days") or name == "review_days":
         return "days", 1.0
-    if name.endswith("_months") or name.endswith("_month"):
+    if name.endswith(("_months", "_month")):
         return "months" if name.endswith("s") else "month", 1.0
     top = field.get("maximum", field.get("exclusiveMaximum"))
     if field.get("kind") == "number" and top == 1 and FRACTION.search(field.get("description", "")):

@@ -10,20 +10,34 @@ dotted path so the page can show each one beside its field.
 from __future__ import annotations
 
 import copy
-from decimal import ROUND_HALF_UP, Decimal
 import re
 import tomllib
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
+from sim.config import (
+    ConfigError,
+    Experiment,
+    LoadedExperiment,
+    load_experiment,
+    parse_experiment,
+)
 from sim.config.load import flatten_uncertainties
 from sim.config.timeline import MONTH, flatten
 from sim.errors import UserError
-from sim.workshop.form import (Field, change_fields, group_values, lever_groups, market_fields, rival_groups,
-                               uncertainty_fields, value_at)
+from sim.workshop.form import (
+    Field,
+    change_fields,
+    group_values,
+    lever_groups,
+    market_fields,
+    rival_groups,
+    uncertainty_fields,
+    value_at,
+)
 from sim.workshop.paths import Roots
 from sim.workshop.toml_out import dumps
 

@@ -7,10 +7,9 @@ market section and the market's plots (sim.plots.market), which the page shows a
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
-
-import html
 
 import numpy as np
 

@@ -8,7 +8,6 @@ import tomllib
 from sim.config import parse_experiment
 from sim.workshop.form import lever_groups
 from sim.workshop.study import Study, edited, relative
-
 from tests.conftest import SMALL
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from sim.analysis.results import load_results
 from sim.config import parse_experiment
 from sim.runner import tasks
+from sim.workshop.jobs import Progress, Runner
 from sim.workshop.reuse import PartCache, task_key
-
 from tests.conftest import SMALL
 from tests.workshop_client import running_workshop
 
@@ -38,7 +39,15 @@ def test_the_cache_forgets_the_oldest_first() -> None:
 
 
 @pytest.mark.slow
-def test_reused_replications_equal_a_fresh_runs_to_the_byte(tmp_path: Path) -> None:
+def test_reused_replications_equal_a_fresh_runs_to_the_byte(tmp_path: Path, monkeypatch) -> None:
+    early = []  # (whole replications merged, replications the merged runs.csv holds) before each run ends
+    merge = Runner._merge_early
+
+    def watched(run, folder, progress) -> None:
+        merge(run, folder, progress)
+        early.append((run.replications_in, len(load_results(run.folder).kpi("profit", "late_fees"))))
+
+    monkeypatch.setattr(Runner, "_merge_early", staticmethod(watched))
     (tmp_path / "session").mkdir()
     (tmp_path / "fresh").mkdir()
     with running_workshop(tmp_path / "session") as (app, client):
@@ -47,6 +56,7 @@ def test_reused_replications_equal_a_fresh_runs_to_the_byte(tmp_path: Path) -> N
         second = client.answer("POST", "/api/run", FEE_RAISED)[1]
         rerun = client.wait_for(second["id"])
         reused_folder = app.runner.get(second["id"]).folder
+    assert early[:2] == [(1, 1), (2, 2)]  # the first run's answer after one replication, then two, of three
     assert rerun["state"] == "done"
     assert rerun["reused"] == 3  # late_fees' three replications; subscription's fee changed
     with running_workshop(tmp_path / "fresh") as (app, client):
@@ -55,3 +65,12 @@ def test_reused_replications_equal_a_fresh_runs_to_the_byte(tmp_path: Path) -> N
         fresh_folder = app.runner.get(fresh["id"]).folder
     for name in OUTPUTS:
         assert (reused_folder / name).read_bytes() == (fresh_folder / name).read_bytes(), name
+
+
+def test_the_answer_is_merged_at_the_first_whole_replication_and_each_doubling() -> None:
+    everything = tasks(parse_experiment(SMALL, "small.toml"), 8)
+    progress = Progress(everything)
+    assert [progress.whole for task in everything if progress.finish(task)] == [1, 2, 4, 8]
+    late = Progress(everything)
+    assert not any(late.finish(t) for t in everything if t.replication == 1)  # replication 0 is not whole yet
+    assert late.whole == 0 and late.whole_tasks() == []
