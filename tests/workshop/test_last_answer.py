@@ -11,7 +11,6 @@ from sim.config.quick import quick_version
 from sim.workshop.app import Workshop
 from sim.workshop.jobs import Runner
 from sim.workshop.paths import Roots
-
 from tests.conftest import SMALL
 
 
