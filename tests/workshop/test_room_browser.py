@@ -97,6 +97,7 @@ def test_levers_hide_when_they_do_nothing_and_changes_sit_on_a_month_axis(browse
     page.select_option(SHOWN.format("variants.late_fees.pricing.enforcement"), "convert_to_sale")
     grace.wait_for()
     assert "days" in page.locator(".field", has=grace).inner_text()
+    page.locator("#changes li").filter(has_text="late_fees.pricing.enforcement enforce -> convert_to_sale").wait_for()
 
     timeline = page.locator('details[data-timeline="variants.subscription"]')
     timeline.locator("summary").click()
