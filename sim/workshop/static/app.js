@@ -713,7 +713,7 @@ function answerSlides() {
   const slides = [];
   for (let i = 0; i < variants.length; i += 2) {
     const chunk = variants.slice(i, i + 2);
-    slides.push(() => el("div", {class: "slide-answer", "data-slide": "answer"}, el("h2", {text: $("result-title").textContent}),
+    slides.push(() => el("div", {class: chunk.length === 1 ? "slide-answer few" : "slide-answer", "data-slide": "answer"}, el("h2", {text: $("result-title").textContent}),
       summary ? summary.cloneNode(true) : null, ...chunk.map((v) => v.cloneNode(true))));
   }
   return slides;
