@@ -52,16 +52,16 @@ def test_reused_replications_equal_a_fresh_runs_to_the_byte(tmp_path: Path, monk
     (tmp_path / "fresh").mkdir()
     with running_workshop(tmp_path / "session") as (app, client):
         first = client.answer("POST", "/api/run", {"study": "configs/small.toml"})[1]
-        assert client.wait_for(first["id"])["state"] == "done"
+        assert client.wait_for(first["id"], seconds=300)["state"] == "done"
         second = client.answer("POST", "/api/run", FEE_RAISED)[1]
-        rerun = client.wait_for(second["id"])
+        rerun = client.wait_for(second["id"], seconds=300)
         reused_folder = app.runner.get(second["id"]).folder
     assert early[:2] == [(1, 1), (2, 2)]  # the first run's answer after one replication, then two, of three
     assert rerun["state"] == "done"
     assert rerun["reused"] == 3  # late_fees' three replications; subscription's fee changed
     with running_workshop(tmp_path / "fresh") as (app, client):
         fresh = client.answer("POST", "/api/run", FEE_RAISED)[1]
-        assert client.wait_for(fresh["id"])["reused"] == 0
+        assert client.wait_for(fresh["id"], seconds=300)["reused"] == 0
         fresh_folder = app.runner.get(fresh["id"]).folder
     for name in OUTPUTS:
         assert (reused_folder / name).read_bytes() == (fresh_folder / name).read_bytes(), name
