@@ -35,17 +35,20 @@ SERIES = {"active_customers": "Active customers", "profit": "Profit per month ($
           "market_share": "Market share", "mean_goodwill": "Mean goodwill"}
 
 
-def read(run: WorkshopRun) -> Results:
+def read(run: WorkshopRun, everything: bool = False) -> Results:
+    """A run's results; the time series and customers read at once when `everything` (the report's
+    sections need them), else when first used."""
     with run.lock:  # an early merge may be writing the tables
         results = load_results(run.folder)
-        results.read_all()
+        if everything:
+            results.read_all()
     return results
 
 
 def run_result(run: WorkshopRun, roots: Roots, previous: WorkshopRun | None = None) -> dict[str, Any]:
     """The answer panel (against the baseline, and against the previous run of the study), headlines,
     KPI table, paired differences, retention table and (with rivals) the market; plots once drawn."""
-    results = read(run)
+    results = read(run, everything=True)
     plots = sorted(run.folder.glob("plots/*.png"), key=_plot_rank) if run.state == "done" else []
     return {
         **run.public(),
@@ -108,7 +111,8 @@ def _tile_html(t: Any) -> str:
 
 def monthly_series(run: WorkshopRun) -> dict[str, Any]:
     """Month-by-month means over replications of a few series, per variant, for overlaying runs."""
-    ts = read(run).timeseries
+    with run.lock:  # not read(): it takes the same lock
+        ts = load_results(run.folder).timeseries
     out: dict[str, dict[str, list[float]]] = {}
     for name in SERIES:
         chosen = ts["series"] == name
