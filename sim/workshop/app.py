@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.config import load_experiment
+from sim.config import LoadedExperiment, load_experiment
+from sim.config.quick import quick_version
 from sim.errors import UserError
 from sim.workshop.jobs import Runner, WorkshopRun
 from sim.workshop.paths import Refused, Roots
 from sim.workshop.study import edited, open_study, study_ref
-from sim.workshop.views import run_result
+from sim.workshop.views import against_previous, monthly_series, read, run_result
 
 MAX_LISTED_RESULTS = 40
 
@@ -43,12 +44,42 @@ class Workshop:
         return {"configs": configs, "results": _listed(self._results_entry, folders), "initial": self.initial}
 
     def study(self, ref: str) -> dict[str, Any]:
-        """The form for a study; a results folder also joins the side list as a finished run."""
+        """The form for a study, and the run whose answer the page opens on (`last_run`): the study's
+        last finished run this session, else its newest stored results of the same levers. A results
+        folder opened as the study joins the side list as a finished run."""
         study = open_study(self.roots, ref)
         path = self.roots.resolve(ref)
+        name = study.config.experiment.name
         if path.is_dir() and (path / "summary.csv").is_file():
-            self.runner.add_finished(path, ref, study.config.experiment.name)
-        return study.view()
+            return {**study.view(), "last_run": self.runner.add_finished(path, ref, name).id}
+        ours = [r for r in self.runner.runs if r.study == ref and r.state == "done"]
+        if ours:
+            return {**study.view(), "last_run": ours[-1].id}
+        stored = self._stored_answer(study.loaded)
+        last = self.runner.add_finished(stored, ref, name, ["as in the study (stored results)"]) if stored else None
+        return {**study.view(), "last_run": last.id if last else None}
+
+    def _stored_answer(self, loaded: LoadedExperiment) -> Path | None:
+        """The newest complete results folder (a run's or an earlier workshop's) of exactly these levers."""
+        hashes = {loaded.config_hash, quick_version(loaded).config_hash}
+        manifests = [*self.roots.results.glob("*/*/manifest.json"), *self.roots.results.glob("workshop/*/*/manifest.json")]
+        for manifest in sorted(manifests, key=_mtime, reverse=True)[:4 * MAX_LISTED_RESULTS]:
+            try:
+                meta = json.loads(manifest.read_text(encoding="utf-8"))
+                self.roots.ref(manifest.parent)
+            except (Refused, OSError, ValueError):
+                continue
+            if (isinstance(meta, dict) and meta.get("complete") and meta.get("config_hash") in hashes
+                    and (manifest.parent / "summary.csv").is_file()):
+                return manifest.parent
+        return None
+
+    def compare(self, first: int, second: int) -> dict[str, Any]:
+        """The tiles of each option that moved between two finished runs (the later against the earlier)."""
+        a, b = sorted((self._run(first), self._run(second)), key=lambda r: r.id)
+        if not (a.tables and b.tables):
+            raise NotFound("both runs need results to be compared")
+        return {"html": against_previous(read(b), a, read(a)), "a": a.public(), "b": b.public()}
 
     def check(self, body: dict[str, Any]) -> dict[str, Any]:
         """Validate the submitted levers without running (Invalid carries messages by field)."""
@@ -71,8 +102,19 @@ class Workshop:
         return [r.public() for r in self.runner.runs]
 
     def result(self, run_id: int) -> dict[str, Any]:
+        """A run's answer and tables (with tiles against the study's previous finished run), or its state."""
         run = self._run(run_id)
-        return run_result(run, self.roots) if run.tables else run.public()
+        if not run.tables:
+            return run.public()
+        earlier = [r for r in self.runner.runs if r.id < run.id and r.study == run.study and r.state == "done"]
+        return run_result(run, self.roots, earlier[-1] if earlier else None)
+
+    def series(self, run_id: int) -> dict[str, Any]:
+        """A finished run's monthly means by variant, for the page's overlay of two runs."""
+        run = self._run(run_id)
+        if not run.tables:
+            raise NotFound(f"run {run_id} has no results yet (state: {run.state})")
+        return monthly_series(run)
 
     def export(self, run_id: int, name: str) -> tuple[Path, str]:
         """The file to download (report.html or config.toml) and the name to save it under."""

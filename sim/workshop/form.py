@@ -14,6 +14,7 @@ from typing import Any
 
 from sim.config import Experiment, Variant
 from sim.config.market import MarketConfig, Rival
+from sim.workshop.labels import CHOICES, GROUPS, decorate
 
 PLAN_MODELS = ("subscription", "streaming", "hybrid", "per_rental")
 PLAN_COLUMNS = ("monthly_fee", "titles_at_home", "rental_fee")  # what the menu editor shows of a plan
@@ -47,7 +48,7 @@ def rival_groups() -> list[dict[str, Any]]:
     schema = Rival.model_json_schema()
     own = [_field(name, prop, schema.get("$defs", {})) for name, prop in schema["properties"].items()
            if name not in Variant.model_fields]
-    entry = {"name": "entry", "title": "Entry and marketing", "own": True, "fields": own,
+    entry = {"name": "entry", "title": "Entry and marketing", "own": True, "fields": decorate(own),
              "description": "When the rival opens, how many customers it brings, and how it becomes known."}
     return [entry, *lever_groups()]
 
@@ -60,8 +61,8 @@ def group_values(group: dict[str, Any], firm: dict[str, Any]) -> dict[str, Any]:
 def _group(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
     if "$ref" in prop:
         model = _deref(prop, defs)
-        return {"name": name, "title": _title(name), "description": model.get("description", ""),
-                "fields": _fields(model, defs)}
+        return {"name": name, "title": GROUPS.get(name, _title(name)), "description": model.get("description", ""),
+                "fields": decorate(_fields(model, defs))}
     union = prop.get("oneOf") or prop.get("anyOf")
     tag = (prop.get("discriminator") or {}).get("propertyName")
     if not union or not tag:
@@ -71,9 +72,10 @@ def _group(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, A
         model = _deref(member, defs)
         options[model["properties"][tag]["const"]] = {
             "description": model.get("description", ""),
-            "fields": [f for f in _fields(model, defs) if f["name"] != tag],
+            "fields": decorate([f for f in _fields(model, defs) if f["name"] != tag]),
+            "label": CHOICES.get(model["properties"][tag]["const"], ""),
         }
-    return {"name": name, "title": _title(name), "description": "", "tag": tag, "options": options}
+    return {"name": name, "title": GROUPS.get(name, _title(name)), "description": "", "tag": tag, "options": options}
 
 
 def _fields(model: dict[str, Any], defs: dict[str, Any]) -> list[Field]:
@@ -106,7 +108,7 @@ def change_fields() -> list[Field]:
     'path = value' lines)."""
     schema = Variant.model_json_schema()
     model = schema["$defs"]["Change"]
-    return [_field(name, prop, schema["$defs"]) for name, prop in model["properties"].items()]
+    return decorate([_field(name, prop, schema["$defs"]) for name, prop in model["properties"].items()])
 
 
 def _deref(prop: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

@@ -26,10 +26,12 @@ from sim.config import LoadedExperiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
 from sim.executors import ExecutorSettings, executor_for
-from sim.runner import TaskResult, run_tasks, tasks
-from sim.results_folder import ResultsFolder
+from sim.results_folder import ResultsFolder, atomic_write
+from sim.runner import Task, TaskResult, run_tasks, tasks
+from sim.workshop.reuse import PartCache, task_key
 
 DEFAULT_TIME_LIMIT = 600.0
+STORED = "(stored results)"
 
 
 class Busy(UserError):
@@ -58,13 +60,33 @@ class WorkshopRun:
     stopped: str = ""
     started: float = field(default_factory=time.monotonic)
     seconds: float | None = None
+    replications: int = 0
+    replications_in: int = 0
+    reused: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    @property
+    def label(self) -> str:
+        """The run named by what changed: its first change in short, and how many more."""
+        if not self.changes:
+            return "as in the study"
+        if self.changes[0].startswith("("):
+            return self.changes[0].strip("()")
+        if self.changes[0].startswith("as in"):
+            return self.changes[0]
+        path, _, values = self.changes[0].partition(" ")
+        words = path.split(".")
+        where = words[-2] if words[0] == "scenario" else words[0]
+        more = f" (+{len(self.changes) - 1} more)" if len(self.changes) > 1 else ""
+        return f"{where}: {words[-1].replace('_', ' ')} {values.replace('->', '→')}".strip() + more
 
     def public(self) -> dict[str, Any]:
         """The run as the page's side list shows it."""
         elapsed = self.seconds if self.seconds is not None else time.monotonic() - self.started
         return {"id": self.id, "study": self.study, "name": self.name, "changes": self.changes,
-                "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
-                "error": self.error, "stopped": self.stopped, "seconds": round(elapsed, 1)}
+                "label": self.label, "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
+                "error": self.error, "stopped": self.stopped, "seconds": round(elapsed, 1),
+                "replications": self.replications, "replications_in": self.replications_in, "reused": self.reused}
 
 
 class Runner:
@@ -83,6 +105,7 @@ class Runner:
         self._busy: WorkshopRun | None = None
         self._closed = False
         self._pool = self._new_pool()
+        self.parts = PartCache()
 
     def _open_cluster(self, cluster: ExecutorSettings | None) -> Executor | None:
         """A Dask cluster (--scheduler / --dask-local) that simulates for the whole session, or None.
@@ -127,13 +150,13 @@ class Runner:
                 run.stopped, run.phase = reason, "cancelling"
                 _end_workers(self._pool)
 
-    def add_finished(self, folder: Path, study: str, name: str) -> WorkshopRun:
+    def add_finished(self, folder: Path, study: str, name: str, changes: list[str] | None = None) -> WorkshopRun:
         """Put an existing results folder in the side list, so it can be compared with new runs."""
         with self._lock:
             for run in self.runs:
                 if run.folder == folder:
                     return run
-            run = WorkshopRun(len(self.runs) + 1, study, name, ["(stored results)"], folder,
+            run = WorkshopRun(len(self.runs) + 1, study, name, changes or [STORED], folder,
                               state="done", phase="done", tables=True, seconds=0.0)
             self.runs.append(run)
             return run
@@ -196,28 +219,81 @@ class Runner:
                          f"The terminal running `policysim workshop` shows the details.")
 
     def _simulate(self, run: WorkshopRun, loaded: LoadedExperiment) -> None:
-        """What `policysim run CONFIG --quick` does, with progress kept on the run."""
+        """What `policysim run CONFIG --quick` does, with progress kept on the run. Tasks this session
+        has simulated before are copied, not rerun; the answer is merged early, after the first whole
+        replication and each time the number of whole ones doubles, so the page can show it narrowing."""
         quick = quick_version(loaded)
         meta = quick.config.experiment
         command = ["policysim", "workshop", "--quick", loaded.source]
         folder = ResultsFolder(run.folder, quick, meta.replications, meta.seed, command, quick=True)
         everything = tasks(quick, meta.replications)
-        run.total, run.phase = len(everything) + 1, "simulating"
+        experiments = {p.index: p.experiment for p in quick.points}
+        keys = {t: task_key(experiments[t.point], t, meta.seed) for t in everything}
+        run.total, run.phase, run.replications = len(everything) + 1, "simulating", meta.replications
         folder.create()
+        progress = Progress(everything)
+        for task in everything:
+            cached = self.parts.get(keys[task])
+            if cached is not None:
+                atomic_write(folder.parts / f"{task.key}.json.gz", cached)
+                run.done, run.reused = run.done + 1, run.reused + 1
+                progress.finish(task)
+        todo = [t for t in everything if t.key not in folder.done()]
 
         def sink(result: TaskResult) -> None:
             if run.stopped:  # on a Dask cluster, whose workers cannot be killed from here
                 raise Stopped(run.stopped)
             folder.add(result)
             run.done += 1
+            if progress.finish(result.task) and progress.whole < meta.replications:
+                self._merge_early(run, folder, progress)
 
-        run_tasks(quick, everything, meta.seed, sink, self._cluster or self._pool, 2 * self.workers)
-        folder.merge(everything)
-        folder.remove_parts()
-        folder.write_manifest(complete=True)
+        if progress.whole and todo:
+            self._merge_early(run, folder, progress)
+        run_tasks(quick, todo, meta.seed, sink, self._cluster or self._pool, 2 * self.workers)
+        for task in everything:
+            self.parts.put(keys[task], (folder.parts / f"{task.key}.json.gz").read_bytes())
+        with run.lock:
+            folder.merge(everything)
+            folder.remove_parts()
+            folder.write_manifest(complete=True)
+            run.replications_in = meta.replications
         run.phase, run.tables = "plots and report", True
         _report(self._pool, run.folder)
         run.done = run.total
+
+    @staticmethod
+    def _merge_early(run: WorkshopRun, folder: ResultsFolder, progress: Progress) -> None:
+        """Write the tables of the whole replications so far (the manifest still says incomplete)."""
+        with run.lock:
+            folder.merge(progress.whole_tasks())
+            run.replications_in, run.tables = progress.whole, True
+
+
+class Progress:
+    """Which replications are whole (every variant at every point done), counted from the first."""
+
+    def __init__(self, everything: list[Task]) -> None:
+        self._everything = everything
+        self._left: dict[int, int] = {}
+        for task in everything:
+            self._left[task.replication] = self._left.get(task.replication, 0) + 1
+        self.whole = 0
+        self._shown = 0
+
+    def finish(self, task: Task) -> bool:
+        """Count a finished task; True when the answer is worth merging again (first whole
+        replication, then each doubling)."""
+        self._left[task.replication] -= 1
+        while self._left.get(self.whole) == 0:
+            self.whole += 1
+        if self.whole and self.whole >= 2 * self._shown:
+            self._shown = self.whole
+            return True
+        return False
+
+    def whole_tasks(self) -> list[Task]:
+        return [t for t in self._everything if t.replication < self.whole]
 
 
 class Stopped(Exception):

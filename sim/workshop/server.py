@@ -30,6 +30,7 @@ from sim.workshop.paths import STATIC, Refused, inside
 from sim.workshop.study import Invalid
 
 RUN = re.compile(r"^/api/runs/(\d+)$")
+SERIES = re.compile(r"^/api/runs/(\d+)/series$")
 CANCEL = re.compile(r"^/api/runs/(\d+)/cancel$")
 EXPORT = re.compile(r"^/api/runs/(\d+)/(report\.html|config\.toml)$")
 TOKEN_SLOT = "{{session-token}}"
@@ -109,10 +110,17 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(self.app.studies())
         if path == "/api/study":
             return self._json(self.app.study(query.get("ref", [""])[0]))
+        if path == "/api/compare":
+            ids = [query.get(k, [""])[0] for k in ("a", "b")]
+            if not all(i.isdigit() for i in ids):
+                raise NotFound("compare needs two run numbers, a and b")
+            return self._json(self.app.compare(int(ids[0]), int(ids[1])))
         if path == "/api/runs":
             return self._json({"runs": self.app.runs()})
         if m := RUN.match(path):
             return self._json(self.app.result(int(m[1])))
+        if m := SERIES.match(path):
+            return self._json(self.app.series(int(m[1])))
         if m := EXPORT.match(path):
             file, name = self.app.export(int(m[1]), m[2])
             return self._file(file, download=name)

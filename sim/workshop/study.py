@@ -14,18 +14,35 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from pydantic import ValidationError
 
-from sim.config import ConfigError, Experiment, LoadedExperiment, load_experiment, parse_experiment
+from sim.config import (
+    ConfigError,
+    Experiment,
+    LoadedExperiment,
+    load_experiment,
+    parse_experiment,
+)
 from sim.config.load import flatten_uncertainties
+from sim.config.timeline import MONTH, flatten
 from sim.errors import UserError
-from sim.workshop.form import (Field, change_fields, group_values, lever_groups, market_fields, rival_groups,
-                               uncertainty_fields, value_at)
+from sim.workshop.form import (
+    Field,
+    change_fields,
+    group_values,
+    lever_groups,
+    market_fields,
+    rival_groups,
+    uncertainty_fields,
+    value_at,
+)
 from sim.workshop.paths import Roots
 from sim.workshop.toml_out import dumps
 
+RELATIVE = re.compile(r"\s*([+-])\s*(\d+(?:\.\d+)?)\s*%\s*")
 NAMED_FIELD = re.compile(r"((?:variants|scenario)\.[\w.-]+): (.+)", re.DOTALL)
 
 
@@ -64,7 +81,8 @@ class Study:
                 "groups": lever_groups(), "change_fields": change_fields(),
                 "rivals": rivals, "rival_groups": rival_groups(), "market": market_fields(self.config),
                 "uncertainties": uncertainty_fields(self.config),
-                "replications": meta.replications, "sweep": list(self.config.sweep)}
+                "replications": meta.replications, "sweep": list(self.config.sweep),
+                "horizon_months": round(meta.horizon_days / MONTH, 2)}
 
 
 def _firm_view(firm: dict[str, Any], groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -107,6 +125,7 @@ def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, 
     _apply_paths(raw, full, market, market_fields(study.config), "market parameters")
     config = _validate(raw)
     changes = describe_changes(study.config, config)
+    _note_changes(raw, study.config, changes)
     header = (f"Made in `policysim workshop` from {study.ref}.\n"
               + "".join(f"Changed: {c}\n" for c in changes)
               + "The workshop ran it in quick mode: `policysim run THIS_FILE --quick` repeats its numbers.")
@@ -116,6 +135,16 @@ def edited(study: Study, submission: dict[str, Any]) -> tuple[LoadedExperiment, 
     except ConfigError as exc:
         raise Invalid({exc.path: exc.message}) from None
     return loaded, changes
+
+
+def _note_changes(raw: dict[str, Any], before: Experiment, changes: list[str]) -> None:
+    """A variant's description was written for the study's levers: one that changed says so, so the
+    report and the page never show "$17.99" beside a fee that is now another."""
+    for name, variant in before.variants.items():
+        mine = [c.removeprefix(f"{name}.") for c in changes if c.startswith(f"{name}.")]
+        if mine:
+            note = "changed in the workshop: " + "; ".join(mine)
+            raw["variants"][name]["description"] = f"{variant.description} ({note})" if variant.description else note
 
 
 def _table(value: Any, path: str) -> dict[str, Any]:
@@ -159,13 +188,45 @@ def _apply_firms(raw: dict[str, Any], where: str, current: dict[str, Any], firms
         table = raw
         for part in [*where.split("."), name]:
             table = table.setdefault(part, {})
+        now = {}
         for group in groups:
-            new = levers.get(group["name"])
+            old, new = group_values(group, current[name]), levers.get(group["name"])
             if new is not None:
-                _apply_group(table, group, group_values(group, current[name]), new)
+                new = {k: relative(v, old.get(k)) for k, v in new.items()}
+                _apply_group(table, group, old, new)
+            now[group["name"]] = new if new is not None else old
         timeline = levers.get("changes")
         if timeline is not None and timeline != current[name]["changes"]:
-            _apply_timeline(table, timeline)
+            _apply_timeline(table, resolved_timeline(timeline, flatten(now)))
+
+
+def relative(value: Any, base: Any) -> Any:
+    """"+20%" or "-10%" of a number: the new value, in cents when the old one was in cents;
+    anything else as given (the models say what is wrong with it)."""
+    match = RELATIVE.fullmatch(value) if isinstance(value, str) else None
+    if match is None or isinstance(base, bool) or not isinstance(base, (int, float)):
+        return value
+    factor = 1 + Decimal(match[1] + match[2]) / 100  # decimal: 19.95 - 10% is 17.955, which rounds up
+    step = Decimal("0.01") if round(base, 2) == base else Decimal("0.000001")
+    result = (Decimal(repr(base)) * factor).quantize(step, rounding=ROUND_HALF_UP)
+    return int(result) if isinstance(base, int) and result == int(result) else float(result)
+
+
+def resolved_timeline(timeline: list[dict[str, Any]], levers: dict[str, Any]) -> list[dict[str, Any]]:
+    """The changes with each "+20%" worked out against the value in force before that change
+    (the levers, then the earlier changes in time order)."""
+    def day(change: dict[str, Any]) -> float:
+        at_day, at_month = change.get("at_day"), change.get("at_month")
+        number = at_day if isinstance(at_day, (int, float)) else at_month if isinstance(at_month, (int, float)) else 0
+        return float(number) * (1 if isinstance(at_day, (int, float)) else MONTH)
+
+    out = [dict(c) for c in timeline]
+    for change in sorted(out, key=day):
+        values = change.get("set")
+        if isinstance(values, dict):
+            change["set"] = {path: relative(v, levers.get(path)) for path, v in values.items()}
+            levers = {**levers, **change["set"]}
+    return out
 
 
 def _apply_group(table: dict[str, Any], group: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> None:
