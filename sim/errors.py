@@ -4,9 +4,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
+QUOTE_LENGTH = 80        # characters of a user's input that a message quotes
+MESSAGE_LENGTH = 1_000   # a whole message, whatever it quotes: a file name and key fit easily
+
+
+def quote(value: object, limit: int = QUOTE_LENGTH) -> str:
+    """repr(value) cut to `limit` characters with an ellipsis: a 10 MB label is not echoed back."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def one_line(text: str, limit: int = MESSAGE_LENGTH) -> str:
+    """Control characters escaped (a key with a newline stays on one line), the length bounded."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} ...[{len(text) - 2 * half:,} characters]... {text[-half:]}"
+
 
 class UserError(Exception):
-    """Bad input (a config, a data file, a results folder, a flag): one clear line, exit 2."""
+    """Bad input (a config, a data file, a results folder, a flag): one clear line, exit 2.
+
+    Every message is built here, so none can run past one bounded line, whatever it quotes.
+    """
+
+    def __init__(self, message: str = "", *rest: object) -> None:
+        super().__init__(one_line(str(message)), *rest)
 
 
 def read_input(path: str | Path) -> str:

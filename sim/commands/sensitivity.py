@@ -48,6 +48,10 @@ def execute(args: argparse.Namespace) -> int:
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
     reps = check_replications(args.replications, args.config)
     where = executor_options.settings(args)
+    if not config.uncertainties:
+        raise UserError(f"{args.config}: uncertainties: the table is missing or empty; sensitivity varies the "
+                        "parameters it lists, each with a range, e.g. [uncertainties] "
+                        '"scenario.goodwill.kappa" = [0.7, 1.3]')
     names = list(config.uncertainties)
     seed = config.experiment.seed
     unit = sensitivity.design(args.method, samples, len(names), seed)

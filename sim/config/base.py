@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from sim.errors import UserError
+from sim.errors import UserError, quote
 
 ASSUMPTION = "assumption"
 NAME_LENGTH = 64
@@ -17,16 +17,12 @@ _NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 class ConfigError(UserError):
     """A bad config: names the file and key path, says what is wrong and what is allowed.
 
-    Control characters (a key or name with a newline) are shown escaped, so it stays one line."""
+    UserError keeps it to one bounded line (control characters escaped)."""
 
     def __init__(self, source: str, path: str, message: str) -> None:
         self.source, self.path, self.message = source, path, message
         where = f"{source}: {path}: " if path else f"{source}: "
-        super().__init__(_one_line(where + message))
-
-
-def _one_line(text: str) -> str:
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+        super().__init__(where + message)
 
 
 class Strict(BaseModel):
@@ -40,7 +36,7 @@ def check_name(name: str) -> str:
     """Names become folder names, file names and table labels: short, plain and on one line."""
     if len(name) > NAME_LENGTH or not _NAME.fullmatch(name):
         raise ValueError(f"a name is 1 to {NAME_LENGTH} characters: letters, digits, '_', '-' or '.', "
-                         f"starting with a letter, digit or '_' (got {name!r})")
+                         f"starting with a letter, digit or '_' (got {quote(name)})")
     return name
 
 

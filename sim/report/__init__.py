@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
 from sim.analysis.comparisons import check_stored_comparisons
 from sim.analysis.results import Results, ResultsError, load_results
 from sim.config import Experiment, parse_experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
-from sim.report.changes import changes, fit, plans
-from sim.report.market import market
-from sim.report.what_if import what_if
 from sim.report.blocks import Block, Heading, Paragraph
+from sim.report.changes import changes, fit, plans
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
+from sim.report.market import market
+from sim.report.what_if import what_if
 
 __all__ = ["build_blocks", "write_report"]
 
@@ -83,7 +85,17 @@ def _title(results: Results, config: Experiment) -> list[Block]:
         blocks.append(Paragraph("Quick mode: a quarter of the business (customers, overheads, staff wage bill) "
                                 "and at most 3 replications, for a fast answer. Money is about a quarter of "
                                 "the full study's and the intervals are wider; run without --quick to confirm."))
+    if _nothing_happened(results):
+        blocks.append(Paragraph("Nothing happened: no run had a single customer (none at day 0 and none joined), "
+                                "so there is no revenue, every rate is n/a and the table shows the fixed costs "
+                                "alone. Give the study customers (`scenario.customers.initial` or "
+                                "`marketing_prospects_per_month`) to compare the policies."))
     if m.get("complete") is False:
         blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
                                 "the numbers below use the replications present."))
     return blocks
+
+
+def _nothing_happened(results: Results) -> bool:
+    """No customer-month in any run: the study is valid but has nothing to compare."""
+    return "customer_months" in results.kpis and not np.any(results.runs["customer_months"])
