@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
 from tests.conftest import SMALL
 from tests.refusal import refused
 from tests.results_fixture import write_results
