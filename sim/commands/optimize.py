@@ -20,6 +20,7 @@ from sim.explore import plots
 from sim.explore.evaluate import (
     RunLog,
     check_kpi,
+    check_runs,
     check_variant,
     load,
     positive,
@@ -51,6 +52,7 @@ def execute(args: argparse.Namespace) -> int:
     low, high = _range(args.range)
     points = positive(args.points, "--points")
     reps = check_replications(args.replications, args.config)
+    check_runs(2 * points * reps, f"--points {points:,} (a coarse and a fine grid) with {reps} replications")
     loaded = load(args.config, args.quick)
     kpi = check_kpi(args.kpi, loaded)
     path, variant = _lever(loaded, args.lever, args.variant)

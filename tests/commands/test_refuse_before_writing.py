@@ -80,3 +80,17 @@ def test_a_1_mb_label_is_quoted_to_80_characters(study, tmp_path, capsys):
     err = refused(["check", "small.toml"], tmp_path, capsys, "variants.subscription.changes.0.label",
                   "at most 80 characters", "... (1,000,002 characters)")
     assert len(err) < 300
+
+
+def test_optimize_refuses_a_search_too_big_to_run(study, tmp_path, capsys):
+    refused([*OPTIMIZE, "--range=1:5", "--points", "1000000000"], tmp_path, capsys,
+            "--points 1,000,000,000 (a coarse and a fine grid) with 10 replications makes 20,000,000,000 runs",
+            "at most 100,000")
+    assert not (tmp_path / "opt").exists()
+
+
+def test_sensitivity_refuses_a_design_too_big_to_run(study, tmp_path, capsys):
+    study.write_text(SMALL + '\n[uncertainties]\n"scenario.goodwill.kappa" = [0.7, 1.3]\n', encoding="utf-8")
+    refused(["sensitivity", "small.toml", "--kpi", "profit", "--samples", "1000000000", "--out", "sens"],
+            tmp_path, capsys, "--samples 1,000,000,000 of 1 uncertainties, 3 replications and 1 variant(s) "
+            "makes 6,000,000,000 runs")
