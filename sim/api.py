@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import math
+import os
 import sys
 import time
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.errors import UserError
+from sim.errors import UserError, quote
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -60,6 +61,8 @@ def load(source: str | Path | Mapping[str, Any] | LoadedExperiment,
     """
     from sim.config import LoadedExperiment, load_experiment, parse_experiment
 
+    _check_source(source)
+    _check_overrides(overrides)
     if isinstance(source, LoadedExperiment):
         loaded = source
     elif isinstance(source, Mapping):
@@ -90,13 +93,15 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     copy). Ctrl-C raises Interrupted.
     """
     from sim.calibration.posterior import read_posterior
-    from sim.config.quick import quick_version
     from sim.config.load import check_observed
+    from sim.config.quick import quick_version
     from sim.config.size import check_work
     from sim.executors import checked_settings
     from sim.runner import tasks
 
     started = time.perf_counter()
+    _check_run_arguments(out=out, resume=resume, scheduler=scheduler, command=command,
+                         flags={"quick": quick, "progress": progress, "report": report, "force": force})
     loaded = load(experiment, force=force)
     where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
@@ -368,15 +373,57 @@ def _write_report(root: Path) -> None:
     write_report(root)
 
 
+def _check_source(source: object) -> None:
+    """What load() takes, or one line saying what it takes (not a TypeError from deep inside)."""
+    from sim.config import LoadedExperiment
+
+    if not isinstance(source, (str, os.PathLike, Mapping, LoadedExperiment)):
+        raise UserError(f"experiment must be a file path (str or pathlib.Path), a dict shaped like "
+                        f"an experiment file, or a loaded experiment; got {_kind(source)}")
+
+
+def _check_overrides(overrides: object) -> None:
+    if overrides is None:
+        return
+    if not isinstance(overrides, Mapping):
+        raise UserError(f"overrides must be a dict of dotted parameter paths to values, e.g. "
+                        f"{{'scenario.goodwill.kappa': 0.5}}; got {_kind(overrides)}")
+    for path in overrides:
+        if not isinstance(path, str):
+            raise UserError(f"overrides: every key must be a dotted parameter path (a str), "
+                            f"e.g. 'scenario.goodwill.kappa'; got the key {_kind(path)}")
+
+
+def _check_run_arguments(out: object, resume: object, scheduler: object, command: object,
+                         flags: Mapping[str, object]) -> None:
+    """run()'s arguments by type, before anything is loaded or created."""
+    for name, value in (("out", out), ("resume", resume)):
+        if value is not None and not isinstance(value, (str, os.PathLike)):
+            raise UserError(f"{name} must be a folder path (str or pathlib.Path); got {_kind(value)}")
+    if scheduler is not None and not isinstance(scheduler, str):
+        raise UserError(f"scheduler must be an address 'tcp://HOST:PORT' (a str); got {_kind(scheduler)}")
+    if command is not None and not (isinstance(command, list) and all(isinstance(a, str) for a in command)):
+        raise UserError(f"command must be a list of str (the words of the command that made the run); "
+                        f"got {_kind(command)}")
+    for name, value in flags.items():
+        if not isinstance(value, bool):
+            raise UserError(f"{name} must be True or False; got {_kind(value)}")
+
+
+def _kind(value: object) -> str:
+    """A value for a message: its type and a short quote of it."""
+    return f"{type(value).__name__} {quote(value)}"
+
+
 def _at_least_one(value: int | None, name: str) -> int | None:
     if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-        raise UserError(f"{name} must be a whole number of at least 1 (got {value!r})")
+        raise UserError(f"{name} must be a whole number of at least 1 (got {quote(value)})")
     return value
 
 
 def _root_seed(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
-        raise UserError(f"seed must be a whole number between 0 and 2^63-1 (got {value!r})")
+        raise UserError(f"seed must be a whole number between 0 and 2^63-1 (got {quote(value)})")
     return value
 
 

@@ -12,8 +12,14 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.analysis.intervals import Interval, paired_difference, t_interval, welch_difference
+from sim.analysis.intervals import (
+    Interval,
+    paired_difference,
+    t_interval,
+    welch_difference,
+)
 from sim.analysis.results import Results, ResultsError
+from sim.errors import quote
 
 TOLERANCE = 1e-9
 
@@ -88,9 +94,10 @@ def compare(results: Results, kpi: str, baseline: str | None = None, point: int 
     """Every other variant against `baseline` (default: the experiment's) on one KPI."""
     base_name = baseline or results.baseline
     if base_name not in results.variants:
-        raise ResultsError(f"unknown baseline {base_name!r}; variants: {', '.join(results.variants)}")
+        raise ResultsError(f"unknown baseline {quote(base_name)}; variants: {', '.join(results.variants)}")
     if kpi not in results.kpis:
-        raise ResultsError(f"unknown KPI {kpi!r}; KPIs: {', '.join(results.kpis)}")
+        raise ResultsError(f"unknown KPI {quote(kpi)}; KPIs: {', '.join(results.kpis)}")
+    check_point(results, point)
     base = results.kpi(kpi, base_name, point)
     out = []
     for variant in results.variants:
@@ -105,6 +112,15 @@ def compare(results: Results, kpi: str, baseline: str | None = None, point: int 
         out.append(Comparison(variant, base_name, kpi, float(base.mean()),
                               paired_difference(values, base), welch_difference(values, base)))
     return out
+
+
+def check_point(results: Results, point: int) -> None:
+    """A sweep point the folder has, else a ResultsError listing the ones it has."""
+    points = results.points
+    if point not in points:
+        have = f"points 0 to {max(points)}" if points == list(range(len(points))) else f"points {points}"
+        have = "point 0 only" if points == [0] else have
+        raise ResultsError(f"{results.path}: no sweep point {point}; the folder has {have}")
 
 
 def compare_all(results: Results, baseline: str | None = None, point: int = 0) -> list[Comparison]:

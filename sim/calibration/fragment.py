@@ -9,15 +9,18 @@ from __future__ import annotations
 import numpy as np
 
 from sim.calibration import sbg
+from sim.calibration.mle import Fit
 from sim.calibration.transactions import DAYS_PER_UNIT
 
 MONTHS_PER_YEAR = 12
 
 
-def sbg_segment(percent: np.ndarray, period: str, cohort_size: float, source: str) -> str:
-    """A segment whose monthly churn heterogeneity reproduces the observed retention curve."""
+def sbg_segment(percent: np.ndarray, period: str, cohort_size: float, source: str, monthly: Fit) -> str:
+    """A segment whose monthly churn heterogeneity reproduces the observed retention curve.
+
+    `monthly` is the sBG fit with one period per month (`sbg.fit(..., step=12)` for yearly data).
+    """
     step = MONTHS_PER_YEAR if period == "year" else 1
-    monthly = sbg.fit(percent, cohort_size, step=step)
     alpha, beta = monthly.params
     comments = [f"sBG fit to {source} ({period}ly retention, cohort of {cohort_size:g})."]
     if step > 1:

@@ -14,6 +14,12 @@ from scipy.optimize import minimize
 
 NegLogLik = Callable[[np.ndarray], float]
 
+# Every parameter is searched in [LOWER, UPPER]: far wider than any published estimate (CDNOW's
+# largest is Gamma-Gamma's gamma = 15.4), so an estimate at either end means the likelihood kept
+# improving towards 0 or infinity, i.e. the data do not identify that parameter.
+LOWER, UPPER = 1e-6, 1e6
+EDGE = 0.01  # an estimate within 1% (on the log scale, 0.01) of a bound is at the bound
+
 
 @dataclass(frozen=True)
 class Fit:
@@ -35,9 +41,10 @@ def fit_positive(neg_loglik: NegLogLik, start: np.ndarray) -> Fit:
         return float(value) if np.isfinite(value) else 1e300
 
     z0 = np.log(np.asarray(start, dtype=float))
-    rough = minimize(on_log, z0, method="Nelder-Mead",
+    box = [(np.log(LOWER), np.log(UPPER))] * len(z0)
+    rough = minimize(on_log, z0, method="Nelder-Mead", bounds=box,
                      options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 20_000, "maxfev": 40_000})
-    fine = minimize(on_log, rough.x, method="BFGS", options={"gtol": 1e-8})
+    fine = minimize(on_log, rough.x, method="L-BFGS-B", bounds=box, options={"gtol": 1e-8})
     best = fine if fine.fun <= rough.fun else rough
     return Fit(np.exp(best.x), log_scale_std_errors(on_log, best.x), -float(best.fun))
 
@@ -72,3 +79,9 @@ def numerical_hessian(f: Callable[[np.ndarray], float], z: np.ndarray, step: flo
                 - f(z - eye[i] + eye[j]) + f(z - eye[i] - eye[j])
             ) / (4 * step * step)
     return h
+
+
+def at_bound(fit: Fit) -> list[int]:
+    """Indexes of the estimates that ran to the search box's edge: unidentified by the data."""
+    z = np.log(fit.params)
+    return [i for i, v in enumerate(z) if v < np.log(LOWER) + EDGE or v > np.log(UPPER) - EDGE]

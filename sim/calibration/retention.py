@@ -71,6 +71,21 @@ def check_curve(percent: np.ndarray, source: str) -> np.ndarray:
     return percent
 
 
+def check_fittable(percent: np.ndarray, source: str) -> None:
+    """Refuse a curve the sBG model cannot be fitted to, saying why and what is needed.
+
+    sBG churn slows as the cohort ages (the quick churners leave first) and no customer churns
+    for certain, so a curve that never falls, or that falls to 0, has its best fit at the edge.
+    """
+    if percent[-1] == 100:
+        raise UserError(f"{source}: no customer was lost in any period, so churn cannot be estimated; "
+                        "a curve that falls below 100 is needed")
+    empty = np.flatnonzero(percent == 0)
+    if empty.size:
+        raise UserError(f"{source}: survival falls to 0 at period {empty[0]}; the sBG model cannot fit a cohort "
+                        "that empties (its churn slows with age); a curve with customers left at the end is needed")
+
+
 def _read_rows(path: str | Path) -> list[list[str]]:
     text = read_input(path)
     rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]

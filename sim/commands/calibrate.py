@@ -17,15 +17,35 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration import bgnbd, fragment, gamma_gamma, sbg
+from sim.calibration import (
+    bgnbd,
+    fragment,
+    gamma_gamma,
+    mle,
+    retention,
+    sbg,
+    transactions,
+)
 from sim.calibration.mle import Fit
 from sim.calibration.retention import ObservedCurve, parse_curve_list, read_curve_csv
-from sim.calibration.transactions import DAYS_PER_UNIT, TransactionSummary, date_range, read_log, summarize
+from sim.calibration.transactions import (
+    DAYS_PER_UNIT,
+    MAX_LOG_ROWS,
+    TransactionSummary,
+    date_range,
+    read_log,
+    summarize,
+)
+from sim.config import ConfigError, parse_experiment
 from sim.errors import UserError
+from sim.results_folder import atomic_write
 
 SBG_NAMES = ("alpha", "beta")
 BGNBD_NAMES = ("r", "alpha", "a", "b")
 GG_NAMES = ("p", "q", "gamma")
+SBG_NEEDS = "a curve over more periods, with churn changing gradually, is needed"
+LOG_NEEDS = "more customers, or customers who differ more, are needed"
+MAX_PROJECT = 1_000  # periods: 83 years of months; more is a typo, and printing 1e8 lines hangs
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,7 +54,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = models.add_parser("sbg", help="shifted-beta-geometric fit to a retention curve")
     s.add_argument("data", nargs="?", metavar="DATA", help="CSV of period,percent_surviving")
     s.add_argument("--survival", help="comma-separated percentages instead of DATA, e.g. 100,63.1,46.8")
-    s.add_argument("--project", type=int, default=5, metavar="N", help="periods to project (default 5)")
+    s.add_argument("--project", type=int, default=5, metavar="N",
+                   help=f"periods to project (default 5; over {MAX_PROJECT:,} needs --force)")
     s.add_argument("--period", choices=("year", "month"),
                    help="length of one period (default: the CSV's period column name, else month)")
     s.add_argument("--cohort-size", type=float, default=1000.0, metavar="N",
@@ -48,6 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--calibration-end", metavar="DATE",
                    help="last day of the calibration period (YYYY-MM-DD); later purchases are the holdout")
     t.add_argument("--time-unit", choices=tuple(DAYS_PER_UNIT), default="week")
+    t.epilog = f"A log of over {MAX_LOG_ROWS:,} lines needs --force (the fits take minutes per million rows)."
     _common(t)
     t.set_defaults(func=execute_transactions)
 
@@ -55,22 +77,73 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--write-config", metavar="PATH", help="write a scenario segment (TOML) to paste into an experiment")
+    p.add_argument("--force", action="store_true",
+                   help="overwrite an existing --write-config file; lift the size limits")
 
 
 def execute_sbg(args: argparse.Namespace) -> int:
+    _check_sbg_flags(args)
+    _check_target(args)
     curve, source = _load_curve(args)
+    retention.check_fittable(curve.percent, source)
     period = args.period or curve.unit or "month"
-    if args.project < 0 or args.cohort_size <= 0:
-        raise UserError("--project must be >= 0 and --cohort-size > 0")
-    fit = sbg.fit(curve.percent, args.cohort_size)
+    fit = _identified(sbg.fit(curve.percent, args.cohort_size), SBG_NAMES, source, SBG_NEEDS)
+    text = None
+    if args.write_config:
+        step = fragment.MONTHS_PER_YEAR if period == "year" else 1
+        monthly = _identified(sbg.fit(curve.percent, args.cohort_size, step), SBG_NAMES, source, SBG_NEEDS)
+        text = _checked(fragment.sbg_segment(curve.percent, period, args.cohort_size, source, monthly), source)
     alpha, beta = fit.params
     projection = sbg.project(alpha, beta, len(curve.percent) - 1, args.project)
     result = {**_named(fit, SBG_NAMES), "loglik": fit.loglik, "period": period,
               "cohort_size": args.cohort_size, "projection": projection}
     print(json.dumps(result, indent=2) if args.json else _sbg_text(result, source, len(curve.percent) - 1))
-    if args.write_config:
-        _write(args.write_config, fragment.sbg_segment(curve.percent, period, args.cohort_size, source))
+    if text is not None:
+        _write(args.write_config, text, args.force)
     return 0
+
+
+def _check_sbg_flags(args: argparse.Namespace) -> None:
+    if args.project < 0:
+        raise UserError(f"--project: must be >= 0, got {args.project}")
+    if args.project > MAX_PROJECT and not args.force:
+        raise UserError(f"--project: {args.project:,} periods is over the limit of {MAX_PROJECT:,} "
+                        "(one printed line each); give --force to project them anyway")
+    if not (math.isfinite(args.cohort_size) and 0 < args.cohort_size <= 1e12):
+        raise UserError(f"--cohort-size: must be a number > 0 and <= 1e12, got {args.cohort_size:g}")
+
+
+def _check_target(args: argparse.Namespace) -> None:
+    """Refuse a --write-config that would overwrite a file, before any work is done."""
+    path = args.write_config
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UserError(f"--write-config: {path} is a folder; give a file name")
+    if target.exists() and not args.force:
+        raise UserError(f"--write-config: {path} already exists; give another name, or --force to overwrite it")
+    if not target.parent.is_dir():
+        raise UserError(f"--write-config: folder {target.parent} does not exist")
+
+
+def _identified(fit: Fit, names: tuple[str, ...], source: str, needed: str) -> Fit:
+    """The fit, or a UserError when an estimate ran to the optimiser's bounds (0 or infinity)."""
+    edge = mle.at_bound(fit)
+    if edge:
+        which = ", ".join(f"{names[i]} -> {'0' if fit.params[i] < math.sqrt(mle.LOWER * mle.UPPER) else 'infinity'}" for i in edge)
+        raise UserError(f"{source}: the data do not identify the model ({which}: the likelihood keeps rising "
+                        f"towards the edge of {mle.LOWER:g}-{mle.UPPER:g}); {needed}")
+    return fit
+
+
+def _checked(text: str, source: str) -> str:
+    """The fragment, if `policysim check` would accept it pasted into a study; else a UserError."""
+    try:
+        parse_experiment("[variants.x]\nbaseline = true\n" + text, "the fitted segment")
+    except ConfigError as exc:
+        raise UserError(f"{source}: the fit cannot be written as a segment: {exc}") from None
+    return text
 
 
 def _load_curve(args: argparse.Namespace) -> tuple[ObservedCurve, str]:
@@ -93,14 +166,16 @@ def _sbg_text(result: dict[str, Any], source: str, last: int) -> str:
 
 
 def execute_transactions(args: argparse.Namespace) -> int:
-    purchases = read_log(args.file, args.format)
-    end = _end_date(args.calibration_end) if args.calibration_end else date_range(purchases)[1]
+    _check_target(args)
+    end = _end_date(args.calibration_end) if args.calibration_end else None
+    purchases = read_log(args.file, args.format, args.force)
+    end = end or date_range(purchases)[1]
     summary = summarize(purchases, end, args.time_unit, args.file)
-    if not np.any((summary.x > 0) & (summary.mean_value > 0)):
-        raise UserError(f"{args.file}: no repeat purchase with positive spend by the calibration end {end}; "
-                        "cannot fit BG/NBD and Gamma-Gamma")
-    purchase_fit = bgnbd.fit(summary.x, summary.t_x, summary.T)
-    spend_fit = gamma_gamma.fit(summary.x, summary.mean_value)
+    transactions.check_fittable(summary, args.file)
+    _progress(summary, "fitting BG/NBD")
+    purchase_fit = _identified(bgnbd.fit(summary.x, summary.t_x, summary.T), BGNBD_NAMES, args.file, LOG_NEEDS)
+    _progress(summary, "fitting Gamma-Gamma")
+    spend_fit = _identified(gamma_gamma.fit(summary.x, summary.mean_value), GG_NAMES, args.file, LOG_NEEDS)
     result = {
         "customers": len(summary.customers), "time_unit": args.time_unit, "calibration_end": end.isoformat(),
         "bgnbd": {**_named(purchase_fit, BGNBD_NAMES), "loglik": purchase_fit.loglik},
@@ -108,11 +183,19 @@ def execute_transactions(args: argparse.Namespace) -> int:
                         "mean_spend": gamma_gamma.expected_mean_value(spend_fit.params)},
         "holdout": _holdout(purchase_fit, summary, end) if args.calibration_end else None,
     }
+    spend = result["gamma_gamma"]["mean_spend"]
+    segment = fragment.bgnbd_segment(purchase_fit.params, args.time_unit, spend, args.file)
+    text = _checked(segment, args.file) if args.write_config else None
     print(json.dumps(result, indent=2) if args.json else _transactions_text(result, summary, args.file))
-    if args.write_config:
-        spend = result["gamma_gamma"]["mean_spend"]
-        _write(args.write_config, fragment.bgnbd_segment(purchase_fit.params, args.time_unit, spend, args.file))
+    if text is not None:
+        _write(args.write_config, text, args.force)
     return 0
+
+
+def _progress(summary: TransactionSummary, stage: str) -> None:
+    """A line on stderr before a fit that takes a while (seconds per 10,000 customers)."""
+    if len(summary.customers) >= 10_000:
+        print(f"{stage} to {len(summary.customers):,} customers ...", file=sys.stderr, flush=True)
 
 
 def _end_date(text: str) -> date:
@@ -178,10 +261,17 @@ def _param_lines(values: dict[str, Any], names: tuple[str, ...]) -> list[str]:
     return [f"  {n:<6} {values[n]:10.4f}  (se {ses[n]})" for n in names]
 
 
-def _write(path: str, text: str) -> None:
-    """Write the fragment; the note goes to stderr so that --json output stays parseable."""
+def _write(path: str, text: str, force: bool) -> None:
+    """Write the fragment whole or not at all; the note goes to stderr so --json stays parseable.
+
+    The target is checked again here: it may have appeared while the fit ran.
+    """
+    target = Path(path)
+    if target.exists() and not force:
+        raise UserError(f"--write-config: {path} already exists; give another name, or --force to overwrite it")
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        atomic_write(target, text.encode("utf-8"))
     except OSError as exc:
+        target.with_name(f".{target.name}.tmp").unlink(missing_ok=True)
         raise UserError(f"{path}: cannot write the config fragment ({exc.__class__.__name__})") from None
     print(f"wrote {path}", file=sys.stderr)

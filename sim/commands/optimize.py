@@ -11,13 +11,21 @@ from pathlib import Path
 import numpy as np
 
 from sim.commands import executor_options
-from sim.config import LoadedExperiment, SweepPoint
+from sim.config import ConfigError, LoadedExperiment, SweepPoint
 from sim.config.load import check_path, with_values
 from sim.config.size import check_replications
-from sim.errors import UserError
+from sim.errors import UserError, quote
 from sim.executors import executor_for, progress_bar
 from sim.explore import plots
-from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
+from sim.explore.evaluate import (
+    RunLog,
+    check_kpi,
+    check_runs,
+    check_variant,
+    load,
+    positive,
+    run_points,
+)
 from sim.explore.folder import open_folder, resumable
 from sim.explore.optimize import Optimum, optimize
 
@@ -46,12 +54,14 @@ def execute(args: argparse.Namespace) -> int:
     low, high = _range(args.range)
     points = positive(args.points, "--points")
     reps = check_replications(args.replications, args.config)
+    check_runs(2 * points * reps, f"--points {points:,} (a coarse and a fine grid) with {reps} replications")
     loaded = load(args.config, args.quick)
     kpi = check_kpi(args.kpi, loaded)
     path, variant = _lever(loaded, args.lever, args.variant)
     current = check_path(loaded.config.model_dump(), path, loaded.source, "lever")
     if isinstance(current, bool) or not isinstance(current, (int, float)):
-        raise UserError(f"{loaded.source}: {path}: the lever is not numeric (it is {current!r})")
+        raise UserError(f"{loaded.source}: {path}: the lever is not numeric (it is {quote(current)})")
+    _check_ends(loaded, path, low, high, type(current))
     where = executor_options.settings(args)
     command = (f"policysim optimize {args.config} --lever {path} --range {low!r}:{high!r} --kpi {kpi} "
                f"--variant {variant}{' --minimize' if args.minimize else ''} --points {points} "
@@ -81,10 +91,22 @@ def _range(text: str) -> tuple[float, float]:
     try:
         low, high = (float(v) for v in text.split(":"))
     except ValueError:
-        raise UserError(f"--range must be LOW:HIGH, e.g. 9.95:29.95 (got {text!r})") from None
+        raise UserError(f"--range must be LOW:HIGH, e.g. 9.95:29.95 (got {quote(text)})") from None
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise UserError(f"--range: LOW and HIGH must be finite numbers (got {quote(text)})")
     if not low < high:
         raise UserError(f"--range: LOW ({low:g}) must be less than HIGH ({high:g})")
     return low, high
+
+
+def _check_ends(loaded: LoadedExperiment, path: str, low: float, high: float, kind: type) -> None:
+    """Both ends of --range are values the lever allows, so the search cannot step outside them."""
+    base = loaded.config.model_copy(update={"sweep": {}})
+    for name, end in (("LOW", low), ("HIGH", high)):
+        try:
+            with_values(base, {path: round(end) if kind is int else end}, loaded.source, "lever")
+        except ConfigError as exc:
+            raise UserError(f"--range: {name} = {end:g} is not a value {path} allows: {exc.message}") from None
 
 
 def _lever(loaded: LoadedExperiment, path: str, variant: str | None) -> tuple[str, str]:

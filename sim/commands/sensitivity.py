@@ -11,7 +11,7 @@ import numpy as np
 from sim.commands import executor_options
 from sim.config.size import check_replications
 from sim.explore import designs, sensitivity
-from sim.explore.evaluate import RunLog, check_kpi, check_variant, load, positive, run_points
+from sim.explore.evaluate import RunLog, check_kpi, check_runs, check_variant, load, positive, run_points
 from sim.explore.folder import open_folder, resumable
 from sim.explore.sensitivity_report import SensitivityStudy, write
 from sim.explore.salib import salib
@@ -48,12 +48,19 @@ def execute(args: argparse.Namespace) -> int:
     samples = positive(args.samples or DEFAULT_SAMPLES[args.method], "--samples")
     reps = check_replications(args.replications, args.config)
     where = executor_options.settings(args)
+    if not config.uncertainties:
+        raise UserError(f"{args.config}: uncertainties: the table is missing or empty; sensitivity varies the "
+                        "parameters it lists, each with a range, e.g. [uncertainties] "
+                        '"scenario.goodwill.kappa" = [0.7, 1.3]')
     names = list(config.uncertainties)
+    variants = [variant, baseline] if args.difference else [variant]
+    rows = samples * (len(names) + (1 if args.method == "morris" else 2))  # Morris trajectories, Saltelli rows
+    check_runs(rows * reps * len(variants), f"--samples {samples:,} of {len(names)} uncertainties, "
+                                           f"{reps} replications and {len(variants)} variant(s)")
     seed = config.experiment.seed
     unit = sensitivity.design(args.method, samples, len(names), seed)
     matrix = designs.values(unit, config.uncertainties)
     points = designs.design_points(loaded, matrix)
-    variants = [variant, baseline] if args.difference else [variant]
     command = _command(args, variant, samples, reps)
     default = Path("results") / config.experiment.name / f"sensitivity-{time.strftime('%Y%m%d-%H%M%S')}"
     folder, done = open_folder(args.out, args.resume, default, {"command": command, "config_hash": loaded.config_hash})

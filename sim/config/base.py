@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sim.errors import ConfigError as ConfigError  # re-exported: config modules import it from here
+from sim.errors import quote
 
 ASSUMPTION = "assumption"
 NAME_LENGTH = 64
@@ -25,7 +26,7 @@ def check_name(name: str) -> str:
     """Names become folder names, file names and table labels: short, plain and on one line."""
     if len(name) > NAME_LENGTH or not _NAME.fullmatch(name):
         raise ValueError(f"a name is 1 to {NAME_LENGTH} characters: letters, digits, '_', '-' or '.', "
-                         f"starting with a letter, digit or '_' (got {name!r})")
+                         f"starting with a letter, digit or '_' (got {quote(name)})")
     return name
 
 

@@ -23,10 +23,12 @@ from sim.config.inherit import expand
 from sim.config.observed import check_size, read_observed, resolve, window_of
 from sim.config.relative import resolve_prices
 from sim.config.size import check_grid, grid_points
+from sim.errors import quote
 
 # What every point of a sweep or design shares: the runner takes replications and seed, and the
 # results folder its name, labels and baseline, from the experiment itself, never from a point.
 FIXED_PATHS = re.compile(r"experiment\.(name|description|replications|seed)|variants\.[^.]+\.(baseline|description)")
+MAX_DEPTH = 32  # a study nests about 8 levels (variants.x.changes.0.set...); 32 is far more than any needs
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,9 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(source, "", f"malformed TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(source, "", f"arrays or tables nested too deeply (at most {MAX_DEPTH} levels)") from None
+    check_depth(raw, source)
     expand(raw, source)
     resolve_prices(raw, source)
     sweep = flatten_sweep(raw.pop("sweep", {}), source)
@@ -109,6 +114,20 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
     check_uncertainties(config, source)
     check_sweep(config, sweep, source)
     return LoadedExperiment(source=source, text=text, config=config.model_copy(update={"sweep": sweep}))
+
+
+def check_depth(raw: dict[str, Any], source: str) -> None:
+    """Refuse nesting deeper than any study needs, before recursive code (validation, dumps) meets it.
+
+    Walked with a stack, not recursion, so that the check itself cannot overflow.
+    """
+    stack: list[tuple[Any, str, int]] = [(raw, "", 0)]
+    while stack:
+        node, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ConfigError(source, path, f"nested {depth} levels deep; at most {MAX_DEPTH} are allowed")
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        stack.extend((v, f"{path}.{k}" if path else str(k), depth + 1) for k, v in items)
 
 
 def validate(raw: dict[str, Any], source: str) -> Experiment:
@@ -189,7 +208,7 @@ def check_uncertainties(config: Experiment, source: str) -> None:
     for path, uncertainty in config.uncertainties.items():
         value = check_path(base, path, source, "uncertainties")
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {value!r})")
+            raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {quote(value)})")
         for end in ("low", "high"):
             bound = getattr(uncertainty, end)
             try:
@@ -274,10 +293,10 @@ def _describe(err: Mapping[str, Any], loc: list[Any]) -> str:
         msg = msg[len("Value error, "):]
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"unknown {ctx.get('discriminator', 'kind')} {ctx.get('tag')!r}; allowed: {ctx.get('expected_tags')}"
+        return f"unknown {ctx.get('discriminator', 'kind')} {quote(ctx.get('tag'))}; allowed: {ctx.get('expected_tags')}"
     got = err.get("input")
     if not isinstance(got, (dict, list)) and kind not in ("value_error", "assertion_error"):
-        msg += f" (got {got!r})"
+        msg += f" (got {quote(got)})"
     return msg
 
 

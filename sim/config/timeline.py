@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from sim.config.base import DAYS_MAX, Strict, param
+from sim.errors import quote
 
 if TYPE_CHECKING:
     from sim.config.levers import Variant
@@ -158,7 +159,7 @@ def first_problem(variant: "Variant", horizon_days: float) -> tuple[str, str] | 
         except ValidationError as exc:
             err = exc.errors()[0]
             loc = ".".join(str(p) for p in err["loc"] if p not in PRICING_MODELS)
-            return f"{where}.set.{loc}", f"{err['msg']} (got {err.get('input')!r})"
+            return f"{where}.set.{loc}", f"{err['msg']} (got {quote(err.get('input'))})"
     return None
 
 
@@ -175,7 +176,7 @@ def _paths(raw: dict[str, Any], change: Change) -> str | None:
     """Every path names a lever that exists (in the new pricing model, when it changes)."""
     model = change.set.get("pricing.model")
     if model is not None and model not in PRICING_MODELS:
-        return f"set: unknown pricing model {model!r}; allowed: {', '.join(PRICING_MODELS)}"
+        return f"set: unknown pricing model {quote(model)}; allowed: {', '.join(PRICING_MODELS)}"
     for path in change.set:
         head = path.split(".")[0]
         if head in NOT_LEVERS:

@@ -16,6 +16,7 @@ from tqdm import tqdm
 
 from sim.config import LoadedExperiment, SweepPoint, load_experiment
 from sim.config.quick import quick_version
+from sim.config.size import MAX_RUNS
 from sim.errors import UserError
 from sim.explore.folder import ExploreFolder
 from sim.metrics import kpi_names
@@ -119,6 +120,12 @@ def check_variant(loaded: LoadedExperiment, name: str) -> str:
     if name not in loaded.config.variants:
         raise UserError(f"{loaded.source}: no variant '{name}'; variants: {', '.join(loaded.config.variants)}")
     return name
+
+
+def check_runs(runs: int, asked: str) -> None:
+    """Refuse a design or search of more runs than a study may have, before any of it is built."""
+    if runs > MAX_RUNS:
+        raise UserError(f"{asked} makes {runs:,} runs; at most {MAX_RUNS:,}: ask for fewer")
 
 
 def positive(value: int, flag: str) -> int:

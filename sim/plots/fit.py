@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 
 from sim.analysis.results import Results
-from sim.analysis.series import series_grid
+from sim.analysis.series import column_stats, series_grid
 from sim.config import parse_experiment
 from sim.config.observed import OUR_FIRM, RATES, SERIES, series_of
 from sim.config.timeline import MONTH
@@ -57,10 +57,11 @@ def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarr
         return series_grid(results, series_of(firm, series), results.baseline)
 
     if kpi in RATES:
-        grid = grid_of("churned") / grid_of("active_customers")
+        churned, active = grid_of("churned"), grid_of("active_customers")
+        grid = np.divide(churned, active, out=np.full(active.shape, np.nan), where=active > 0)
     else:
         grid = grid_of(SERIES.get(kpi, kpi)) * scale
     n = grid.shape[0]
-    mean = np.nanmean(grid, axis=0)
-    half = stats.t.ppf(0.975, max(n - 1, 1)) * np.nanstd(grid, axis=0, ddof=1) / math.sqrt(n) if n > 1 else 0 * mean
+    _, mean, sd = column_stats(grid)
+    half = stats.t.ppf(0.975, max(n - 1, 1)) * sd / math.sqrt(n) if n > 1 else 0 * mean
     return np.arange(grid.shape[1]), mean, mean - half, mean + half

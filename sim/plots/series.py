@@ -145,8 +145,11 @@ def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> No
     if not bands:
         return
     rest = np.concatenate([np.concatenate((b.low[1:], b.high[1:])) for b in bands]) * scale
+    rest = rest[np.isfinite(rest)]
+    if not rest.size:  # undefined from month 1 on (no customers): nothing to scale to
+        return
     first = np.array([b.mean[0] for b in bands]) * scale
-    lo, hi = float(np.nanmin(rest)), float(np.nanmax(rest))
+    lo, hi = float(rest.min()), float(rest.max())
     span = max(hi - lo, 1e-12)
     if np.all((first >= lo - OUTLIER * span) & (first <= hi + OUTLIER * span)):
         return

@@ -60,7 +60,9 @@ def _heatmaps(results: Results, kpi: str, px: str, py: str, out_dir: Path) -> li
     with figure(4.2 * n + 0.8, 3.8) as fig:
         axes = fig.subplots(1, n, squeeze=False).ravel()
         grids = [_grid(results, kpi, variant, values, px, py, xs, ys) * scale for variant in results.variants]
-        lo, hi = np.nanmin(grids), np.nanmax(grids)
+        defined = np.concatenate([g.ravel() for g in grids])
+        defined = defined[np.isfinite(defined)]
+        lo, hi = (defined.min(), defined.max()) if defined.size else (0.0, 1.0)  # all n/a: an empty map
         for ax, variant, grid in zip(axes, results.variants, grids):
             image = ax.imshow(grid, origin="lower", aspect="auto", cmap="cividis", vmin=lo, vmax=hi)
             ax.set_xticks(range(len(xs)), [f"{x:g}" if isinstance(x, float) else str(x) for x in xs])

@@ -8,19 +8,21 @@ from __future__ import annotations
 from contextlib import nullcontext
 from pathlib import Path
 
+import numpy as np
+
 from sim.analysis.comparisons import check_stored_comparisons
 from sim.analysis.results import Results, load_results
 from sim.config import Experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
-from sim.report.changes import changes, fit, plans
-from sim.report.market import market
 from sim.report.stored import rebuild_derived, stored_experiment
 from sim.results_lock import folder_lock
-from sim.report.what_if import what_if
 from sim.report.blocks import Block, Heading, Paragraph
+from sim.report.changes import changes, fit, plans
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
+from sim.report.market import market
+from sim.report.what_if import what_if
 
 __all__ = ["build_blocks", "write_report"]
 
@@ -97,7 +99,17 @@ def _title(results: Results, config: Experiment) -> list[Block]:
                                 f"{m['posterior'].get('sets')} parameter sets drawn from "
                                 f"{Path(str(m['posterior'].get('file'))).name} (a copy is in the results folder), "
                                 "the same set for every variant of a replication."))
+    if _nothing_happened(results):
+        blocks.append(Paragraph("Nothing happened: no run had a single customer (none at day 0 and none joined), "
+                                "so there is no revenue, every rate is n/a and the table shows the fixed costs "
+                                "alone. Give the study customers (`scenario.customers.initial` or "
+                                "`marketing_prospects_per_month`) to compare the policies."))
     if m.get("complete") is False:
         blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
                                 "the numbers below use the replications present."))
     return blocks
+
+
+def _nothing_happened(results: Results) -> bool:
+    """No customer-month in any run: the study is valid but has nothing to compare."""
+    return "customer_months" in results.kpis and not np.any(results.runs["customer_months"])

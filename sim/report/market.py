@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim.analysis.comparisons import compare, summarise
+from sim.analysis.intervals import t_interval
 from sim.analysis.results import Results
 from sim.analysis.series import series_grid
 from sim.config import Experiment
@@ -66,7 +67,7 @@ def _table_kpis(results: Results) -> list[str]:
 
 def _cell(results: Results, kpi: str, variant: str) -> str:
     values = results.kpi(kpi, variant)
-    return format_value(kpi, float(np.nanmean(values)))
+    return format_value(kpi, t_interval(values).mean)  # NaN (n/a) when no replication defines it
 
 
 def flows_table(results: Results, firms: list[str]) -> Table:

@@ -72,7 +72,7 @@ def test_monthly_fragment_is_the_fit_itself(tmp_path, capsys):
 def cdnow_run(tmp_path_factory):
     target = tmp_path_factory.mktemp("fragment") / "segment.toml"
     argv = ["calibrate", "transactions", CDNOW, "--format", "cdnow", "--calibration-end", "1997-09-30",
-            "--json", "--write-config", str(target)]
+            "--json", "--write-config", str(target), "--force"]
     return argv, target
 
 
