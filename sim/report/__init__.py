@@ -14,6 +14,7 @@ from sim.plots import write_plots
 from sim.report import appendix, sections
 from sim.report.changes import changes, fit, plans
 from sim.report.market import market
+from sim.report.price_response import price_response
 from sim.report.what_if import what_if
 from sim.report.blocks import Block, Heading, Paragraph
 from sim.report.html import render_html
@@ -56,6 +57,7 @@ def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -
         *sections.kpi_table(results),
         *sections.differences(results),
         *changes(results, config),
+        *price_response(results),
         *plans(results),
         *fit(results),
         *sections.plots(plot_paths),
