@@ -10,6 +10,7 @@ from sim.analysis.survival import retention_curves
 from sim.plots.fit import fit_plots
 from sim.plots.kpis import forest, headline_kpis, kpi_bars
 from sim.plots.market import market_plots
+from sim.plots.price_response import price_response_plot
 from sim.plots.retention import retention_plot
 from sim.plots.series import monthly_plots
 from sim.plots.sweep import sweep_plot
@@ -31,4 +32,5 @@ def write_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]:
     paths += sweep_plot(results, "profit" if "profit" in results.kpis else results.kpis[0], out_dir)
     paths += fit_plots(results, out_dir)
     paths += market_plots(results, out_dir, point)
+    paths += price_response_plot(results, out_dir, point)
     return paths

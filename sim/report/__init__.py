@@ -22,6 +22,7 @@ from sim.report.changes import changes, fit, plans
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
 from sim.report.market import market
+from sim.report.price_response import price_response
 from sim.report.what_if import what_if
 
 __all__ = ["build_blocks", "write_report"]
@@ -67,6 +68,7 @@ def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -
         *sections.kpi_table(results),
         *sections.differences(results),
         *changes(results, config),
+        *price_response(results),
         *plans(results),
         *fit(results),
         *sections.plots(plot_paths),

@@ -22,6 +22,10 @@ CAPTIONS = {
     "monthly_money": "Money month by month: revenue by stream (net of refunds), money given back, costs, profit.",
     "retention": "Share of customers still active by months since joining (Kaplan-Meier, 95% band).",
     "fit": "Observed figures (dots) over the simulated baseline (line and 95% band), in real units by date.",
+    "price_response": "Share of the steady business's customers each price rise has lost 3 and 12 months after it "
+                      "takes effect, by the size of the rise, one line per way of raising. Bands: paired 95% "
+                      "intervals over replications, which include parameter uncertainty when the run drew "
+                      "parameter sets with --posterior (the legend says which).",
     "waterfall": "From revenue streams to profit. The hatched bar is money given back (waived fees, refunds, "
                  "discounts): a memo item, already out of revenue, not subtracted again.",
 }
