@@ -15,7 +15,9 @@ from sim.report import appendix, sections
 from sim.report.changes import changes, fit, plans
 from sim.report.market import market
 from sim.report.what_if import what_if
-from sim.report.blocks import Block, Heading, Paragraph
+from sim.analysis.answer import answer
+from sim.report.answer_panel import answer_blocks, answer_html
+from sim.report.blocks import Block, Contents, Heading, Paragraph, Raw, Table
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
 
@@ -47,25 +49,36 @@ def stored_config(results: Results) -> Experiment:
 
 
 def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -> list[Block]:
-    """The whole report, in reading order."""
-    return [
-        *_title(results, config),
+    """The whole report, in reading order: the answer, contents, key plots, then tables and appendix."""
+    body = [
+        *sections.plots(plot_paths, results, key=True),
+        *_variants(config),
         *sections.headlines(results),
         *what_if(results, config),
         *market(results, config),
-        *sections.kpi_table(results),
-        *sections.differences(results),
         *changes(results, config),
+        *sections.kpi_table(results),
         *plans(results),
         *fit(results),
-        *sections.plots(plot_paths),
         *sections.retention(results),
+        *sections.plots(plot_paths, results, key=False),
+        *sections.differences(results),
         *appendix.churn(results),
         *appendix.warmup(results),
         *appendix.advice(results),
         *appendix.assumptions(config),
         *appendix.reproducibility(results),
     ]
+    panel = answer(results, config)
+    contents = Contents([b.text for b in body if isinstance(b, Heading) and b.level == 2])
+    return [*_title(results, config), Raw(answer_html(panel), answer_blocks(panel)), contents, *body]
+
+
+def _variants(config: Experiment) -> list[Block]:
+    """What each variant stands for, as the study describes it."""
+    rows = [[f"`{name}`{' (baseline)' if v.baseline else ''}", v.description]
+            for name, v in config.variants.items() if v.description]
+    return [Heading("The variants"), Table(["variant", "what it does"], rows, numeric=False)] if rows else []
 
 
 def _title(results: Results, config: Experiment) -> list[Block]:
@@ -73,16 +86,10 @@ def _title(results: Results, config: Experiment) -> list[Block]:
     blocks: list[Block] = [Heading(f"{m['experiment']}: which policy wins, by how much", level=1)]
     if config.experiment.description:
         blocks.append(Paragraph(config.experiment.description))
-    described = [f"`{name}`{' (baseline)' if v.baseline else ''}: {v.description}"
-                 for name, v in config.variants.items() if v.description]
-    if described:
-        blocks.append(Paragraph("Variants. " + " ".join(d.rstrip(".") + "." for d in described)))
+    quick = (" Quick mode: a quarter of the business and at most 3 replications, so money is about a quarter "
+             "of the full study's and intervals are wider; run without --quick to confirm." if m.get("quick") else "")
     blocks.append(Paragraph(f"{m['replications']} replications per variant, horizon {m['horizon_days']:g} days, "
-                            f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`."))
-    if m.get("quick"):
-        blocks.append(Paragraph("Quick mode: a quarter of the business (customers, overheads, staff wage bill) "
-                                "and at most 3 replications, for a fast answer. Money is about a quarter of "
-                                "the full study's and the intervals are wider; run without --quick to confirm."))
+                            f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`.{quick}"))
     if m.get("complete") is False:
         blocks.append(Paragraph("Warning: this run is incomplete (not every replication is written); "
                                 "the numbers below use the replications present."))
