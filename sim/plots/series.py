@@ -120,12 +120,15 @@ def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> No
         return
     rest = np.concatenate([np.concatenate((b.low[1:], b.high[1:])) for b in bands]) * scale
     first = np.array([b.mean[0] for b in bands]) * scale
+    if not np.isfinite(rest).any() or not np.isfinite(first).any():
+        return
     lo, hi = float(np.nanmin(rest)), float(np.nanmax(rest))
     span = max(hi - lo, 1e-12)
     margin = 0.0 if is_money(name) else OUTLIER * span
     if np.all((first >= lo - margin) & (first <= hi + margin)):
         return
     ax.set_ylim(lo - 0.1 * span, hi + 0.25 * span)
-    shown = ", ".join(sorted({format_value(name, v / scale) for v in first}))
+    lowest, highest = float(np.nanmin(first)) / scale, float(np.nanmax(first)) / scale
+    shown = format_value(name, lowest) + ("" if lowest == highest else f" to {format_value(name, highest)}")
     ax.text(0.98, 0.97, f"month 0 off scale: {shown}", transform=ax.transAxes, ha="right", va="top",
             fontsize=10, color="#404040")

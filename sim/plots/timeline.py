@@ -19,8 +19,8 @@ from sim.config.timeline import MONTH, Change
 ANNOUNCED, IN_FORCE, OLD_PRICE_ENDS = "announced", "in force", "old prices end"
 STYLE = {ANNOUNCED: (":", "#555555", "v"), IN_FORCE: ("-", "#222222", "v"), OLD_PRICE_ENDS: ("-.", "#555555", "D")}
 MAX_LABELLED = 5
-MAX_WHAT = 18
-STRIP_HEIGHT = 0.95  # inches
+MAX_WHAT = 20
+STRIP_HEIGHT = 1.15  # inches
 
 
 @dataclass(frozen=True)
@@ -96,14 +96,14 @@ def _strip(ax: Axes, marks: list[Mark], months: float) -> None:
     for i, mark in enumerate(labelled):
         style, colour, marker = STYLE[mark.kind]
         ax.plot([mark.month], [0.08], marker=marker, color=colour, ms=7, clip_on=False)
-        ax.annotate(f"{mark.kind}: {mark.what}", xy=(mark.month, 0.12), xycoords="data",
-                    xytext=((i + 0.5) / slots, 0.72), textcoords="axes fraction", ha="center", va="center",
+        ax.annotate(f"{mark.kind} (month {mark.month:g})\n{mark.what}", xy=(mark.month, 0.12), xycoords="data",
+                    xytext=((i + 0.5) / slots, 0.62), textcoords="axes fraction", ha="center", va="center",
                     fontsize=10.5, color=colour,
                     arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.8, "linestyle": style})
     rest = marks[MAX_LABELLED:]
     for mark in rest:
         ax.plot([mark.month], [0.08], marker=STYLE[mark.kind][2], color="#999999", ms=4, clip_on=False)
     if rest:
-        ax.text(1 - 0.5 / slots, 0.72, f"+{len(rest)} more marks", transform=ax.transAxes, ha="center",
+        ax.text(1 - 0.5 / slots, 0.62, f"+{len(rest)} more\nchanges", transform=ax.transAxes, ha="center",
                 va="center", fontsize=10.5, color="#555555")
     ax.set_title("Changes by month (lines in the panels below)", loc="left", fontsize=11, pad=2)
