@@ -20,13 +20,17 @@ from sim.report.answer_panel import answer_blocks, answer_html
 from sim.report.blocks import Block, Contents, Heading, Paragraph, Raw, Table
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
+from sim.report.slides import pptx, write_slides
 
 __all__ = ["build_blocks", "write_report"]
 
 
-def write_report(results_dir: Path) -> list[Path]:
-    """Write plots to `<results_dir>/plots/`, then report.html and report.md; return every path written."""
+def write_report(results_dir: Path, slides: bool = False) -> list[Path]:
+    """Write plots to `<results_dir>/plots/`, then report.html and report.md (and with `slides`,
+    slides.pptx); return every path written."""
     results_dir = Path(results_dir)
+    if slides:
+        pptx()  # a missing extra stops here, before anything is written
     results = load_results(results_dir)
     results.read_all()
     check_stored_comparisons(results)
@@ -37,7 +41,8 @@ def write_report(results_dir: Path) -> list[Path]:
     html_path, md_path = results_dir / "report.html", results_dir / "report.md"
     html_path.write_text(render_html(title, blocks), encoding="utf-8")
     md_path.write_text(render_markdown(blocks, results_dir), encoding="utf-8")
-    return [*plot_paths, html_path, md_path]
+    deck = [write_slides(results, config, answer(results, config), plot_paths)] if slides else []
+    return [*plot_paths, html_path, md_path, *deck]
 
 
 def stored_config(results: Results) -> Experiment:
