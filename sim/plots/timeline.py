@@ -96,7 +96,7 @@ def _strip(ax: Axes, marks: list[Mark], months: float) -> None:
     for i, mark in enumerate(labelled):
         style, colour, marker = STYLE[mark.kind]
         ax.plot([mark.month], [0.08], marker=marker, color=colour, ms=7, clip_on=False)
-        ax.annotate(f"{mark.kind} (month {mark.month:g})\n{mark.what}", xy=(mark.month, 0.12), xycoords="data",
+        ax.annotate(f"{mark.kind} (month {mark.month:.3g})\n{mark.what}", xy=(mark.month, 0.12), xycoords="data",
                     xytext=((i + 0.5) / slots, 0.62), textcoords="axes fraction", ha="center", va="center",
                     fontsize=10.5, color=colour,
                     arrowprops={"arrowstyle": "-", "color": colour, "lw": 0.8, "linestyle": style})
