@@ -27,7 +27,8 @@ from sim.report.sections import KEY_PLOTS, caption
 INSTALL = "slides need python-pptx: pip install 'policysim[slides]'"
 WIDTH, HEIGHT = 13.333, 7.5  # inches: 16:9
 SLIDE_EMU = (12_192_000, 6_858_000)  # the same, exactly, in the units of the file
-ROWS_PER_SLIDE = 6
+ROWS_PER_SLIDE = 4
+FIRST_COLUMN = 3.2  # inches: the longest variant names on one line
 FILL = {BETTER: "E3F4EC", WORSE: "FBE5D6"}
 NEUTRAL = "F2F2F2"
 MAX_ASSUMPTIONS = 8
@@ -105,20 +106,23 @@ def _answer_slide(deck, answer: Answer, rows: list[VariantAnswer]) -> None:
     from pptx.util import Inches, Pt
 
     slide = deck.slides.add_slide(deck.slide_layouts[5])
-    _set_title(slide, answer.summary.replace("`", "") or "The answer", 24)
+    _set_title(slide, answer.summary or "The answer", 24)
     if not rows:
         return
     kpis = [t.title for t in rows[0].tiles]
     shape = slide.shapes.add_table(len(rows) + 1, len(kpis) + 1, Inches(0.4), Inches(1.6), Inches(WIDTH - 0.8),
                                    Inches(0.5 + 0.85 * len(rows)))
     table = shape.table
+    table.columns[0].width = Inches(FIRST_COLUMN)
+    for column in list(table.columns)[1:]:
+        column.width = Inches((WIDTH - 0.8 - FIRST_COLUMN) / len(kpis))
     for j, name in enumerate([f"against {answer.baseline}", *kpis]):
         _cell(table.cell(0, j), name, 16, bold=True)
     for i, row in enumerate(rows, start=1):
         _cell(table.cell(i, 0), row.variant, 16, bold=True)
         for j, tile in enumerate(row.tiles, start=1):
             cell = table.cell(i, j)
-            _cell(cell, f"{tile.value}\n{tile.verdict}", 18)
+            _cell(cell, f"{tile.value}\n{tile.verdict}", 18, small_second=True)
             cell.fill.solid()
             cell.fill.fore_color.rgb = RGBColor.from_string(FILL.get(tile.verdict, NEUTRAL))
             for paragraph in cell.text_frame.paragraphs:
@@ -130,13 +134,15 @@ def _answer_slide(deck, answer: Answer, rows: list[VariantAnswer]) -> None:
     note.text_frame.paragraphs[0].runs[0].font.size = Pt(14)
 
 
-def _cell(cell, text: str, size: int, bold: bool = False) -> None:
+def _cell(cell, text: str, size: int, bold: bool = False, small_second: bool = False) -> None:
+    """A table cell's text; with small_second, the first line large and bold (the figure), the next smaller."""
     from pptx.util import Pt
 
     cell.text = text
-    for paragraph in cell.text_frame.paragraphs:
+    for i, paragraph in enumerate(cell.text_frame.paragraphs):
         for run in paragraph.runs:
-            run.font.size, run.font.bold = Pt(size), bold
+            run.font.size = Pt(size - 4 if small_second and i else size)
+            run.font.bold = bold or (small_second and not i)
 
 
 def _plot_slide(deck, title: str, path: Path) -> None:
@@ -180,7 +186,7 @@ def _set_title(slide, text: str, size: int) -> None:
 
     title = slide.shapes.title
     title.left, title.top, title.width, title.height = Inches(0.4), Inches(0.15), Inches(WIDTH - 0.8), Inches(1.0)
-    title.text = text
+    title.text = text.replace("`", "")
     for paragraph in slide.shapes.title.text_frame.paragraphs:
         for run in paragraph.runs:
             run.font.size = Pt(size if len(text) < 90 else size - 6)
