@@ -48,6 +48,5 @@ def payback_plot(results: Results, colour: dict[str, str], out_dir: Path, point:
         ax.set_ylabel(f"Cumulative profit minus {results.baseline}'s ($)\nabove 0: the change has paid for itself")
         money_axis(ax)
         panel.legend(handles, names, loc="outside lower center", ncol=2)
-        fig.suptitle(f"When the change pays back: running profit against {results.baseline}, paired, "
-                     "with 95% band (circle: pays back)")
+        fig.suptitle(f"When each change pays back: profit so far minus {results.baseline}'s (95% band)")
         return save(fig, out_dir, "payback")

@@ -34,5 +34,5 @@ def retention_plot(curves: dict[str, Curve], variants: list[str], colour: dict[s
         ax.set_xlabel("Months since joining (customers still active at the horizon are censored)")
         ax.set_ylabel("Customers still active (%)")
         fig.suptitle("Customer retention (Kaplan-Meier estimate with 95% band)")
-        fig.legend(loc="outside lower center", ncol=min(len(drawn), 3))
+        fig.legend(loc="outside lower center", ncol=min(len(drawn), 2))
         return save(fig, out_dir, "retention")

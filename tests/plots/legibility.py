@@ -42,6 +42,15 @@ def overlaps(fig: Figure) -> list[tuple[str, str]]:
     return [(a, b) for (a, box_a), (b, box_b) in combinations(boxes, 2) if box_a.overlaps(box_b)]
 
 
+def texts_off_the_figure(fig: Figure) -> list[str]:
+    """Texts that run past the figure's edges (cut off in the PNG)."""
+    renderer = fig.canvas.get_renderer()
+    frame = fig.bbox.padded(TOLERANCE)
+    return [t.get_text() for t in texts(fig)
+            if not (frame.x0 <= (box := Text.get_window_extent(t, renderer)).x0 and box.x1 <= frame.x1
+                    and frame.y0 <= box.y0 and box.y1 <= frame.y1)]
+
+
 def small_texts(fig: Figure) -> list[tuple[str, float]]:
     return [(t.get_text(), t.get_fontsize()) for t in texts(fig) if t.get_fontsize() < MIN_FONT - 1e-9]
 

@@ -8,7 +8,8 @@ import pytest
 
 from sim.api import run
 from sim.plots.style import DPI, WIDE
-from tests.plots.legibility import bars_outside_axes, overlaps, repeated_legend_colours, small_texts
+from tests.plots.legibility import bars_outside_axes, overlaps, repeated_legend_colours, small_texts,
+                                    texts_off_the_figure
 
 CONFIGS = sorted((Path(__file__).parents[2] / "configs").glob("*.toml"))
 pytestmark = pytest.mark.slow
@@ -30,6 +31,7 @@ def test_every_plot_is_legible(figures, config):
     problems = {}
     for name, fig in figures[config.stem].items():
         found = {"overlapping text": overlaps(fig), "text below the minimum size": small_texts(fig),
+                 "text cut off at the figure's edge": texts_off_the_figure(fig),
                  "a colour twice in a legend": repeated_legend_colours(fig),
                  "bars outside their axes": bars_outside_axes(fig) if name == "waterfall" else []}
         found = {k: v for k, v in found.items() if v}
