@@ -9,7 +9,7 @@ import re
 from sim.report.blocks import Block, Bullets, Code, Contents, Heading, Image, Paragraph, Raw, Table, anchor
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1280px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
 h1{border-bottom:3px solid #0072B2;padding-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.3em .6em}
