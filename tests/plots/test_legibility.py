@@ -8,8 +8,8 @@ import pytest
 
 from sim.api import run
 from sim.plots.style import DPI, WIDE
-from tests.plots.legibility import bars_outside_axes, overlaps, repeated_legend_colours, small_texts,
-                                    texts_off_the_figure
+from tests.plots.legibility import (bars_outside_axes, overlaps, repeated_legend_colours, small_texts,
+                                    texts_off_the_figure)
 
 CONFIGS = sorted((Path(__file__).parents[2] / "configs").glob("*.toml"))
 pytestmark = pytest.mark.slow
