@@ -71,7 +71,7 @@ def message(stem: str, results: Results, config: Experiment, answer: Answer) -> 
     if kpi in results.kpis:
         means = {v: float(np.nanmean(results.kpi(kpi, v))) for v in results.variants}
         top = max(means, key=lambda v: means[v])
-        return (f"{label(kpi)}: most with {top} ({format_value(kpi, means[top])}), "
+        return (f"{label(kpi)}: highest mean {top} ({format_value(kpi, means[top])}), "
                 f"{results.baseline} {format_value(kpi, means[results.baseline])}")
     return caption(stem).split(". ")[0].split(": ")[0]
 
