@@ -12,7 +12,8 @@ from sim.report import write_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
 SECTIONS = ["The answer", "Headlines", "Key results", "Appendix: differences from", "Key plots",
-            "Retention and customer lifetime value", "Why customers left", "Warm-up", "How many replications?", "Assumptions", "Reproducibility"]
+            "Retention and customer lifetime value", "Why customers left", "Warm-up", "How many replications?",
+            "Assumptions", "Reproducibility"]
 CODE = r"(?:`|<code>)({})(?:`|</code>)"
 HEADLINE = re.compile(CODE.format("subscription") + r" made \$([\d,]+) more profit than " + CODE.format("late_fees")
                       + r" \(95% CI \$([\d,]+) to \$([\d,]+)\)")

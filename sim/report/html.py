@@ -18,7 +18,8 @@ tr:nth-child(even) td{background:#fafafa}code{background:#f3f3f3;padding:0 .25em
 pre{background:#f6f8fa;padding:.8em;overflow-x:auto}figure{margin:1.5em 0}img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:.9em}.warn{background:#fff4e5;border-left:4px solid #E69F00;padding:.5em}
 ul.headlines li{margin:.4em 0;font-size:1.05em}
-div.wide{overflow-x:auto}nav#contents ol{columns:3;font-size:.92em;margin:.5em 0 1em;padding-left:1.5em}nav#contents a{color:#0072B2}
+div.wide{overflow-x:auto}nav#contents ol{columns:3;font-size:.92em;margin:.5em 0 1em;padding-left:1.5em}
+nav#contents a{color:#0072B2}
 """
 CODE_SPAN = re.compile(r"`([^`]+)`")
 
