@@ -25,8 +25,8 @@ BETTER, WORSE, UNCLEAR, TOO_FEW = "better", "worse", "no clear difference", "too
 # kpi: (tile title, +1 when higher is better / -1 when lower is better, unit word after the number)
 DECISION_KPIS = {
     "profit": ("Profit", +1, ""),
-    "customers_active_end": ("Customers at the end", +1, "customers"),
-    "monthly_churn_rate": ("Monthly churn", -1, "per month"),
+    "customers_active_end": ("Customers at the end", +1, ""),
+    "monthly_churn_rate": ("Monthly churn rate", -1, ""),
     "market_share_end": ("Market share at the end", +1, ""),
 }
 PAYBACK = "payback_month"
@@ -94,8 +94,7 @@ def payback_tile(results: Results, variant: str, change_month: int, point: int =
     """When the variant's change has made back what it cost, judged on the running paired profit at the horizon."""
     p = payback(results, variant, change_month, point)
     value = "not within the horizon" if p.payback_month is None else f"month {p.payback_month}"
-    span = (f"running profit vs baseline at the horizon {amount('profit', p.at_horizon.mean, True)} "
-            f"({_span('profit', p.at_horizon)}); change from month {change_month}")
+    span = f"profit minus baseline's by the horizon {amount('profit', p.at_horizon.mean, True)}"
     return Tile(PAYBACK, "Change pays back", p.at_horizon, verdict(p.at_horizon, +1), "sooner is better",
                 value, span)
 
@@ -122,7 +121,7 @@ def amount(kpi: str, value: float, signed: bool = False, with_unit: bool = True)
     """One unit per KPI: dollars for money, percentage points for shares, whole customers when many."""
     sign = "+" if signed else ""
     if is_share(kpi):
-        text, unit = f"{100 * value:{sign}.1f}", "pp"
+        text, unit = f"{100 * value + 0.0:{sign}.1f}".replace("-0.0", "0.0").replace("+0.0", "0.0"), "pp"
     elif is_money(kpi):
         text, unit = format_value(kpi, value), ""
         text = "+" + text if signed and value > 0 else text
@@ -147,12 +146,6 @@ def _change_month(config: Experiment | None, variant: str, base: str) -> int | N
     return first_change_month(config.variants[variant])
 
 
-def best(results: Results, kpi: str, point: int = 0) -> str:
-    """The variant with the highest mean of a KPI (ties: the first in the study's order)."""
-    means = {v: float(np.nanmean(results.kpi(kpi, v, point))) for v in results.variants}
-    return max(results.variants, key=lambda v: means[v])
-
-
 def summary(results: Results, base: str, point: int = 0) -> str:
     """One sentence: which option is best for profit, which for customers, and whether one does both."""
     parts = {k: _best_clause(results, k, base, point) for k in ("profit", "customers_active_end")
@@ -168,12 +161,12 @@ def summary(results: Results, base: str, point: int = 0) -> str:
 
 
 def _best_clause(results: Results, kpi: str, base: str, point: int) -> tuple[str, str]:
-    top = best(results, kpi, point)
+    """The variant clearly better than the baseline with the highest mean; the baseline when none is."""
     noun = "for profit" if kpi == "profit" else "for customers"
-    if top == base:
-        return f"{noun}: `{top}`, the baseline", top
-    diff = paired_difference(results.kpi(kpi, top, point), results.kpi(kpi, base, point))
-    change = amount(kpi, diff.mean, signed=True)
-    if diff.excludes_zero():
-        return f"{noun}: `{top}` ({change} against `{base}`)", top
-    return f"{noun}: `{top}` ({change} against `{base}`, not a clear difference)", top
+    diffs = {v: paired_difference(results.kpi(kpi, v, point), results.kpi(kpi, base, point))
+             for v in results.variants if v != base}
+    clear = [v for v, d in diffs.items() if d.low > 0]
+    if not clear:
+        return f"{noun}: `{base}`, the baseline (no option is clearly better)", base
+    top = max(clear, key=lambda v: diffs[v].mean)
+    return f"{noun}: `{top}` ({amount(kpi, diffs[top].mean, signed=True)} against `{base}`)", top

@@ -33,6 +33,8 @@ class Payback:
     at_horizon: Interval  # the running sum at the horizon
     months: np.ndarray
     mean: np.ndarray  # the mean running sum per month from change_month
+    low: np.ndarray  # its 95% t band over replications
+    high: np.ndarray
 
 
 def payback(results: Results, variant: str, change_month: int, point: int = 0) -> Payback:
@@ -42,8 +44,10 @@ def payback(results: Results, variant: str, change_month: int, point: int = 0) -
     mean = running.mean(axis=0)
     low = int(np.argmin(mean))
     paid = next((change_month + m for m in range(len(mean)) if (mean[m:] >= 0).all()), None)
+    band = [t_interval(running[:, m]) for m in range(running.shape[1])]
     return Payback(variant, change_month, t_interval(running[:, low]), change_month + low, paid,
-                   t_interval(running[:, -1]), np.arange(change_month, change_month + len(mean)), mean)
+                   t_interval(running[:, -1]), np.arange(change_month, change_month + len(mean)), mean,
+                   np.array([b.low for b in band]), np.array([b.high for b in band]))
 
 
 def first_change_month(variant: Variant) -> int | None:

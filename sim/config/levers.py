@@ -188,6 +188,9 @@ class Variant(Strict):
 
     baseline: bool = param(False, "The variant others are compared against (exactly one).")
     description: str = param("", "What the variant stands for, shown in reports.")
+    group: str = param("", "Plots of a study with many variants draw each group in a panel of its own "
+                           "(default: variants that differ in one lever only). Presentation only: not in "
+                           "the config hash.", max_length=40, exclude=True)
     pricing: Pricing = Field(default_factory=PerRental)
     retention: Retention = Field(default_factory=Retention)
     sales: Sales = Field(default_factory=Sales)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 MONTH = 365.0 / 12.0  # days, as sim.clock.MONTH (the config cannot import the model's package)
 Existing = Literal["at_once", "never", "after_grandfathering"]
-NOT_LEVERS = ("changes", "baseline", "description")
+NOT_LEVERS = ("changes", "baseline", "description", "group")
 PRICING_MODELS = ("per_rental", "subscription", "streaming", "hybrid", "menu")
 
 

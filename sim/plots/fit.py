@@ -16,7 +16,7 @@ from sim.config import parse_experiment
 from sim.config.observed import OUR_FIRM, RATES, SERIES, series_of
 from sim.config.timeline import MONTH
 from sim.plots.labels import label
-from sim.plots.style import OKABE_ITO, figure, save
+from sim.plots.style import OKABE_ITO, WIDE, figure, save
 
 
 def fit_plots(results: Results, out_dir: Path) -> list[Path]:
@@ -30,7 +30,7 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
         rows = list(csv.DictReader(handle))
     kpis = list(dict.fromkeys((r["firm"], r["kpi"]) for r in rows))
     cols = min(2, len(kpis))
-    with figure(5.5 * cols, 3.4 * math.ceil(len(kpis) / cols) + 0.6) as fig:
+    with figure(*WIDE) as fig:
         axes = fig.subplots(math.ceil(len(kpis) / cols), cols, squeeze=False).ravel()
         for ax, (firm, kpi) in zip(axes, kpis):
             months, mean, low, high = _band(results, firm, kpi, meta.scale)

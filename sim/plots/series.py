@@ -8,7 +8,6 @@ the panel instead of squashing every other month flat.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -18,35 +17,38 @@ from matplotlib.lines import Line2D
 from sim.analysis.results import Results
 from sim.analysis.series import Band, monthly_band, series_names
 from sim.analysis.survival import DAYS_PER_MONTH
-from sim.config.load import ConfigError, parse_experiment
-from sim.plots.labels import FIRM_SEPARATOR, format_value, is_money, is_share, label, unit_label
-from sim.plots.style import GREY, colours, figure, money_axis, save
+from sim.plots.labels import FIRM_SEPARATOR, format_value, is_money, is_share, label, unit, unit_label
+from sim.plots.selection import shown_variants, study_config, variant_colours
+from sim.plots.style import GREY, WIDE, figure, money_axis, save
+from sim.plots.timeline import change_marks, mark_panel, split_for_strip
 
 PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
                 "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
 TABLED_PREFIXES = ("churn_reason_", "joined_", "market_share")  # in the report's tables or the market plots
-LABELLED = 5  # changes labelled on a monthly panel; later ones are counted (see _mark_changes)
-MONEY_FIRST = ["revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
-               "revenue_upsell", "given_back", "costs", "profit"]
+MONEY_FIRST = ["profit", "revenue", "costs", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions",
+               "revenue_sales", "revenue_upsell", "given_back"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
                     "staff_utilization", "stockout_rate", "monthly_churn_rate", "reputation", "wait_mean_minutes",
                     "wait_p95_minutes"})
-MAX_PANELS = 9
+MAX_PANELS = 6  # per figure: 3 x 2 panels stay legible at 1280 x 720
 OUTLIER = 3.0
+NON_NEGATIVE_UNITS = frozenset({"customers", "requests", "complaints", "prospects", "minutes"})
 
 
 def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]:
-    """Customers and sentiment in one figure, money in another; series that are zero throughout are left out."""
+    """Customers and sentiment in figures of up to six panels, money in others; series that are zero
+    throughout are left out."""
     names = [n for n in series_names(results)  # a rival's series and the flows: sim.plots.market
              if FIRM_SEPARATOR not in n and _nonzero(results, n, point)]
     money = [n for n in MONEY_FIRST if n in names]
     people = [n for n in PEOPLE_FIRST if n in names]
     people += [n for n in names if n not in MONEY_FIRST + PEOPLE_FIRST and not n.startswith(TABLED_PREFIXES)]
     paths = []
-    if people:
-        paths += _panels(results, people[:MAX_PANELS], "monthly_overview", "Customers month by month", out_dir, point)
-    if money:
-        paths += _panels(results, money[:MAX_PANELS], "monthly_money", "Money month by month", out_dir, point)
+    for stem, title, group in (("monthly_overview", "Customers and service month by month", people),
+                               ("monthly_money", "Money month by month", money)):
+        for i in range(0, len(group), MAX_PANELS):
+            suffix = f"_{i // MAX_PANELS + 1}" if i else ""
+            paths += _panels(results, group[i:i + MAX_PANELS], stem + suffix, title, out_dir, point)
     return paths
 
 
@@ -59,89 +61,61 @@ def _nonzero(results: Results, series: str, point: int) -> bool:
 def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: Path, point: int) -> list[Path]:
     cols = min(3, len(names))
     rows = math.ceil(len(names) / cols)
-    colour = colours(results.variants)
+    shown = shown_variants(results, point)
+    colour = variant_colours(results, point)
     warmup_months = float(results.manifest.get("warmup_days") or 0.0) / DAYS_PER_MONTH
-    changes = change_marks(results)
-    with figure(4.0 * cols, 2.8 * rows + 0.9) as fig:
-        axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    marks = change_marks(study_config(results), shown)
+    with figure(*WIDE) as fig:
+        panels = split_for_strip(fig, marks, results.horizon_days / DAYS_PER_MONTH)
+        axes = panels.subplots(rows, cols, squeeze=False, sharex=True).ravel()
         for ax, name in zip(axes, names):
-            bands = {v: monthly_band(results, name, v, point) for v in results.variants}
+            bands = {v: monthly_band(results, name, v, point) for v in shown}
             _panel(ax, name, bands, colour)
-            _mark_changes(ax, changes)
+            mark_panel(ax, marks)
             if warmup_months > 0:
                 ax.axvspan(-0.5, warmup_months - 0.5, color=GREY, alpha=0.15, lw=0)
         for ax in axes[len(names):]:
             ax.set_visible(False)
-        handles = [Line2D([], [], color=colour[v], lw=1.8) for v in results.variants]
-        fig.legend(handles, results.variants, loc="outside lower center", ncol=len(handles))
-        note = " (shaded grey: warm-up)" if warmup_months > 0 else ""
+        for ax in axes[(rows - 1) * cols:]:
+            ax.set_xlabel("Month since start")
+        legend(panels, shown, colour, results)
+        note = " (grey: warm-up)" if warmup_months > 0 else ""
         fig.suptitle(f"{title}: mean over replications with 95% band{note}")
         return save(fig, out_dir, stem)
 
 
+def legend(fig, shown: list[str], colour: dict[str, str], results: Results) -> None:
+    """One line per drawn variant below the panels; says how many are left out and where they are."""
+    handles = [Line2D([], [], color=colour[v], lw=2.2) for v in shown]
+    names = [f"{v} (baseline)" if v == results.baseline else v for v in shown]
+    hidden = len(results.variants) - len(shown)
+    if hidden:
+        handles.append(Line2D([], [], color="none"))
+        names.append(f"+{hidden} more: see by_group")
+    fig.legend(handles, names, loc="outside lower center", ncol=min(len(handles), 4))
+
+
 def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str]) -> None:
     scale = 100.0 if is_share(name) else 1.0
+    floor = 0.0 if is_share(name) or unit(name) in NON_NEGATIVE_UNITS else -np.inf
     for variant, band in bands.items():
         if band.months.size == 0 or (name.startswith("revenue_") and not np.any(band.mean)):
             continue
-        ax.fill_between(band.months, band.low * scale, band.high * scale, color=colour[variant], alpha=0.2, lw=0)
-        ax.plot(band.months, band.mean * scale, color=colour[variant], lw=1.8)
+        low, high = np.maximum(band.low * scale, floor), np.maximum(band.high * scale, floor)
+        ax.fill_between(band.months, low, high, color=colour[variant], alpha=0.15, lw=0)
+        ax.plot(band.months, band.mean * scale, color=colour[variant], lw=2.0)
     _clip_month_zero(ax, name, [b for b in bands.values() if b.months.size > 1], scale)
+    if floor == 0.0:
+        ax.set_ylim(bottom=0.0)
     ax.set_title(label(name))
     ax.set_ylabel(unit_label(name, "" if name in LEVELS else "per month"))
-    ax.set_xlabel("Month since start")
     if is_money(name):
         money_axis(ax)
 
 
-def change_marks(results: Results) -> dict[float, str]:
-    """Month of each change in any variant's timeline -> its labels (from the stored config)."""
-    return dict(_marks(results.config_text)) if results.config_text else {}
-
-
-@lru_cache(maxsize=2)
-def _marks(text: str) -> tuple[tuple[float, str], ...]:
-    """change_marks of a stored config, parsed once for every panel (thousands of changes take seconds)."""
-    try:
-        config = parse_experiment(text, "config.toml").config
-    except ConfigError:
-        return ()
-    marks: dict[float, dict[str, None]] = {}
-    for variant in config.variants.values():
-        for change in variant.changes:
-            marks.setdefault(change.day / DAYS_PER_MONTH, {})[_short(change.describe())] = None
-    return tuple((month, _joined(list(labels))) for month, labels in sorted(marks.items()))
-
-
-def _short(text: str, width: int = 40) -> str:
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
-def _joined(labels: list[str]) -> str:
-    """A day's labels, the first two and how many more (a day may hold hundreds of changes)."""
-    more = f" +{len(labels) - 2:,} more" if len(labels) > 2 else ""
-    return ", ".join(labels[:2]) + more
-
-
-def _mark_changes(ax: Axes, marks: dict[float, str]) -> None:
-    """A dashed line at each of the first LABELLED changes, labelled at the top of the panel; later
-    ones (a timeline may hold thousands) share a dotted line per month and a count, so that a plot's
-    size and drawing time stay bounded whatever the number of changes."""
-    months = list(marks)
-    for month in months[:LABELLED]:
-        ax.axvline(month, color="#404040", lw=0.9, ls="--")
-        ax.text(month, 0.98, f" {marks[month]}", transform=ax.get_xaxis_transform(), rotation=90, ha="left",
-                va="top", fontsize=7, color="#404040", clip_on=True)
-    rest = months[LABELLED:]
-    if rest:
-        ax.vlines(sorted({round(m) for m in rest}), 0, 1, transform=ax.get_xaxis_transform(), color="#404040",
-                  lw=0.6, ls=":")
-        ax.text(0.99, 0.98, f"+{len(rest):,} more change dates to month {math.ceil(rest[-1])}", ha="right",
-                va="top", transform=ax.transAxes, fontsize=7, color="#404040")
-
-
 def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> None:
-    """Scale the axis to months 1 on when month 0 lies far outside their range; say so on the panel."""
+    """Scale the axis to months 1 on when month 0 lies outside their range (money: any way outside,
+    as month 0 holds the one-off purchases); say so on the panel."""
     if not bands:
         return
     rest = np.concatenate([np.concatenate((b.low[1:], b.high[1:])) for b in bands]) * scale
@@ -149,11 +123,15 @@ def _clip_month_zero(ax: Axes, name: str, bands: list[Band], scale: float) -> No
     if not rest.size:  # undefined from month 1 on (no customers): nothing to scale to
         return
     first = np.array([b.mean[0] for b in bands]) * scale
-    lo, hi = float(rest.min()), float(rest.max())
-    span = max(hi - lo, 1e-12)
-    if np.all((first >= lo - OUTLIER * span) & (first <= hi + OUTLIER * span)):
+    if not np.isfinite(rest).any() or not np.isfinite(first).any():
         return
-    ax.set_ylim(lo - 0.1 * span, hi + 0.1 * span)
-    shown = ", ".join(format_value(name, v / scale) for v in sorted(set(np.round(first, 6))))
-    ax.text(0.98, 0.04, f"month 0 off scale: {shown}", transform=ax.transAxes, ha="right", va="bottom",
-            fontsize=7.5, color="#404040")
+    lo, hi = float(np.nanmin(rest)), float(np.nanmax(rest))
+    span = max(hi - lo, 1e-12)
+    margin = 0.0 if is_money(name) else OUTLIER * span
+    if np.all((first >= lo - margin) & (first <= hi + margin)):
+        return
+    ax.set_ylim(lo - 0.1 * span, hi + 0.25 * span)
+    lowest, highest = float(np.nanmin(first)) / scale, float(np.nanmax(first)) / scale
+    shown = format_value(name, lowest) + ("" if lowest == highest else f" to {format_value(name, highest)}")
+    ax.text(0.98, 0.97, f"month 0 off scale: {shown}", transform=ax.transAxes, ha="right", va="top",
+            fontsize=10, color="#404040")

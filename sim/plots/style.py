@@ -25,21 +25,30 @@ if TYPE_CHECKING:
 # Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 GREY = "#7F7F7F"
-DPI = 130
+BASELINE_COLOUR = "#000000"
+# Okabe-Ito without yellow (unreadable on a projector's white), then darker distinct hues, so no
+# colour repeats within a plot even with a dozen variants.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+           "#8C510A", "#762A83", "#01665E", "#7F7F00", "#1F3A93", "#B2182B", "#4D4D4D"]
+DPI = 100  # with the sizes below, a figure is 1280 px wide: a 16:9 slide or a projector at its own size
+WIDE = (12.8, 7.2)  # inches: 16:9
+MIN_FONT = 10.0
 _KEPT: ContextVar[dict[str, Figure] | None] = ContextVar("kept_figures", default=None)
 
 STYLE: dict[RcKeyType, Any] = {
-    "font.size": 10,
-    "axes.titlesize": 11,
+    "font.size": 12,
+    "axes.titlesize": 13,
     "axes.titleweight": "bold",
-    "axes.labelsize": 10,
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
     "grid.alpha": 0.3,
-    "legend.fontsize": 9,
+    "legend.fontsize": 11,
     "legend.frameon": False,
-    "figure.titlesize": 13,
+    "figure.titlesize": 15,
     "figure.titleweight": "bold",
     "svg.fonttype": "none",
     "text.parse_math": False,
@@ -47,9 +56,14 @@ STYLE: dict[RcKeyType, Any] = {
 }
 
 
-def colours(variants: list[str]) -> dict[str, str]:
-    """The same colour for a variant in every plot (config order)."""
-    return {v: OKABE_ITO[i % len(OKABE_ITO)] for i, v in enumerate(variants)}
+def colours(variants: list[str], baseline: str | None = None) -> dict[str, str]:
+    """The same colour for a variant in every plot (config order), black for the baseline, and no
+    colour twice among the variants given."""
+    others = [v for v in variants if v != baseline]
+    out = {v: PALETTE[i % len(PALETTE)] for i, v in enumerate(others)}
+    if baseline in variants:
+        out[baseline] = BASELINE_COLOUR
+    return out
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FuncFormatter
 
 from sim.plots.labels import axis_label, compact_money, is_money, is_share, label
-from sim.plots.style import colours, figure, money_axis, save
+from sim.plots.style import WIDE, colours, figure, money_axis, save
 
 MAX_ANNOTATED = 64
 
@@ -28,11 +28,11 @@ def sweep_plot(results: Results, kpi: str, out_dir: Path) -> list[Path]:
 
 def _lines(results: Results, kpi: str, path: str, out_dir: Path) -> list[Path]:
     scale = 100.0 if is_share(kpi) else 1.0
-    colour = colours(results.variants)
+    colour = colours(results.variants, results.baseline)
     xs = [results.point_values(p)[path] for p in results.points]
     numeric = all(isinstance(x, (int, float, np.floating)) for x in xs)
     pos = np.asarray(xs, dtype=float) if numeric else np.arange(len(xs), dtype=float)
-    with figure(7.0, 4.8) as fig:
+    with figure(*WIDE) as fig:
         ax = fig.subplots()
         for variant in results.variants:
             ivs = [t_interval(results.kpi(kpi, variant, p)) for p in results.points]
@@ -47,7 +47,7 @@ def _lines(results: Results, kpi: str, path: str, out_dir: Path) -> list[Path]:
         if is_money(kpi):
             money_axis(ax)
         ax.set_title(f"{label(kpi)} over the sweep (mean, 95% band)")
-        fig.legend(loc="outside lower center", ncol=len(results.variants))
+        fig.legend(loc="outside lower center", ncol=min(len(results.variants), 4))
         return save(fig, out_dir, f"sweep_{kpi}")
 
 
@@ -57,7 +57,7 @@ def _heatmaps(results: Results, kpi: str, px: str, py: str, out_dir: Path) -> li
     ys = sorted({v[py] for v in values})
     scale = 100.0 if is_share(kpi) else 1.0
     n = len(results.variants)
-    with figure(4.2 * n + 0.8, 3.8) as fig:
+    with figure(*WIDE) as fig:
         axes = fig.subplots(1, n, squeeze=False).ravel()
         grids = [_grid(results, kpi, variant, values, px, py, xs, ys) * scale for variant in results.variants]
         defined = np.concatenate([g.ravel() for g in grids])
@@ -89,7 +89,7 @@ def _annotate(ax: Axes, grid: np.ndarray, kpi: str, lo: float, hi: float) -> Non
         if np.isnan(value):
             continue
         text = compact_money(value) if is_money(kpi) else f"{value:.3g}"
-        ax.text(j, i, text, ha="center", va="center", fontsize=8, color="black" if value > middle else "white")
+        ax.text(j, i, text, ha="center", va="center", fontsize=10, color="black" if value > middle else "white")
 
 
 def _grid(results: Results, kpi: str, variant: str, values: list[dict], px: str, py: str,

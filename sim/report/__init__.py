@@ -10,32 +10,38 @@ from pathlib import Path
 
 import numpy as np
 
+from sim.analysis.answer import answer
 from sim.analysis.comparisons import check_stored_comparisons
 from sim.analysis.results import Results, load_results
 from sim.config import Experiment
 from sim.plots import write_plots
 from sim.report import appendix, sections
-from sim.report.stored import rebuild_derived, stored_experiment
-from sim.results_lock import folder_lock
-from sim.report.blocks import Block, Heading, Paragraph
+from sim.report.answer_panel import answer_blocks, answer_html
+from sim.report.blocks import Block, Contents, Heading, Paragraph, Raw, Table
 from sim.report.changes import changes, fit, plans
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown
 from sim.report.market import market
 from sim.report.price_response import price_response
+from sim.report.slides import pptx, write_slides
+from sim.report.stored import rebuild_derived, stored_experiment
 from sim.report.what_if import what_if
+from sim.results_lock import folder_lock
 
 __all__ = ["build_blocks", "write_report"]
 
 
-def write_report(results_dir: Path) -> list[Path]:
-    """Write plots to `<results_dir>/plots/`, then report.html and report.md; return every path written."""
+def write_report(results_dir: Path, slides: bool = False) -> list[Path]:
+    """Write plots to `<results_dir>/plots/`, then report.html and report.md (and with `slides`,
+    slides.pptx); return every path written."""
     results_dir = Path(results_dir)
+    if slides:
+        pptx()  # a missing extra stops here, before anything is written
     with folder_lock(results_dir) if results_dir.is_dir() else nullcontext():
-        return _write_report(results_dir)
+        return _write_report(results_dir, slides)
 
 
-def _write_report(results_dir: Path) -> list[Path]:
+def _write_report(results_dir: Path, slides: bool) -> list[Path]:
     """write_report's work, under the folder's lock: every file read is checked against the manifest
     (sim.report.stored), summary.csv and comparisons.csv rebuilt if they are not what the run wrote."""
     results = load_results(results_dir)
@@ -50,7 +56,8 @@ def _write_report(results_dir: Path) -> list[Path]:
     html_path, md_path = results_dir / "report.html", results_dir / "report.md"
     html_path.write_text(render_html(title, blocks), encoding="utf-8")
     md_path.write_text(render_markdown(blocks, results_dir), encoding="utf-8")
-    return [*rebuilt, *plot_paths, html_path, md_path]
+    deck = [write_slides(results, config, answer(results, config), plot_paths)] if slides else []
+    return [*rebuilt, *plot_paths, html_path, md_path, *deck]
 
 
 def stored_config(results: Results) -> Experiment:
@@ -59,26 +66,37 @@ def stored_config(results: Results) -> Experiment:
 
 
 def build_blocks(results: Results, config: Experiment, plot_paths: list[Path]) -> list[Block]:
-    """The whole report, in reading order."""
-    return [
-        *_title(results, config),
+    """The whole report, in reading order: the answer, contents, key plots, then tables and appendix."""
+    body = [
+        *sections.plots(plot_paths, results, key=True),
+        *_variants(config),
         *sections.headlines(results),
         *what_if(results, config),
         *market(results, config),
-        *sections.kpi_table(results),
-        *sections.differences(results),
         *changes(results, config),
         *price_response(results),
+        *sections.kpi_table(results),
         *plans(results),
         *fit(results),
-        *sections.plots(plot_paths),
         *sections.retention(results),
+        *sections.plots(plot_paths, results, key=False),
+        *sections.differences(results),
         *appendix.churn(results),
         *appendix.warmup(results),
         *appendix.advice(results),
         *appendix.assumptions(config),
         *appendix.reproducibility(results),
     ]
+    panel = answer(results, config)
+    contents = Contents([b.text for b in body if isinstance(b, Heading) and b.level == 2])
+    return [*_title(results, config), Raw(answer_html(panel), answer_blocks(panel)), contents, *body]
+
+
+def _variants(config: Experiment) -> list[Block]:
+    """What each variant stands for, as the study describes it."""
+    rows = [[f"`{name}`{' (baseline)' if v.baseline else ''}", v.description]
+            for name, v in config.variants.items() if v.description]
+    return [Heading("The variants"), Table(["variant", "what it does"], rows, numeric=False)] if rows else []
 
 
 def _title(results: Results, config: Experiment) -> list[Block]:
@@ -86,16 +104,10 @@ def _title(results: Results, config: Experiment) -> list[Block]:
     blocks: list[Block] = [Heading(f"{m['experiment']}: which policy wins, by how much", level=1)]
     if config.experiment.description:
         blocks.append(Paragraph(config.experiment.description))
-    described = [f"`{name}`{' (baseline)' if v.baseline else ''}: {v.description}"
-                 for name, v in config.variants.items() if v.description]
-    if described:
-        blocks.append(Paragraph("Variants. " + " ".join(d.rstrip(".") + "." for d in described)))
+    quick = (" Quick mode: a quarter of the business and at most 3 replications, so money is about a quarter "
+             "of the full study's and intervals are wider; run without --quick to confirm." if m.get("quick") else "")
     blocks.append(Paragraph(f"{m['replications']} replications per variant, horizon {m['horizon_days']:g} days, "
-                            f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`."))
-    if m.get("quick"):
-        blocks.append(Paragraph("Quick mode: a quarter of the business (customers, overheads, staff wage bill) "
-                                "and at most 3 replications, for a fast answer. Money is about a quarter of "
-                                "the full study's and the intervals are wider; run without --quick to confirm."))
+                            f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`.{quick}"))
     if isinstance(m.get("posterior"), dict):
         blocks.append(Paragraph(f"The intervals include parameter uncertainty: each replication ran with one of "
                                 f"{m['posterior'].get('sets')} parameter sets drawn from "

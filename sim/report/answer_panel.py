@@ -16,16 +16,19 @@ from sim.report.html import inline
 MAX_OPEN = 5  # variants shown open; the rest are one click away
 VERDICT_CLASS = {BETTER: "better", WORSE: "worse", UNCLEAR: "unclear"}
 CSS = """
-#answer{margin:1em 0 1.5em}#answer .summary{font-size:1.25em;font-weight:600;margin:.3em 0 .7em}
-#answer .variant{margin:.5em 0}#answer .variant h3{margin:.2em 0;font-size:1.05em;border:0}
-#answer .tiles{display:flex;flex-wrap:wrap;gap:.5em}
-#answer .tile{flex:1 1 12em;max-width:17em;border:1px solid #ccc;border-left:6px solid #999;border-radius:4px;
-padding:.35em .6em;background:#fafafa}
+#answer{margin:.6em 0 1.2em}#answer h2{margin:.2em 0}
+#answer .summary{font-size:1.2em;font-weight:600;margin:.3em 0 .6em;line-height:1.35}
+#answer .variant{display:flex;gap:.5em;align-items:stretch;margin:.4em 0}
+#answer .variant h3{flex:0 0 10.5em;margin:0;font-size:.95em;border:0;align-self:center;overflow-wrap:anywhere}
+#answer .tiles{display:flex;flex:1;gap:.4em}
+#answer .tile{flex:1 1 0;min-width:0;border:1px solid #ccc;border-left:6px solid #999;border-radius:4px;
+padding:.2em .5em;background:#fafafa;line-height:1.25}
 #answer .tile.better{border-left-color:#009E73;background:#eef8f4}
 #answer .tile.worse{border-left-color:#D55E00;background:#fcf0e8}
-#answer .tile .name{font-size:.85em;color:#444}#answer .tile .value{font-size:1.5em;font-weight:700;line-height:1.2}
-#answer .tile .verdict{font-weight:600}#answer .tile .span{font-size:.78em;color:#555}
-#answer details summary{cursor:pointer;color:#0072B2}
+#answer .tile .name{font-size:.8em;color:#444}
+#answer .tile .value{font-size:1.35em;font-weight:700}#answer .tile .verdict{font-size:.8em;font-weight:600}
+#answer .tile .span{font-size:.72em;color:#555}
+#answer .key{font-size:.8em;color:#555;margin:.2em 0}#answer details summary{cursor:pointer;color:#0072B2}
 """
 
 
@@ -36,8 +39,11 @@ def answer_html(answer: Answer) -> str:
     folded = [_variant(v) for v in answer.variants if v.variant not in shown]
     more = (f"<details><summary>{len(folded)} more options against <code>{html.escape(answer.baseline)}</code>"
             f"</summary>{''.join(folded)}</details>" if folded else "")
+    key = (f'<p class="key">Each tile: the variant minus <code>{html.escape(answer.baseline)}</code>, paired by '
+           'replication, with its 95% CI. Green: better, orange: worse, grey: no clear difference (more profit, '
+           'customers and market share, less churn and an earlier payback are better).</p>')
     return (f'<section id="answer"><style>{CSS}</style><h2>The answer</h2>'
-            f'<p class="summary">{inline(answer.summary)}</p>{"".join(opened)}{more}</section>')
+            f'<p class="summary">{inline(answer.summary)}</p>{"".join(opened)}{more}{key}</section>')
 
 
 def answer_blocks(answer: Answer) -> list[Block]:
@@ -65,13 +71,13 @@ def _profit(variant: VariantAnswer) -> float:
 
 def _variant(v: VariantAnswer) -> str:
     tiles = "".join(_tile(t) for t in v.tiles)
-    return (f'<div class="variant"><h3><code>{html.escape(v.variant)}</code> against '
-            f'<code>{html.escape(v.baseline)}</code></h3><div class="tiles">{tiles}</div></div>')
+    return (f'<div class="variant" data-variant="{html.escape(v.variant)}"><h3><code>{html.escape(v.variant)}</code>'
+            f'</h3><div class="tiles">{tiles}</div></div>')
 
 
 def _tile(t: Tile) -> str:
     cls = VERDICT_CLASS.get(t.verdict, "unclear")
-    return (f'<div class="tile {cls}" data-kpi="{t.kpi}"><div class="name">{html.escape(t.title)}</div>'
-            f'<div class="value">{html.escape(t.value)}</div>'
-            f'<div class="verdict">{html.escape(t.verdict)}</div>'
-            f'<div class="span">{html.escape(t.span)}; {html.escape(t.good)}</div></div>')
+    return (f'<div class="tile {cls}" data-kpi="{t.kpi}" title="{html.escape(t.good)}">'
+            f'<div class="name">{html.escape(t.title)}</div>'
+            f'<div class="value">{html.escape(t.value)}</div><div class="verdict">{html.escape(t.verdict)}</div>'
+            f'<div class="span">{html.escape(t.span)}</div></div>')

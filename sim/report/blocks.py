@@ -5,6 +5,7 @@ Text may hold `code` spans in backticks; each renderer turns them into its own m
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -64,4 +65,24 @@ class Details:
     blocks: list["Block"] = field(default_factory=list)
 
 
-Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details]
+@dataclass(frozen=True)
+class Raw:
+    """A ready HTML fragment (the answer panel), with plain blocks that say the same in Markdown."""
+
+    html: str
+    blocks: list["Block"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents: links to the given section headings."""
+
+    headings: list[str]
+
+
+Block = Union[Heading, Paragraph, Bullets, Table, Image, Code, Details, Raw, Contents]
+
+
+def anchor(text: str) -> str:
+    """The id of a heading, as GitHub forms it: lower case, words joined by hyphens."""
+    return re.sub(r"[^a-z0-9 _-]", "", text.lower()).strip().replace(" ", "-")

@@ -1,9 +1,9 @@
 """Plain-language headline sentences generated from the paired comparisons.
 
 A sentence claims a direction only when the paired 95% interval excludes zero; otherwise it
-says "no clear difference". Percentages are of the baseline mean (as `rel_change` in
-comparisons.csv) and are used only when that mean is positive and the interval stays within
-100% of it; otherwise amounts are given.
+says "no clear difference". Each KPI keeps one unit in every sentence (dollars for money,
+percentage points for shares, counts for counts), so sentences side by side compare at a glance;
+the changes as a share of the baseline are in the appendix's table.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from sim.analysis.comparisons import Comparison
-from sim.plots.labels import format_value, is_share, percent, relative_makes_sense
+from sim.plots.labels import format_value, is_share
 
 # kpi: (verb, noun, word when higher, word when lower)
 PHRASES = {
@@ -30,19 +30,13 @@ def sentence(c: Comparison) -> str:
     verb, noun, up, down = PHRASES.get(c.kpi, ("had", c.kpi.replace("_", " "), "higher", "lower"))
     if math.isnan(c.paired.low):
         return f"`{c.variant}` vs `{c.baseline}` on {noun}: too few replications for an interval."
-    relative = relative_makes_sense(c.kpi) and c.relative_is_informative
     if not c.paired.excludes_zero():
-        span = (f"{percent(c.rel_low, signed=True)} to {percent(c.rel_high, signed=True)}" if relative
-                else f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}")
+        span = f"{_amount(c.kpi, c.paired.low, True)} to {_amount(c.kpi, c.paired.high, True)}"
         return f"`{c.variant}` and `{c.baseline}`: no clear difference in {noun} (95% CI {span})."
     word = up if c.paired.mean > 0 else down
-    if relative:
-        ends = sorted((abs(c.rel_low), abs(c.rel_high)))
-        size, span = percent(abs(c.rel_change)), f"{percent(ends[0])} to {percent(ends[1])}"
-    else:
-        ends = sorted((abs(c.paired.low), abs(c.paired.high)))
-        size = _amount(c.kpi, abs(c.paired.mean))
-        span = f"{_amount(c.kpi, ends[0])} to {_amount(c.kpi, ends[1])}"
+    ends = sorted((abs(c.paired.low), abs(c.paired.high)))
+    size = _amount(c.kpi, abs(c.paired.mean))
+    span = f"{_amount(c.kpi, ends[0])} to {_amount(c.kpi, ends[1])}"
     if verb.endswith(" a") and _starts_with_vowel_sound(size):
         verb += "n"
     return f"`{c.variant}` {verb} {size} {word} {noun} than `{c.baseline}` (95% CI {span})."

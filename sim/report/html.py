@@ -6,10 +6,10 @@ import base64
 import html
 import re
 
-from sim.report.blocks import Block, Bullets, Code, Heading, Image, Paragraph, Table
+from sim.report.blocks import Block, Bullets, Code, Contents, Heading, Image, Paragraph, Raw, Table, anchor
 
 CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1100px;margin:2em auto;
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:1280px;margin:2em auto;
 padding:0 1em;color:#222;line-height:1.45}
 h1{border-bottom:3px solid #0072B2;padding-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:1em 0;font-size:.92em}th,td{border:1px solid #ddd;padding:.3em .6em}
@@ -18,6 +18,8 @@ tr:nth-child(even) td{background:#fafafa}code{background:#f3f3f3;padding:0 .25em
 pre{background:#f6f8fa;padding:.8em;overflow-x:auto}figure{margin:1.5em 0}img{max-width:100%;height:auto}
 figcaption{color:#555;font-size:.9em}.warn{background:#fff4e5;border-left:4px solid #E69F00;padding:.5em}
 ul.headlines li{margin:.4em 0;font-size:1.05em}
+div.wide{overflow-x:auto}nav#contents ol{columns:3;font-size:.92em;margin:.5em 0 1em;padding-left:1.5em}
+nav#contents a{color:#0072B2}
 """
 CODE_SPAN = re.compile(r"`([^`]+)`")
 
@@ -42,7 +44,12 @@ def inline(text: str) -> str:
 
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
-        return f"<h{block.level}>{inline(block.text)}</h{block.level}>"
+        return f'<h{block.level} id="{anchor(block.text)}">{inline(block.text)}</h{block.level}>'
+    if isinstance(block, Raw):
+        return block.html
+    if isinstance(block, Contents):
+        items = "".join(f'<li><a href="#{anchor(h)}">{inline(h)}</a></li>' for h in block.headings)
+        return f'<nav id="contents"><ol>{items}</ol></nav>'
     if isinstance(block, Paragraph):
         cls = ' class="warn"' if block.text.startswith("Warning") else ""
         return f"<p{cls}>{inline(block.text)}</p>"
@@ -68,4 +75,4 @@ def _table(table: Table) -> str:
         "<tr>" + "".join(f"<td{num if i else ''}>{inline(c)}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in table.rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    return f'<div class="wide"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.report.blocks import Block, Bullets, Code, Heading, Image, Paragraph, Table
+from sim.report.blocks import Block, Bullets, Code, Contents, Heading, Image, Paragraph, Raw, Table, anchor
 
 
 def render_markdown(blocks: list[Block], base: Path) -> str:
@@ -15,6 +15,10 @@ def render_markdown(blocks: list[Block], base: Path) -> str:
 def _block(block: Block, base: Path) -> str:
     if isinstance(block, Heading):
         return f"{'#' * block.level} {block.text}"
+    if isinstance(block, Raw):
+        return "\n\n".join(_block(b, base) for b in block.blocks)
+    if isinstance(block, Contents):
+        return "\n".join(f"{i}. [{h.replace('`', '')}](#{anchor(h)})" for i, h in enumerate(block.headings, 1))
     if isinstance(block, Paragraph):
         return block.text
     if isinstance(block, Bullets):

@@ -11,24 +11,56 @@ from sim.analysis.lifetime_value import lifetime_values
 from sim.analysis.results import Results
 from sim.analysis.survival import DAYS_PER_MONTH, retention_curves
 from sim.plots.labels import format_value, is_share, label, percent, relative_makes_sense
+from sim.plots.selection import shown_variants
 from sim.report.blocks import Block, Bullets, Heading, Image, Paragraph, Table
 from sim.report.headlines import HEADLINE_KPIS, pairing_sentence, sentence
 
 CAPTIONS = {
+    "payback": "When each change pays back: profit so far minus the baseline's, paired by replication, from the "
+               "change on, with a 95% band; the circle is the month it turns positive for good.",
+    "forest": "Differences from the baseline on the decision KPIs. Coloured: paired 95% CI (same customers in "
+              "every variant); thick grey: the unpaired CI, for contrast. Beside each: the change as % of the "
+              "baseline's mean.",
     "kpi_bars": "Key results per variant: mean over replications, whiskers at the 95% confidence interval.",
-    "forest": "Differences from the baseline. Coloured: paired 95% CI (same customers in every variant); "
-              "grey: the unpaired CI, for contrast. Right: change as a share of the baseline mean.",
-    "monthly_overview": "Customers month by month: mean over replications with a 95% band.",
-    "monthly_money": "Money month by month: revenue by stream (net of refunds), money given back, costs, profit.",
+    "monthly_overview": "Customers and service month by month: mean over replications with a 95% band.",
+    "monthly_money": "Money month by month: profit, revenue (net of refunds) and costs, revenue by stream, and "
+                     "money given back.",
+    "market_share": "Share of the market's customers month by month, ours and each rival's, per variant: mean "
+                    "over replications with a 95% band.",
+    "lost_customers_went": "Where our lost customers went (no one, or a rival) and where our new customers came "
+                           "from, per variant: mean over replications.",
+    "by_group": "Every variant, one column per group, each against the baseline: active customers, and profit so "
+                "far minus the baseline's (paired), with 95% bands.",
     "retention": "Share of customers still active by months since joining (Kaplan-Meier, 95% band).",
+    "waterfall": "From revenue streams to profit, each panel on its own scale. The hatched bar is money given back "
+                 "(waived fees, refunds, discounts): a memo item, already out of revenue, not subtracted again.",
     "fit": "Observed figures (dots) over the simulated baseline (line and 95% band), in real units by date.",
     "price_response": "Share of the steady business's customers each price rise has lost 3 and 12 months after it "
                       "takes effect, by the size of the rise, one line per way of raising. Bands: paired 95% "
                       "intervals over replications, which include parameter uncertainty when the run drew "
                       "parameter sets with --posterior (the legend says which).",
-    "waterfall": "From revenue streams to profit. The hatched bar is money given back (waived fees, refunds, "
-                 "discounts): a memo item, already out of revenue, not subtracted again.",
 }
+KEY_PLOTS = ("payback", "forest", "monthly_overview", "monthly_money", "market_share", "by_group")
+
+
+def caption(stem: str, results: Results | None = None) -> str:
+    """What a plot shows; continued figures (monthly_overview_2) share their first's; the line plots of a
+    study with many variants say which they draw."""
+    base = stem.rstrip("0123456789").rstrip("_") if stem[-1:].isdigit() else stem
+    if base.startswith("sweep_"):
+        return f"{label(base.removeprefix('sweep_'))} over the swept parameters (mean, 95% band)."
+    text = CAPTIONS.get(base, base.replace("_", " ").capitalize() + ".")
+    if base != stem:
+        text += " (continued)"
+    if results is not None and base in LINE_PLOTS:
+        shown = shown_variants(results)
+        if len(shown) < len(results.variants):
+            text += (f" Lines: the baseline and the {len(shown) - 1} variants with the most customers or profit; "
+                     "every variant is in by_group.")
+    return text
+
+
+LINE_PLOTS = frozenset({"payback", "monthly_overview", "monthly_money", "market_share", "retention", "waterfall"})
 
 
 def headlines(results: Results) -> list[Block]:
@@ -47,13 +79,16 @@ def headlines(results: Results) -> list[Block]:
 
 
 def kpi_table(results: Results) -> list[Block]:
-    """Every KPI per variant: mean and 95% CI over replications."""
+    """Every KPI per variant that is not zero in all of them: mean and 95% CI over replications."""
     by = {(s.variant, s.kpi): s.interval for s in summarise(results)}
-    rows = [[label(k), *(_interval(k, by[(v, k)]) for v in results.variants)] for k in results.kpis]
+    kpis = [k for k in results.kpis if any(by[(v, k)].mean != 0 for v in results.variants)]
+    rows = [[label(k), *(_interval(k, by[(v, k)]) for v in results.variants)] for k in kpis]
     n = int(results.manifest.get("replications") or 0)
+    left_out = len(results.kpis) - len(kpis)
+    note = f" {left_out} KPIs that are zero in every variant are left out." if left_out else ""
     return [Heading("Key results"),
             Paragraph(f"Mean over {n} replications with the 95% t interval in brackets; money over the "
-                      f"whole horizon ({results.horizon_days:g} days)."),
+                      f"whole horizon ({results.horizon_days:g} days).{note}"),
             Table(["KPI", *[f"`{v}`" for v in results.variants]], rows)]
 
 
@@ -66,7 +101,7 @@ def differences(results: Results) -> list[Block]:
                      f"{_amount(c.kpi, c.paired.low)} to {_amount(c.kpi, c.paired.high)}", rel,
                      f"±{_amount(c.kpi, c.paired.half_width, False)}",
                      f"±{_amount(c.kpi, c.unpaired.half_width, False)}"])
-    return [Heading(f"Differences from `{results.baseline}`"),
+    return [Heading(f"Appendix: differences from `{results.baseline}`"),
             Paragraph("Replication r of every variant sees the same customers (common random numbers), so "
                       "differences are paired per replication. The unpaired half-width shows what the "
                       "comparison would look like without that pairing."),
@@ -74,14 +109,12 @@ def differences(results: Results) -> list[Block]:
                    "unpaired ±"], rows)]
 
 
-def plots(paths: list[Path]) -> list[Block]:
-    """The PNGs with captions (SVG files sit beside them in plots/)."""
-    blocks: list[Block] = [Heading("Plots")]
-    for path in paths:
-        if path.suffix == ".png":
-            caption = CAPTIONS.get(path.stem, f"{label(path.stem.removeprefix('sweep_'))} over the swept parameters.")
-            blocks.append(Image(path, caption))
-    return blocks
+def plots(paths: list[Path], results: Results | None = None, key: bool = True) -> list[Block]:
+    """The key PNGs (KEY_PLOTS), or the others, with captions (SVG files sit beside them in plots/)."""
+    chosen = [p for p in paths if p.suffix == ".png" and (p.stem in KEY_PLOTS) == key]
+    if not chosen:
+        return []
+    return [Heading("Key plots" if key else "More plots"), *(Image(p, caption(p.stem, results)) for p in chosen)]
 
 
 def retention(results: Results) -> list[Block]:

@@ -4,59 +4,15 @@ first few are labelled, the rest counted, so 10,000 changes never make an 8-minu
 
 from __future__ import annotations
 
-import io
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 
 from sim.config import parse_experiment
-from sim.plots.series import LABELLED, _joined, _mark_changes
 from sim.report.blocks import Table
 from sim.report.changes import LISTED, changes
-
-MONTHS = 120
-
-
-def many_marks(n: int) -> dict[float, str]:
-    return {MONTHS * i / n: f"pricing.monthly_fee = {10 + i % 50 / 10:.2f}" for i in range(n)}
-
-
-def panel() -> tuple[Figure, Axes]:
-    fig = Figure()
-    FigureCanvasAgg(fig)
-    return fig, fig.subplots()
-
-
-def test_ten_thousand_changes_make_a_small_quick_panel() -> None:
-    fig, ax = panel()
-    ax.set_xlim(0, MONTHS)
-    started = time.perf_counter()
-    _mark_changes(ax, many_marks(10_000))
-    svg = io.BytesIO()
-    fig.savefig(svg, format="svg")
-    seconds = time.perf_counter() - started
-    assert len(ax.lines) == LABELLED and len(ax.collections) == 1
-    assert len(ax.collections[0].get_segments()) <= MONTHS + 1
-    assert [t.get_text() for t in ax.texts][-1] == f"+{10_000 - LABELLED:,} more change dates to month {MONTHS}"
-    assert svg.tell() < 300_000 and seconds < 5, (svg.tell(), seconds)
-
-
-def test_a_few_changes_are_each_labelled() -> None:
-    _, ax = panel()
-    _mark_changes(ax, {12.0: "+10%", 24.0: "+20%"})
-    assert len(ax.lines) == 2 and not ax.collections
-    assert [t.get_text() for t in ax.texts] == [" +10%", " +20%"]
-
-
-def test_many_changes_on_one_day_share_a_short_label() -> None:
-    assert _joined([f"change {i}" for i in range(500)]) == "change 0, change 1 +498 more"
-    assert _joined(["a", "b"]) == "a, b"
-
 
 def test_the_report_lists_the_first_changes_and_counts_the_rest() -> None:
     lines = [("[experiment]\nname = \"many\"\nhorizon_days = 3650\n[variants.a]\nbaseline = true\n"

@@ -12,11 +12,12 @@ from sim.cli import main
 from sim.report import write_report
 
 PNG = b"\x89PNG\r\n\x1a\n"
-SECTIONS = ["Headlines", "Key results", "Differences from", "Plots", "Retention and customer lifetime value",
-            "Why customers left", "Warm-up", "How many replications?", "Assumptions", "Reproducibility"]
+SECTIONS = ["The answer", "Headlines", "Key results", "Appendix: differences from", "Key plots",
+            "Retention and customer lifetime value", "Why customers left", "Warm-up", "How many replications?",
+            "Assumptions", "Reproducibility"]
 CODE = r"(?:`|<code>)({})(?:`|</code>)"
-HEADLINE = re.compile(CODE.format("subscription") + r" made ([\d.]+)% more profit than " + CODE.format("late_fees")
-                      + r" \(95% CI ([\d.]+)% to ([\d.]+)%\)")
+HEADLINE = re.compile(CODE.format("subscription") + r" made \$([\d,]+) more profit than " + CODE.format("late_fees")
+                      + r" \(95% CI \$([\d,]+) to \$([\d,]+)\)")
 
 
 @pytest.fixture(scope="module")
@@ -37,32 +38,29 @@ def test_report_files_are_written(report):
 def test_report_contains_every_section(report):
     _, _, html, md = report
     for section in SECTIONS:
-        assert re.search(rf"<h2>{re.escape(section)}", html), section
+        assert re.search(rf"<h2[^>]*>{re.escape(section)}", html), section
         assert f"## {section}" in md, section
 
 
 def test_html_is_self_contained_with_valid_embedded_pngs(report):
     _, paths, html, _ = report
     images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
-    assert len(images) == sum(p.suffix == ".png" for p in paths) == 6
+    assert len(images) == sum(p.suffix == ".png" for p in paths) >= 6
     for data in images:
         assert base64.b64decode(data, validate=True).startswith(PNG)
-    assert not re.search(r'(src|href)="(?!data:)', html)
+    assert not re.search(r'(src|href)="(?!data:|#)', html)
 
 
 def test_headline_numbers_equal_comparisons_csv(report):
     folder, _, html, md = report
     with open(folder / "comparisons.csv", newline="") as handle:
         row = next(r for r in csv.DictReader(handle) if r["variant"] == "subscription" and r["kpi"] == "profit")
-    rel = float(row["rel_change"])
-    base = float(row["mean_diff"]) / rel
-    expected = [100 * rel, 100 * float(row["ci_low"]) / base, 100 * float(row["ci_high"]) / base]
+    expected = [float(row[k]) for k in ("mean_diff", "ci_low", "ci_high")]
     for text in (html, md):
         match = HEADLINE.search(text)
         assert match, "headline sentence missing"
         for shown, value in zip(match.group(2, 4, 5), expected):
-            decimals = len(shown.split(".")[1]) if "." in shown else 0
-            assert float(shown) == pytest.approx(value, abs=0.5 * 10**-decimals + 1e-9)
+            assert float(shown.replace(",", "")) == pytest.approx(value, abs=0.5 + 1e-9)
 
 
 def test_no_clear_difference_when_the_interval_includes_zero(report):
