@@ -47,6 +47,8 @@ class Tile:
 
 @dataclass(frozen=True)
 class VariantAnswer:
+    """One option's tiles against the baseline."""
+
     variant: str
     baseline: str
     tiles: list[Tile]
@@ -54,6 +56,8 @@ class VariantAnswer:
 
 @dataclass(frozen=True)
 class Answer:
+    """The answer panel: every option's tiles and the one-sentence summary."""
+
     baseline: str
     variants: list[VariantAnswer]
     summary: str

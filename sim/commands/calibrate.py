@@ -131,7 +131,8 @@ def _identified(fit: Fit, names: tuple[str, ...], source: str, needed: str) -> F
     """The fit, or a UserError when an estimate ran to the optimiser's bounds (0 or infinity)."""
     edge = mle.at_bound(fit)
     if edge:
-        which = ", ".join(f"{names[i]} -> {'0' if fit.params[i] < math.sqrt(mle.LOWER * mle.UPPER) else 'infinity'}" for i in edge)
+        middle = math.sqrt(mle.LOWER * mle.UPPER)
+        which = ", ".join(f"{names[i]} -> {'0' if fit.params[i] < middle else 'infinity'}" for i in edge)
         raise UserError(f"{source}: the data do not identify the model ({which}: the likelihood keeps rising "
                         f"towards the edge of {mle.LOWER:g}-{mle.UPPER:g}); {needed}")
     return fit

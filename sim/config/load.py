@@ -293,7 +293,8 @@ def _describe(err: Mapping[str, Any], loc: list[Any]) -> str:
         msg = msg[len("Value error, "):]
     if kind == "union_tag_invalid":
         ctx = err.get("ctx", {})
-        return f"unknown {ctx.get('discriminator', 'kind')} {quote(ctx.get('tag'))}; allowed: {ctx.get('expected_tags')}"
+        kind, tag = ctx.get('discriminator', 'kind'), quote(ctx.get('tag'))
+        return f"unknown {kind} {tag}; allowed: {ctx.get('expected_tags')}"
     got = err.get("input")
     if not isinstance(got, (dict, list)) and kind not in ("value_error", "assertion_error"):
         msg += f" (got {quote(got)})"

@@ -26,6 +26,8 @@ NOT_COMPARED = frozenset({"baseline", "description", "group", "label"})
 
 @dataclass(frozen=True)
 class Group:
+    """Variants drawn together in one facet."""
+
     title: str
     variants: list[str]  # without the baseline, which every facet draws too
 

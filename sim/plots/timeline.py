@@ -8,7 +8,7 @@ of a panel are one collection, and only the first few marks get a label; the str
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Literal
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure, SubFigure
@@ -17,7 +17,9 @@ from sim.config import Experiment
 from sim.config.timeline import MONTH, Change
 
 ANNOUNCED, IN_FORCE, OLD_PRICE_ENDS = "announced", "in force", "old prices end"
-STYLE = {ANNOUNCED: (":", "#555555", "v"), IN_FORCE: ("-", "#222222", "v"), OLD_PRICE_ENDS: ("-.", "#555555", "D")}
+LineStyle = Literal[":", "-", "-."]
+STYLE: dict[str, tuple[LineStyle, str, str]] = {
+    ANNOUNCED: (":", "#555555", "v"), IN_FORCE: ("-", "#222222", "v"), OLD_PRICE_ENDS: ("-.", "#555555", "D")}
 MAX_LABELLED = 5
 MAX_WHAT = 20
 STRIP_HEIGHT = 1.15  # inches
@@ -25,6 +27,8 @@ STRIP_HEIGHT = 1.15  # inches
 
 @dataclass(frozen=True)
 class Mark:
+    """One dated change's moment on a time axis: announcement, effect or end of grandfathering."""
+
     month: float
     kind: str
     what: str  # what changes, shortened
@@ -77,7 +81,7 @@ def split_for_strip(fig: Figure, marks: list[Mark], months: float) -> Figure | S
     if not marks:
         return fig
     height = fig.get_figheight()
-    top, rest = fig.subfigures(2, 1, height_ratios=[STRIP_HEIGHT, height - STRIP_HEIGHT])
+    top, rest = fig.subfigures(2, 1, height_ratios=[STRIP_HEIGHT, height - STRIP_HEIGHT])  # type: ignore[misc]  # stubs: an array
     _strip(top.subplots(), marks, months)
     return rest
 

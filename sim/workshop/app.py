@@ -62,7 +62,8 @@ class Workshop:
     def _stored_answer(self, loaded: LoadedExperiment) -> Path | None:
         """The newest complete results folder (a run's or an earlier workshop's) of exactly these levers."""
         hashes = {loaded.config_hash, quick_version(loaded).config_hash}
-        manifests = [*self.roots.results.glob("*/*/manifest.json"), *self.roots.results.glob("workshop/*/*/manifest.json")]
+        results = self.roots.results
+        manifests = [*results.glob("*/*/manifest.json"), *results.glob("workshop/*/*/manifest.json")]
         for manifest in sorted(manifests, key=_mtime, reverse=True)[:4 * MAX_LISTED_RESULTS]:
             try:
                 meta = json.loads(manifest.read_text(encoding="utf-8"))

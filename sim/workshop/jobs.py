@@ -84,7 +84,8 @@ class WorkshopRun:
         """The run as the page's side list shows it."""
         elapsed = self.seconds if self.seconds is not None else time.monotonic() - self.started
         return {"id": self.id, "study": self.study, "name": self.name, "changes": self.changes,
-                "label": self.label, "state": self.state, "done": self.done, "total": self.total, "phase": self.phase, "tables": self.tables,
+                "label": self.label, "state": self.state, "done": self.done, "total": self.total, "phase": self.phase,
+                "tables": self.tables,
                 "error": self.error, "stopped": self.stopped, "seconds": round(elapsed, 1),
                 "replications": self.replications, "replications_in": self.replications_in, "reused": self.reused}
 

@@ -20,7 +20,8 @@ def log_file(folder: Path, customers: int, spends: tuple[float, ...] = (5.0, 7.0
     rows = ["customer_id,date,amount"]
     for c in range(customers):
         spend = spends[c % len(spends)]
-        rows += [f"c{c},2020-01-0{1 + c % 3},{spend}", f"c{c},2020-02-1{c % 7},{spend}", f"c{c},2020-04-2{c % 5},{spend}"]
+        rows += [f"c{c},2020-01-0{1 + c % 3},{spend}", f"c{c},2020-02-1{c % 7},{spend}",
+                 f"c{c},2020-04-2{c % 5},{spend}"]
     path = folder / "log.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path

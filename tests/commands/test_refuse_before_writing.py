@@ -63,7 +63,8 @@ def test_compare_names_the_points_of_a_sweep(tmp_path, capsys):
 @pytest.mark.parametrize("where", ["key", "top"])
 def test_arrays_nested_1000_deep_are_one_line(where, study, tmp_path, capsys):
     deep = "[" * 1000 + "]" * 1000
-    text = f"x = {deep}\n{SMALL}" if where == "top" else SMALL.replace("baseline = true", f"baseline = true\nx = {deep}")
+    nested = SMALL.replace("baseline = true", f"baseline = true\nx = {deep}")
+    text = f"x = {deep}\n{SMALL}" if where == "top" else nested
     study.write_text(text, encoding="utf-8")
     refused(["check", "small.toml"], tmp_path, capsys, "small.toml: arrays or tables nested too deeply")
 

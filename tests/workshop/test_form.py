@@ -20,7 +20,8 @@ from tests.helpers.configs import SMALL
 
 def test_every_table_of_a_variant_is_a_lever_group() -> None:
     groups = {g["name"]: g for g in lever_groups()}
-    tables = {name for name, f in Variant.model_fields.items() if name not in ("baseline", "description", "group", "changes")}
+    not_levers = ("baseline", "description", "group", "changes")
+    tables = {name for name, f in Variant.model_fields.items() if name not in not_levers}
     assert set(groups) == tables
     pricing = groups["pricing"]
     assert pricing["tag"] == "model"

@@ -37,7 +37,8 @@ def test_the_study_opens_on_its_stored_answer_of_the_same_levers(tmp_path: Path)
         run = app.runner.get(view["last_run"])
         assert run is not None and run.folder.resolve() == same.resolve()
         assert run.label == "as in the study (stored results)"
-        assert other not in [r.folder for r in app.runner.runs] and unfinished not in [r.folder for r in app.runner.runs]
+        folders = [r.folder for r in app.runner.runs]
+        assert other not in folders and unfinished not in folders
         assert app.study("configs/small.toml")["last_run"] == run.id  # opened again: the same run, not a second
     finally:
         app.runner.close()

@@ -106,7 +106,8 @@ def test_levers_hide_when_they_do_nothing_and_changes_sit_on_a_month_axis(browse
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.45)  # about month 4 of 8
     timeline.locator(".change").wait_for()
     # the new change's price is still empty: its error sits beside the timeline (and the page has settled)
-    timeline.locator('.field-error[data-for="variants.subscription.changes"]').filter(has_text="valid number").wait_for()
+    error = timeline.locator('.field-error[data-for="variants.subscription.changes"]')
+    error.filter(has_text="valid number").wait_for()
     month = float(timeline.locator('[data-key="at_month"]').input_value())
     assert 3 <= month <= 5
     handle = timeline.locator(".handle circle")
