@@ -8,7 +8,7 @@ import pytest
 
 from sim.api import run
 from sim.plots.style import DPI, WIDE
-from tests.plots.legibility import (bars_outside_axes, overlaps, repeated_legend_colours, small_texts,
+from tests.helpers.legibility import (bars_outside_axes, overlaps, repeated_legend_colours, small_texts,
                                     texts_off_the_figure)
 
 CONFIGS = sorted((Path(__file__).parents[2] / "configs").glob("*.toml"))

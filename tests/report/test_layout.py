@@ -10,7 +10,7 @@ from sim.analysis.results import load_results
 from sim.report import write_report
 from sim.report.blocks import Table
 from sim.report.sections import kpi_table
-from tests.results_fixture import write_results
+from tests.helpers.results import write_results
 
 MAX_TEXT_BEFORE_PLOT = 3000
 

@@ -7,7 +7,7 @@ import pytest
 
 from sim.cli import main
 from sim.report.sections import KEY_PLOTS
-from tests.results_fixture import write_results
+from tests.helpers.results import write_results
 
 
 @pytest.fixture(scope="module")
