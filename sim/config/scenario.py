@@ -200,8 +200,15 @@ class WordOfMouth(Strict):
     )
     unhappy_threshold: float = goodwill_param(-0.3, "Goodwill below which a leaver counts as unhappy.")
     reputation_hit: float = param(
-        0.09, "Reputation lost when 1% of the active customers leave unhappy (scales with the base).", ge=0.0,
-        le=GOODWILL_LIMIT,
+        0.09, "Reputation lost when 1% of the active customers leave unhappy for the service (any reason but "
+        "price; scales with the base).", ge=0.0, le=GOODWILL_LIMIT,
+    )
+    price_reputation_hit: float = param(
+        0.03, "Reputation lost when 1% of the active customers leave unhappy over the price (its worst "
+        "experience `price` or `price_change`): a leaver who found it dear warns prospects less than one "
+        "treated badly.",
+        "assumption: a third of reputation_hit, to be calibrated to the documented price cases (issue 29)",
+        ge=0.0, le=GOODWILL_LIMIT,
     )
     reputation_recovery_days: float = param(
         120.0, "Time constant of reputation's recovery toward neutral (0), days.", gt=0.0, le=DAYS_MAX

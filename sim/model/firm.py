@@ -50,6 +50,7 @@ REFERRAL_ID_BASE = 1_000_000_000  # household ids: our referrals from here, each
 FIRM_ID_BLOCK = 100_000_000
 MARKETING_ID_BASE = 3_000_000_000  # a rival's marketing prospects and opening customers, block by firm
 LATE = ((LATE_RETURNS, 1.0),)
+PRICE_REASONS = frozenset({"price", "price_change"})  # churn reasons of a price leaver (sim.model.goodwill)
 HAZARD_EXPONENT_MAX = 700.0  # math.exp overflows past 709.78; theta * e^700 >= 1 for any theta > 1e-304
 
 
@@ -340,7 +341,7 @@ class Firm:
         worst, damage = c.goodwill.worst(now)
         undamaged = c.traits.theta * math.exp(min(-gw.kappa * (g + damage - gw.reference), HAZARD_EXPONENT_MAX))
         caused = (hazard - min(undamaged, 1.0)) / hazard
-        self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g, went)
+        self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g, went, worst)
         return True
 
     def rechoose(self, c: Customer, price_weight: float) -> None:
@@ -351,19 +352,23 @@ class Firm:
             if new is not c.pricing:
                 self.switch_plan(c, new)
 
-    def leave(self, c: Customer, reason: str, goodwill: float, went: str = "none") -> None:
+    def leave(self, c: Customer, reason: str, goodwill: float, went: str = "none", grievance: str = "") -> None:
         """A customer churns (to no one, or to the rival `went`); an unhappy one tells others, in
-        proportion to the customer base."""
+        proportion to the customer base, of its worst experience (`grievance`, else its churn
+        reason), less loudly if that was the price than the service (a dear offer is no warning
+        that the business treats people badly)."""
         c.active = False
         self.active_count -= 1
         c.end_day = self.env.now
         c.churn_reason = reason
         self.count(CHURNED)
         self.count(CHURN_REASON_OF + reason)
-        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
+        wom = self.scenario.word_of_mouth
+        if goodwill < wom.unhappy_threshold:
             self.count(UNHAPPY_LEAVERS)
             share = 100.0 / self.market.audience(self)
-            self.reputation.hit(self.env.now, self.scenario.word_of_mouth.reputation_hit * share)
+            hit = wom.price_reputation_hit if (grievance or reason) in PRICE_REASONS else wom.reputation_hit
+            self.reputation.hit(self.env.now, hit * share)
         self.feedback.customer_lost(self, c, reason)
         self.release_streams(c)
         self.market.left(self, c, went)

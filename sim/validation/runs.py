@@ -20,6 +20,7 @@ kappa = 0.0
 [scenario.word_of_mouth]
 referrals_per_month = 0.0
 reputation_hit = 0.0
+price_reputation_hit = 0.0
 [scenario.complaints]
 billing_error_rate = 0.0
 [scenario.staff]

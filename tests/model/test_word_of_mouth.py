@@ -43,7 +43,7 @@ def test_joined_by_channel_adds_up_and_referrals_bring_customers() -> None:
 
 def test_unhappy_leavers_lower_the_reputation_prospects_see() -> None:
     hit = kpis(world("reputation_hit = 0.05").ours.records())
-    none = kpis(world("reputation_hit = 0.0").ours.records())
+    none = kpis(world("reputation_hit = 0.0\nprice_reputation_hit = 0.0").ours.records())
     assert hit["reputation_mean"] < 0 == none["reputation_mean"]
 
 
