@@ -248,14 +248,14 @@ class Firm:
         self.feedback.prospect_lost(self, cid, reason)
 
     def admit(self, cid: int, traits: Traits, channel: str, past: Customer | None = None,
-              came_from: Customer | None = None) -> Customer:
+              came_from: Customer | None = None, days_ago: float = 0.0) -> Customer:
         """A new customer: its own streams, the pricing model's start, and monthly reviews. A day-0
         customer of a running business brings the history of `past` (sim.model.prehistory) and
         joined before the run, so it is not counted as joining. A household `came_from` a rival
-        brings the price it is used to."""
+        brings the price it is used to. One of an opening cohort may have joined `days_ago`."""
         now = self.env.now
         spell = self.rejoins[cid] if came_from is not None else 0
-        c = Customer(cid, traits, channel, now, self.scenario.goodwill.decay_days,
+        c = Customer(cid, traits, channel, now - days_ago, self.scenario.goodwill.decay_days,
                      behaviour=self.customer_stream("behaviour", cid, spell),
                      churn_rng=self.customer_stream("churn", cid, spell))
         c.spell = spell
@@ -460,12 +460,15 @@ class Firm:
         timeline.schedule(self)
 
     def admit_fresh_base(self) -> None:
-        """The opening customers as a cohort: new customers drawn like prospects, all joining now."""
+        """The opening customers as a cohort: new customers drawn like prospects, all joining now,
+        or, for a pre-history's base, each on a uniform day of the month before (so its monthly
+        reviews, and the referrals made at them, are spread over the month)."""
         first = 0 if self.index == 0 else self.id_base()
         segments = self.scenario.customers.segments
+        phases = self.streams.stream("cohort_phase") if self.spec.cohort_joined_over_month else None
         for cid in range(first, first + self.opening_customers()):
             traits = draw_traits(self.streams.stream("customer", cid), segments, self.market.segment_cumulative)
-            self.admit(cid, traits, "initial")
+            self.admit(cid, traits, "initial", days_ago=float(phases.random()) * MONTH if phases else 0.0)
             if self.env.now > 0:  # a rival opening later: its opening customers came from no one
                 self.market.flow("none", self.name)
 

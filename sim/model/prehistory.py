@@ -7,15 +7,16 @@ is then a crisis that every variant shares and recovers from, and a change measu
 is measured against a recovery.
 
 So the day-0 customers are drawn from the customers active at the end of a pre-history: a World
-run for `prehistory_years` under the variant's day-0 levers, from a fresh base, with marketing
-and referrals as in the main run. Its survivors bring their traits (the survivors' mix of
-churn propensities), tenure (their join day moves before day 0, so monthly reviews keep their
-cycle), goodwill with its grievances and recent damage, the complaint propensity they have
-learned, and their win-back state; the main run's reputation starts where the pre-history
-left it, and the store's copies that were out and come back on their own are still out. What a
-customer holds in this run's ledger (spend, rentals) starts at zero, as do staff morale, a
-targeted discount's enrolment and anything else in flight (a late return with its fee, a
-complaint's call-back).
+run for `prehistory_years` under the variant's day-0 levers, from a fresh base, with marketing and
+referrals as in the main run. Its survivors bring their traits (the survivors' mix of churn
+propensities), tenure (their join day moves before day 0, so monthly reviews keep their cycle; the
+pre-history's fresh base joined over the month before it began, so neither its reviews nor the
+referrals made at them fall on one day a month), goodwill with its grievances and recent damage,
+the complaint propensity they have learned, and their win-back state; the main run's reputation
+starts where the pre-history left it, and the store's copies that were out and come back on their
+own are still out. What a customer holds in this run's ledger (spend, rentals) starts at zero, as
+do staff morale, a targeted discount's enrolment and anything else in flight (a late return with
+its fee, a complaint's call-back).
 
 Why a simulated pre-history rather than an analytical steady state: the steady mix of goodwill
 and reputation depends on every mechanism (stockouts, queues, late fees, complaints), and the
@@ -111,7 +112,8 @@ def run_prehistory(scenario: Scenario, levers: Variant, root_seed: int, replicat
     """Our business alone under the day-0 levers from a fresh base, with its own streams, to its end."""
     cust = scenario.customers
     days = cust.prehistory_years * DAYS_PER_YEAR
-    spec = RunSpec(prehistory_scenario(scenario), levers, root_seed, replication, days, stream_space=NAMESPACE)
+    spec = RunSpec(prehistory_scenario(scenario), levers, root_seed, replication, days, stream_space=NAMESPACE,
+                   cohort_joined_over_month=True)
     run = world(spec)
     run.start()
     run.env.run(until=days)

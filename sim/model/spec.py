@@ -20,3 +20,4 @@ class RunSpec:
     warmup_days: float = 0.0
     change_window: tuple[float, float] | None = None  # the study's first change: (announced, in force)
     stream_space: str = ""  # a namespace of random streams apart from the main run's (a pre-history's)
+    cohort_joined_over_month: bool = False  # a fresh base joined over the month before day 0 (a pre-history's)
