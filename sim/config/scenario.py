@@ -204,10 +204,11 @@ class WordOfMouth(Strict):
         "price; scales with the base).", ge=0.0, le=GOODWILL_LIMIT,
     )
     price_reputation_hit: float = param(
-        0.03, "Reputation lost when 1% of the active customers leave unhappy over the price (its worst "
+        0.06, "Reputation lost when 1% of the active customers leave unhappy over the price (its worst "
         "experience `price` or `price_change`): a leaver who found it dear warns prospects less than one "
         "treated badly.",
-        "assumption: a third of reputation_hit, to be calibrated to the documented price cases (issue 29)",
+        "assumption: two thirds of reputation_hit, to be calibrated to the documented price cases (issue 29); "
+        "a third moved the Netflix 2011 case out of its interval",
         ge=0.0, le=GOODWILL_LIMIT,
     )
     reputation_recovery_days: float = param(
