@@ -1,8 +1,9 @@
-"""`policysim calibrate sbg|transactions`: fit customer-base models to a business's own data.
+"""`policysim calibrate sbg|transactions|study`: fit models to a business's own data.
 
 `sbg` fits the shifted-beta-geometric model to a retention curve; `transactions` fits BG/NBD and
 Gamma-Gamma to a purchase log and checks the fit on a holdout period. `--write-config` writes
-the customer segment that carries the fit into an experiment.
+the customer segment that carries the fit into an experiment. `study` (sim/commands/calibrate_study.py)
+fits a study's [calibration] parameters to its observed series.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import numpy as np
 
 from sim.calibration import bgnbd, fragment, gamma_gamma, sbg
 from sim.calibration.mle import Fit
+from sim.commands import calibrate_study
 from sim.calibration.retention import Curve, parse_curve_list, read_curve_csv
 from sim.calibration.transactions import DAYS_PER_UNIT, Summary, date_range, read_log, summarize
 from sim.errors import UserError
@@ -29,7 +31,7 @@ GG_NAMES = ("p", "q", "gamma")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calibrate", help="fit sBG or BG/NBD + Gamma-Gamma to customer data")
+    p = sub.add_parser("calibrate", help="fit a study to observed series, or sBG or BG/NBD + Gamma-Gamma to customer data")
     models = p.add_subparsers(dest="model", required=True, metavar="MODEL")
     s = models.add_parser("sbg", help="shifted-beta-geometric fit to a retention curve")
     s.add_argument("data", nargs="?", metavar="DATA", help="CSV of period,percent_surviving")
@@ -50,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.add_argument("--time-unit", choices=tuple(DAYS_PER_UNIT), default="week")
     _common(t)
     t.set_defaults(func=execute_transactions)
+    calibrate_study.add_parser(models)
 
 
 def _common(p: argparse.ArgumentParser) -> None:
