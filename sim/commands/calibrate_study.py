@@ -55,7 +55,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError(f"--budget must be at least 1 (got {args.budget})")
     s = study.setup(loaded, train_until, args.budget, args.quick)
     where = executor_options.settings(args)
-    command = _command(args, s)
+    command = command_of(args, s)
     default = Path("results") / loaded.config.experiment.name / f"calibration-{time.strftime('%Y%m%d-%H%M%S')}"
     post, diagnostics, out = fit(loaded, s, command, where, args.out, args.resume, default)
     assert loaded.config.observed is not None
@@ -86,7 +86,7 @@ def fit(loaded: LoadedExperiment, s: study.Setup, command: str, where: ExecutorS
     return post, diagnostics, folder.root
 
 
-def _command(args: argparse.Namespace, s: study.Setup) -> str:
+def command_of(args: argparse.Namespace, s: study.Setup) -> str:
     """The command that gives these results (where they run and where they go change nothing)."""
     cut = f" --train-until {args.train_until}" if args.train_until else ""
     return (f"policysim calibrate study {args.config}{cut} --budget {s.points * s.replications}"
