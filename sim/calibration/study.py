@@ -107,25 +107,17 @@ def run_key(values: dict[str, float], replication: int) -> str:
 def calibrate(s: Setup, pool: tuple[Executor | None, int], done: Done,
               record: Callable[[str, list[float]], None], planned: Callable[[int], None]) -> Posterior:
     """Spend the budget stage by stage; `done` holds runs already made, `record` files each new one."""
-    sizes = importance.stage_sizes(s.points)
-    d = len(s.priors)
-    seed = s.config.experiment.seed
-    units, sims = np.empty((0, d)), np.empty((0, s.replications, len(s.targets)))
-    proposals: list[importance.Proposal] = []
-    w = np.empty(0)
-    for stage, size in enumerate(sizes):
-        proposal = importance.Proposal() if stage == 0 or w.sum() == 0 else \
-            importance.fit_proposal(units, w, seed, stage)
-        new = importance.draw(stage, size, d, seed, proposal)
-        sims = np.concatenate([sims, _simulate(s, s.values(new), pool, done, record, planned)])
-        units = np.vstack([units, new])
-        proposals.append(proposal)
-        loglik = importance.log_likelihood(sims, np.array([o.value for o in s.targets]), s.tolerance, s.weight)
-        w = importance.weights(loglik, units, sizes[:stage + 1], proposals)
-    if w.sum() == 0:
+    observed = np.array([o.value for o in s.targets])
+
+    def evaluate(units: np.ndarray) -> np.ndarray:
+        return _simulate(s, s.values(units), pool, done, record, planned)
+
+    found = importance.sample(s.points, len(s.priors), s.config.experiment.seed, observed, s.tolerance, s.weight,
+                              evaluate)
+    if found.weights.sum() == 0:
         raise UserError("no parameter set run gave a figure at every target (a churn rate of no customers?); "
                         "widen the priors or check the observed rows")
-    return Posterior(s, units, s.values(units), w, sims, sizes)
+    return Posterior(s, found.units, s.values(found.units), found.weights, found.sims, found.stages)
 
 
 def _simulate(s: Setup, values: np.ndarray, pool: tuple[Executor | None, int], done: Done,
