@@ -3,12 +3,16 @@ parameters it cannot tell apart as correlated."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from sim.calibration import importance
+from sim.calibration import importance, study, summary
+from sim.config import load_experiment
 from sim.config.calibration import Prior
 from sim.rng import generator
+from tests.calibration.study_fixture import STUDY, write_study
 
 LOG_PRIOR = Prior(low=0.1, high=10.0, distribution="loguniform")
 
@@ -72,3 +76,20 @@ def test_a_point_with_no_figure_gets_no_weight() -> None:
     assert np.isneginf(loglik[1]) and np.isfinite(loglik[[0, 2]]).all()
     w = importance.weights(loglik, np.full((3, 1), 0.5), [3], [importance.Proposal()])
     assert w[1] == 0 and w.sum() == pytest.approx(1.0)
+
+
+def test_the_diagnostics_report_the_trade_off(tmp_path: Path) -> None:
+    """diagnostics.json's correlations of a study's two parameters when only their product matters
+    (the toy model stands in for the simulator)."""
+    text = STUDY.replace('{ low = 0.2, high = 3.0 }', '{ low = 0.1, high = 10.0, distribution = "loguniform" }')
+    text = text.replace("low = 2, high = 30,", "low = 0.1, high = 10.0,")
+    s = study.setup(load_experiment(write_study(tmp_path, text)), None, 270, False)
+    observed = np.array([o.value for o in s.targets])
+    found = importance.sample(s.points, 2, 5, observed, np.full(2, 0.05), np.ones(2),
+                              lambda u: _product_model(u, s.replications)[:, :, :2] * observed)
+    post = study.Posterior(s, found.units, s.values(found.units), found.weights, found.sims, found.stages)
+    d = summary.diagnostics(post, 1.0, 270)
+    pair = "scenario.goodwill.kappa ~ scenario.customers.marketing_prospects_per_month"
+    assert d["correlations"][pair] < -0.9
+    assert d["runs_used"] == 270
+    assert all(t["mc_error"] > 0 for t in d["targets"])
