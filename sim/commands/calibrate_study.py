@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import time
 from pathlib import Path
+from typing import Any
 
 from sim.calibration import files, study, summary
 from sim.commands import executor_options
@@ -65,7 +66,7 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def fit(loaded: LoadedExperiment, s: study.Setup, command: str, where: ExecutorSettings, out: Path | None,
-        resume: Path | None, default: Path) -> tuple[study.Posterior, dict, Path]:
+        resume: Path | None, default: Path) -> tuple[study.Posterior, dict[str, Any], Path]:
     """Run the calibration in its folder (created, or reopened to resume); the runs' record is removed at the end."""
     asked = {"command": command, "config_hash": loaded.config_hash}
     folder, done = open_folder(out, resume, default, asked)
@@ -93,7 +94,7 @@ def command_of(args: argparse.Namespace, s: study.Setup) -> str:
             f"{' --quick' if args.quick else ''}")
 
 
-def print_summary(d: dict, out: Path) -> None:
+def print_summary(d: dict[str, Any], out: Path) -> None:
     """The parameters' intervals and the trust figures, as a short table."""
     width = max(len(n) for n in d["parameters"])
     print(f"{'parameter':<{width}}  {'median':>10}  {'5%':>10}  {'95%':>10}")
