@@ -73,7 +73,8 @@ def scores(held_back: list[Row]) -> list[Score]:
     """Per series (firm, kpi) with observed values after the cut-off."""
     out = []
     for firm, kpi in dict.fromkeys((r.observation.firm, r.observation.kpi) for r in held_back):
-        mine = [r for r in held_back if (r.observation.firm, r.observation.kpi) == (firm, kpi) and not r.observation.asked]
+        mine = [r for r in held_back
+                if (r.observation.firm, r.observation.kpi) == (firm, kpi) and not r.observation.asked]
         if mine:
             out.append(Score(firm, kpi, len(mine), float(np.mean([r.inside(1, 3) for r in mine])),
                              float(np.mean([r.inside(0, 4) for r in mine])),

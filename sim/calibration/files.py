@@ -12,13 +12,13 @@ from typing import Any
 import numpy as np
 
 from sim.calibration import summary
+from sim.calibration.importance import weighted_correlation
 from sim.calibration.study import Posterior
 from sim.config.base import ConfigError
 from sim.config.load import parse_experiment
 from sim.config.observed import resolve
 from sim.errors import UserError
 from sim.plots.calibration import Point, band_plot, correlation_plot, parameters_plot
-from sim.calibration.importance import weighted_correlation
 from sim.report.blocks import Block, Heading, Image, Paragraph, Table
 from sim.report.html import render_html
 from sim.report.markdown import render_markdown

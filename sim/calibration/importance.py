@@ -10,7 +10,9 @@ Stage 1 is a Latin hypercube over the prior. Each later stage draws from a defen
 prior with share DEFENSIVE, else a normal around the weighted sample so far (from the weights
 tempered by TEMPER, covariance inflated by INFLATE), truncated to the cube. Weights use every
 stage's proposal together (the deterministic mixture of adaptive multiple importance sampling,
-Cornuet et al. 2012), so no stage's points are thrown away. The likelihood of one point is the synthetic likelihood of Wood (2010): the
+Cornuet et al. 2012), so no stage's points are thrown away.
+
+The likelihood of one point is the synthetic likelihood of Wood (2010): the
 observed figures are multivariate normal around the mean of the point's replications, with their
 covariance (one observation is one realisation; plus the mean's own error) and the model error
 allowed (`tolerance` times each observed value) as theirs. Treating the months of one trajectory
@@ -20,7 +22,7 @@ test_recovery.py) the 90% intervals of both parameters missed the truth.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -165,7 +167,7 @@ def effective_sample_size(w: np.ndarray) -> float:
     return float(1.0 / np.sum(w ** 2)) if w.sum() > 0 else 0.0
 
 
-def weighted_quantile(values: np.ndarray, w: np.ndarray, q: np.ndarray | list[float]) -> np.ndarray:
+def weighted_quantile(values: np.ndarray, w: np.ndarray, q: Sequence[float] | np.ndarray) -> np.ndarray:
     """Quantiles of a weighted sample (the inverse of its step CDF), NaN values left out."""
     keep = np.isfinite(values) & (w > 0)
     order = np.argsort(values[keep], kind="stable")

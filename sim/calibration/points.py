@@ -21,8 +21,8 @@ import numpy as np
 from sim.analysis.fit import month_index
 from sim.config.experiment import Experiment
 from sim.config.load import with_values
-from sim.config.quick import rule_for
 from sim.config.observed import RATES, SERIES, Observation, day_of, series_of
+from sim.config.quick import rule_for
 from sim.config.timeline import MONTH
 from sim.metrics import timeseries
 from sim.model.world import RunSpec, simulate

@@ -22,7 +22,7 @@ from sim.calibration import importance
 from sim.calibration.points import Job, horizon_for, observe, run_jobs
 from sim.config import LoadedExperiment
 from sim.config.base import ConfigError
-from sim.config.calibration import Calibration, Prior
+from sim.config.calibration import Prior
 from sim.config.experiment import Experiment
 from sim.config.load import check_path, check_targets
 from sim.config.observed import Observation

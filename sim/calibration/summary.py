@@ -36,7 +36,7 @@ def mc_error(sims: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.sqrt(np.sum(w[:, None] ** 2 * ((means - centre) ** 2 + within), axis=0))
 
 
-def parameters(post: Posterior) -> dict[str, dict[str, float]]:
+def parameters(post: Posterior) -> dict[str, dict[str, Any]]:
     """Per parameter: prior range, posterior mean and 5/50/95% quantiles."""
     out = {}
     for i, (name, prior) in enumerate(post.setup.priors.items()):
@@ -47,7 +47,7 @@ def parameters(post: Posterior) -> dict[str, dict[str, float]]:
     return out
 
 
-def correlations(post: Posterior) -> dict[str, float]:
+def correlations(post: Posterior) -> dict[str, float | None]:
     """Weighted correlation of each pair, on the prior's unit scale (log for a loguniform)."""
     names = post.setup.names
     corr = weighted_correlation(post.units, post.weights)
@@ -62,7 +62,8 @@ def diagnostics(post: Posterior, wall_seconds: float, runs_now: int) -> dict[str
     errors = mc_error(post.sims, post.weights)
     targets = [{"date": o.date.isoformat(), "firm": o.firm, "kpi": o.kpi, "observed": o.value,
                 "mean": float(np.average(post.sims[:, :, k].mean(axis=1), weights=post.weights)),
-                "mc_error": _finite(errors[k]), **{f"p{round(q * 100):02d}": _finite(v) for q, v in zip(QUANTILES, band[k])}}
+                "mc_error": _finite(errors[k]),
+                **{f"p{round(q * 100):02d}": _finite(v) for q, v in zip(QUANTILES, band[k])}}
                for k, o in enumerate(s.targets)]
     return {
         "method": "adaptive importance sampling, synthetic likelihood (sim/calibration/importance.py)",

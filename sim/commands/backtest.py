@@ -43,6 +43,7 @@ def execute(args: argparse.Namespace) -> int:
         raise UserError("backtest: give --train-until DATE (the last date the fit may see)")
     loaded = load(args.config, args.quick)
     cut = calibrate_study.parse_date(args.train_until)
+    assert cut is not None
     s = study.setup(loaded, cut, args.budget, args.quick)
     reps = positive(args.replications, "--replications")
     where = executor_options.settings(args)

@@ -69,7 +69,8 @@ def fit(loaded: LoadedExperiment, s: study.Setup, command: str, where: ExecutorS
         resume: Path | None, default: Path) -> tuple[study.Posterior, dict[str, Any], Path]:
     """Run the calibration in its folder (created, or reopened to resume); the runs' record is removed at the end."""
     asked = {"command": command, "config_hash": loaded.config_hash}
-    folder, done = open_folder(out, resume, default, asked)
+    folder, found = open_folder(out, resume, default, asked)
+    done: study.Done = found  # type: ignore[assignment]  # a run's record is its figures
     before = len(done)
     start = time.perf_counter()
     with resumable(folder, command), progress_bar("calibrate") as bar, executor_for(where) as pool:

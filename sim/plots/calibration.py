@@ -24,7 +24,7 @@ class Point:
     """One observed row with the predictive quantiles (5, 25, 50, 75, 95%) of its figure."""
 
     observation: Observation
-    quantiles: Sequence[float]
+    quantiles: Sequence[float] | np.ndarray
     held_back: bool = False
 
 
@@ -44,8 +44,9 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
             ax.fill_between(dates, q[:, 0], q[:, 4], color=OKABE_ITO[0], alpha=0.18, lw=0, label="90% predictive")
             ax.fill_between(dates, q[:, 1], q[:, 3], color=OKABE_ITO[0], alpha=0.35, lw=0, label="50% predictive")
             ax.plot(dates, q[:, 2], color=OKABE_ITO[0], lw=1.6, label="median")
-            fitted = [(p.observation.date, p.observation.value) for p in mine if not p.held_back and not p.observation.asked]
-            later = [(p.observation.date, p.observation.value) for p in mine if p.held_back and not p.observation.asked]
+            seen = [p for p in mine if not p.observation.asked]
+            fitted = [(p.observation.date, p.observation.value) for p in seen if not p.held_back]
+            later = [(p.observation.date, p.observation.value) for p in seen if p.held_back]
             if fitted:
                 ax.plot(*zip(*fitted), "o", color=OKABE_ITO[5], ms=6, label="observed, fitted")
             if later:

@@ -124,4 +124,5 @@ def test_the_folder_of_a_calibration_and_of_a_backtest(tmp_path: Path, monkeypat
     assert [r["date"] for r in scored] == ["2020-06-30", "2020-09-30", "2020-12-01"]
     assert scored[-1]["observed"] == "" and scored[-1]["error"] == "" and scored[-1]["p95"] != ""
     assert float(scored[0]["p05"]) <= float(scored[0]["median"]) <= float(scored[0]["p95"])
-    assert (tmp_path / "bt" / "calibration" / "posterior.csv").is_file() and (tmp_path / "bt" / "backtest.png").is_file()
+    assert (tmp_path / "bt" / "calibration" / "posterior.csv").is_file()
+    assert (tmp_path / "bt" / "backtest.png").is_file()
