@@ -62,24 +62,21 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
 
 
 def parameters_plot(priors: dict[str, Prior], values: np.ndarray, w: np.ndarray, out: Path) -> list[Path]:
-    """Per parameter: the prior's flat density against the weighted posterior histogram."""
+    """Per parameter: the prior's flat density against the weighted posterior histogram (a loguniform
+    prior's parameter on a log10 axis, where its prior is flat too)."""
     cols = min(3, len(priors))
     rows = math.ceil(len(priors) / cols)
     with figure(WIDTH, HEIGHT) as fig:
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for i, (ax, (name, prior)) in enumerate(zip(axes, priors.items())):
             log = prior.distribution == "loguniform"
-            edges = prior.quantile(np.linspace(0, 1, 21))
-            ax.hist(values[:, i], bins=edges, weights=w, density=True, color=OKABE_ITO[0], alpha=0.6,
+            low, high = (math.log10(prior.low), math.log10(prior.high)) if log else (prior.low, prior.high)
+            x = np.log10(values[:, i]) if log else values[:, i]
+            ax.hist(x, bins=np.linspace(low, high, 21), weights=w, density=True, color=OKABE_ITO[0], alpha=0.6,
                     label="posterior")
-            flat = 1 / (edges[-1] - edges[0]) if not log else None
-            if flat is not None:
-                ax.hlines(flat, edges[0], edges[-1], color=GREY, lw=2, label="prior")
-            else:
-                x = np.geomspace(edges[0], edges[-1], 100)
-                ax.plot(x, 1 / (x * math.log(prior.high / prior.low)), color=GREY, lw=2, label="prior")
-                ax.set_xscale("log")
-            ax.set_title(name.rsplit(".", 2)[-2] + "." + name.rsplit(".", 1)[-1], fontsize=10)
+            ax.hlines(1 / (high - low), low, high, color=GREY, lw=2, label="prior")
+            short = ".".join(name.split(".")[-2:])
+            ax.set_title(f"log10 {short}" if log else short, fontsize=10)
         for ax in axes[len(priors):]:
             ax.set_visible(False)
         axes[0].legend(loc="upper right")
