@@ -41,6 +41,7 @@ MIN_STAGE = 10  # points: fewer make a poor estimate of the next proposal
 PRIOR_DOF = 4.0  # replications the pooled variance model is worth beside a point's own
 SHRINK = 0.1  # the pooled noise correlation is shrunk this far toward independence (keeps it invertible)
 FLOOR = 1e-300
+GRID = 2001  # points of the unit interval a smoothed quantile is read on
 
 
 def stage_sizes(points: int) -> list[int]:
@@ -176,6 +177,21 @@ def weighted_quantile(values: np.ndarray, w: np.ndarray, q: Sequence[float] | np
         return np.full(len(np.atleast_1d(q)), np.nan)
     idx = np.searchsorted(cw / cw[-1], np.asarray(q, dtype=float), side="left")
     return v[np.minimum(idx, len(v) - 1)]
+
+
+def smoothed_quantile(units: np.ndarray, w: np.ndarray, q: Sequence[float]) -> np.ndarray:
+    """Quantiles on the unit scale of a weighted sample smoothed by a normal kernel (Scott's
+    bandwidth for its effective sample size), cut to [0, 1]. Why: a sample worth a handful of points
+    has a 5-95% range that holds far less than 90% of the posterior (the range of 5 draws holds 4/6
+    on average); the kernel widens it as the sample thins and vanishes as it grows."""
+    ess = max(effective_sample_size(w), 1.0)
+    sd = float(np.sqrt(np.average((units - np.average(units, weights=w)) ** 2, weights=w)))
+    h = max(sd, 1e-3) * ess ** (-1 / 5)
+    grid = np.linspace(0.0, 1.0, GRID)
+    cdf = (w[:, None] * stats.norm.cdf((grid[None, :] - units[:, None]) / h)).sum(axis=0)
+    low = (w * stats.norm.cdf(-units / h)).sum()
+    cdf = (cdf - low) / (cdf[-1] - low)
+    return np.interp(np.asarray(q, dtype=float), cdf, grid)
 
 
 def weighted_correlation(units: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -7,7 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from sim.calibration.importance import effective_sample_size, weighted_correlation, weighted_quantile
+from sim.calibration.importance import (
+    effective_sample_size, smoothed_quantile, weighted_correlation, weighted_quantile,
+)
 from sim.calibration.study import Posterior
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
@@ -37,10 +39,11 @@ def mc_error(sims: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def parameters(post: Posterior) -> dict[str, dict[str, Any]]:
-    """Per parameter: prior range, posterior mean and 5/50/95% quantiles."""
+    """Per parameter: prior range, posterior mean and 5/50/95% quantiles (of the sample smoothed
+    for its effective size, sim.calibration.importance.smoothed_quantile)."""
     out = {}
     for i, (name, prior) in enumerate(post.setup.priors.items()):
-        q = weighted_quantile(post.values[:, i], post.weights, [0.05, 0.5, 0.95])
+        q = prior.quantile(smoothed_quantile(post.units[:, i], post.weights, [0.05, 0.5, 0.95]))
         out[name] = {"prior_low": prior.low, "prior_high": prior.high, "distribution": prior.distribution,
                      "mean": float(np.average(post.values[:, i], weights=post.weights)),
                      "p05": float(q[0]), "median": float(q[1]), "p95": float(q[2])}
