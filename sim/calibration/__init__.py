@@ -1,5 +1,7 @@
-"""Fitting customer-base models (sBG, BG/NBD, Gamma-Gamma) to a business's own data.
+"""Fitting models to a business's own data.
 
-The fits start the simulator from real customers instead of invented ones, and reproducing the
-published estimates on public data is one of the validation cases of docs/design.md.
+Customer-base models (sBG, BG/NBD, Gamma-Gamma) start the simulator from real customers instead
+of invented ones, and reproducing the published estimates on public data is one of the validation
+cases of docs/design.md. A whole study is calibrated to observed series by `study` (a weighted
+posterior sample of its [calibration] parameters) and scored on later rows by `backtest`.
 """

@@ -1,8 +1,9 @@
-"""`policysim calibrate sbg|transactions`: fit customer-base models to a business's own data.
+"""`policysim calibrate sbg|transactions|study`: fit models to a business's own data.
 
 `sbg` fits the shifted-beta-geometric model to a retention curve; `transactions` fits BG/NBD and
 Gamma-Gamma to a purchase log and checks the fit on a holdout period. `--write-config` writes
-the customer segment that carries the fit into an experiment.
+the customer segment that carries the fit into an experiment. `study` (sim/commands/calibrate_study.py)
+fits a study's [calibration] parameters to its observed series.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from sim.calibration.transactions import (
     read_log,
     summarize,
 )
+from sim.commands import calibrate_study
 from sim.config import ConfigError, parse_experiment
 from sim.errors import UserError
 from sim.results_folder import atomic_write
@@ -49,7 +51,8 @@ MAX_PROJECT = 1_000  # periods: 83 years of months; more is a typo, and printing
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("calibrate", help="fit sBG or BG/NBD + Gamma-Gamma to customer data")
+    p = sub.add_parser("calibrate",
+                       help="fit a study to observed series, or sBG or BG/NBD + Gamma-Gamma to customer data")
     models = p.add_subparsers(dest="model", required=True, metavar="MODEL")
     s = models.add_parser("sbg", help="shifted-beta-geometric fit to a retention curve")
     s.add_argument("data", nargs="?", metavar="DATA", help="CSV of period,percent_surviving")
@@ -72,6 +75,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     t.epilog = f"A log of over {MAX_LOG_ROWS:,} lines needs --force (the fits take minutes per million rows)."
     _common(t)
     t.set_defaults(func=execute_transactions)
+    calibrate_study.add_parser(models)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import Field, field_validator, model_validator
 
 from sim.config.base import DAYS_MAX, Name, Strict, param
+from sim.config.calibration import Calibration
 from sim.config.levers import Variant
 from sim.config.observed import Observed
 from sim.config.scenario import Scenario
@@ -60,6 +61,8 @@ class Experiment(Strict):
     )
     observed: Observed | None = Field(
         default=None, description="Observed series to lay the run over (sim/config/observed.py).")
+    calibration: Calibration | None = Field(
+        default=None, description="Parameters to fit to the observed series, with priors (sim/config/calibration.py).")
 
     @field_validator("variants")
     @classmethod
@@ -83,6 +86,13 @@ class Experiment(Strict):
         if self.observed is not None and self.experiment.start_date is None:
             raise ValueError("experiment.start_date: an [observed] file needs the calendar date of day 0 "
                              "(start_date = YYYY-MM-DD)")
+        return self
+
+    @model_validator(mode="after")
+    def _calibration_has_targets(self) -> "Experiment":
+        if self.calibration is not None and self.observed is None:
+            raise ValueError("calibration: a [calibration] table fits the study to observed series: name them in "
+                             "an [observed] table (file = \"...csv\")")
         return self
 
     @model_validator(mode="after")

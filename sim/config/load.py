@@ -18,9 +18,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from sim.config.base import ConfigError
+from sim.config.calibration import flatten_parameters
 from sim.config.experiment import Experiment
 from sim.config.inherit import expand
-from sim.config.observed import check_size, read_observed, resolve, window_of
+from sim.config.observed import Observation, check_size, read_observed, resolve, window_of
 from sim.config.relative import resolve_prices
 from sim.config.size import check_grid, grid_points
 from sim.errors import quote
@@ -94,7 +95,49 @@ def check_observed(loaded: LoadedExperiment, force: bool = False) -> None:
     if not path.is_file():
         raise ConfigError(loaded.source, "observed.file", f"{path}: no such file")
     check_size(path, force)
-    read_observed(path, window_of(config))
+    observations = read_observed(path, window_of(config))
+    if config.calibration is not None:
+        check_targets(config, observations, loaded.source)
+
+
+def check_priors(config: Experiment, source: str) -> None:
+    """Every calibrated path names a numeric parameter, and both ends of its prior are values it allows."""
+    if config.calibration is None:
+        return
+    base = config.model_dump()
+    for path, prior in config.calibration.parameters.items():
+        where = f"calibration.parameters.{path}"
+        value = check_path(base, path, source, "calibration.parameters")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ConfigError(source, where, f"parameter is not numeric (it is {value!r})")
+        for end in ("low", "high"):
+            bound = getattr(prior, end)
+            try:
+                with_values(config, {path: round(bound) if isinstance(value, int) else bound}, source)
+            except ConfigError as exc:
+                raise ConfigError(source, f"{where}.{end}",
+                                  f"{bound:g} is outside what the parameter allows: {exc.message}") from None
+
+
+def check_targets(config: Experiment, observations: list[Observation], source: str,
+                  train_until: Any = None, flag: str = "calibration.train_until") -> None:
+    """Each weighted series is one the observed file can hold, and some observed value lies on or
+    before the training cut-off (`flag` names where the cut-off was given)."""
+    calibration = config.calibration
+    assert calibration is not None
+    window = window_of(config)
+    for key in calibration.targets:
+        firm, _, kpi = key.partition(":")
+        if firm not in window.firms:
+            raise ConfigError(source, f"calibration.targets.{key}", f"unknown firm {firm!r}; allowed: "
+                              f"{', '.join(window.firms)} (a target is \"firm:kpi\")")
+        if kpi not in window.kpis[firm]:
+            raise ConfigError(source, f"calibration.targets.{key}", f"unknown kpi {kpi!r} of {firm}; allowed: "
+                              f"{', '.join(window.kpis[firm])}")
+    cut = train_until or calibration.train_until
+    if not [o for o in observations if not o.asked and (cut is None or o.date <= cut)]:
+        what = f"no observed row with a value on or before {cut}" if cut else "no observed row carries a value"
+        raise ConfigError(source, flag, f"{what}: nothing to fit to")
 
 
 def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
@@ -110,8 +153,11 @@ def parse_experiment(text: str, source: str = "<config>") -> LoadedExperiment:
     resolve_prices(raw, source)
     sweep = flatten_sweep(raw.pop("sweep", {}), source)
     raw["uncertainties"] = flatten_uncertainties(raw.pop("uncertainties", {}), source)
+    if isinstance(raw.get("calibration"), dict) and "parameters" in raw["calibration"]:
+        raw["calibration"]["parameters"] = flatten_parameters(raw["calibration"]["parameters"])
     config = validate(raw, source)
     check_uncertainties(config, source)
+    check_priors(config, source)
     check_sweep(config, sweep, source)
     return LoadedExperiment(source=source, text=text, config=config.model_copy(update={"sweep": sweep}))
 

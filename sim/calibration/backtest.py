@@ -1,0 +1,82 @@
+"""A back-test: the study run with a calibrated sample, scored on the observed rows it was not fitted to.
+
+Replication r runs with a parameter set drawn from the sample by weight, deterministically from
+the seed and r, so the predictive band carries what the fit left uncertain as well as simulation
+noise. Each held-back row is scored by where its observed value falls in the band: the share of
+rows inside the central 50% and 90% intervals (coverage), and the mean absolute percentage error
+of the median.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config.observed import Observation
+from sim.rng import Streams
+
+COLUMNS = ["date", "firm", "kpi", "observed", "median", "p05", "p25", "p75", "p95", "error", "relative_error"]
+QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def draw_sets(weights: np.ndarray, replications: int, seed: int) -> list[int]:
+    """The sample's set (its row) each replication runs with, drawn by weight from its own stream."""
+    cumulative = np.cumsum(weights) / np.sum(weights)
+    picks = [float(Streams(seed, r, "posterior").stream("set").random()) for r in range(replications)]
+    return [min(int(np.searchsorted(cumulative, u, side="right")), len(weights) - 1) for u in picks]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One observed row and the quantiles (5, 25, 50, 75, 95%) of its figure over the replications."""
+
+    observation: Observation
+    quantiles: np.ndarray
+
+    @property
+    def error(self) -> float:
+        return float(self.quantiles[2] - self.observation.value)
+
+    @property
+    def relative_error(self) -> float:
+        return self.error / self.observation.value if self.observation.value else float("nan")
+
+    def inside(self, low: int, high: int) -> bool:
+        return bool(self.quantiles[low] <= self.observation.value <= self.quantiles[high])
+
+    def cells(self) -> list[object]:
+        o, q = self.observation, self.quantiles
+        scored = not o.asked
+        return [o.date.isoformat(), o.firm, o.kpi, o.value, *map(float, (q[2], q[0], q[1], q[3], q[4])),
+                self.error if scored else float("nan"), self.relative_error if scored else float("nan")]
+
+
+def rows(observations: list[Observation], figures: np.ndarray) -> list[Row]:
+    """figures: (replications, observations) -> per observation its quantiles."""
+    return [Row(o, np.nanquantile(figures[:, k], QUANTILES)) for k, o in enumerate(observations)]
+
+
+@dataclass(frozen=True)
+class Score:
+    """Coverage and error of one series' held-back rows."""
+
+    firm: str
+    kpi: str
+    rows: int
+    coverage_50: float
+    coverage_90: float
+    mape: float
+
+
+def scores(held_back: list[Row]) -> list[Score]:
+    """Per series (firm, kpi) with observed values after the cut-off."""
+    out = []
+    for firm, kpi in dict.fromkeys((r.observation.firm, r.observation.kpi) for r in held_back):
+        mine = [r for r in held_back
+                if (r.observation.firm, r.observation.kpi) == (firm, kpi) and not r.observation.asked]
+        if mine:
+            out.append(Score(firm, kpi, len(mine), float(np.mean([r.inside(1, 3) for r in mine])),
+                             float(np.mean([r.inside(0, 4) for r in mine])),
+                             float(np.mean([abs(r.relative_error) for r in mine]))))
+    return out
