@@ -200,6 +200,13 @@ class ResultsFolder:
         data = gzip_bytes(json.dumps(payload).encode("utf-8"))
         atomic_write(self.parts / f"{result.task.key}.json.gz", data)
 
+    def adopt(self, task: Task, data: bytes) -> None:
+        """Take as this run's own a part that a run with the same inputs for `task` wrote (the
+        workshop's reuse): its numbers stand, its identity becomes this run's."""
+        payload = json.loads(gzip.decompress(data))
+        payload["config_hash"] = self.loaded.config_hash
+        atomic_write(self.parts / f"{task.key}.json.gz", gzip_bytes(json.dumps(payload).encode("utf-8")))
+
     def done(self) -> set[str]:
         """Keys of the tasks whose parts are on disk."""
         return {p.name[: -len(".json.gz")] for p in self.parts.glob("*.json.gz")}

@@ -10,7 +10,7 @@ from matplotlib.ticker import FuncFormatter
 
 from sim.analysis.price_response import MONTHS_AFTER, Point, curve, posterior_note, stored_rises, ways
 from sim.analysis.results import Results
-from sim.plots.style import OKABE_ITO, figure, save
+from sim.plots.style import OKABE_ITO, WIDE, figure, save
 
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 
@@ -24,7 +24,7 @@ def price_response_plot(results: Results, out_dir: Path, point: int = 0) -> list
     names = ways(rises)
     rise = FuncFormatter(lambda v, _: f"{v:+.0f}%" if v else "0%")
     share = FuncFormatter(lambda v, _: f"{v:.0f}%")
-    with figure(9.8, 5.5) as fig:
+    with figure(*WIDE) as fig:
         axes = fig.subplots(1, len(MONTHS_AFTER), sharey=True)
         for ax, months in zip(axes, MONTHS_AFTER):
             for i, way in enumerate(names):

@@ -55,12 +55,12 @@ def caption(stem: str, results: Results | None = None) -> str:
     if results is not None and base in LINE_PLOTS:
         shown = shown_variants(results)
         if len(shown) < len(results.variants):
-            text += (f" Lines: the baseline and the {len(shown) - 1} variants with the most customers or profit; "
+            text += (f" Shown: the baseline and the {len(shown) - 1} variants with the most customers or profit; "
                      "every variant is in by_group.")
     return text
 
 
-LINE_PLOTS = frozenset({"payback", "monthly_overview", "monthly_money", "market_share", "retention", "waterfall"})
+LINE_PLOTS = frozenset({"kpi_bars", "payback", "monthly_overview", "monthly_money", "market_share", "retention", "waterfall"})
 
 
 def headlines(results: Results) -> list[Block]:

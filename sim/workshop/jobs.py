@@ -26,7 +26,7 @@ from sim.config import LoadedExperiment
 from sim.config.quick import quick_version
 from sim.errors import UserError
 from sim.executors import ExecutorSettings, executor_for
-from sim.results_folder import ResultsFolder, atomic_write
+from sim.results_folder import ResultsFolder
 from sim.runner import Task, TaskResult, run_tasks, tasks
 from sim.workshop.reuse import PartCache, task_key
 
@@ -236,7 +236,7 @@ class Runner:
         for task in everything:
             cached = self.parts.get(keys[task])
             if cached is not None:
-                atomic_write(folder.parts / f"{task.key}.json.gz", cached)
+                folder.adopt(task, cached)
                 run.done, run.reused = run.done + 1, run.reused + 1
                 progress.finish(task)
         todo = [t for t in everything if t.key not in folder.done()]

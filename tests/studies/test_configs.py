@@ -31,7 +31,7 @@ def test_shrunken_config_runs(path: Path) -> None:
     cfg = loaded.points[0].experiment
     scenario = cfg.scenario.model_copy(update={
         "customers": cfg.scenario.customers.model_copy(
-            update={"initial": min(cfg.scenario.customers.initial, 40), "marketing_prospects_per_month": 5.0}),
+            update={"initial": min(cfg.scenario.customers.initial, 40), "marketing_prospects_per_month": 20.0}),
     })
     small = cfg.model_copy(update={
         "scenario": scenario,
