@@ -60,7 +60,8 @@ def caption(stem: str, results: Results | None = None) -> str:
     return text
 
 
-LINE_PLOTS = frozenset({"kpi_bars", "payback", "monthly_overview", "monthly_money", "market_share", "retention", "waterfall"})
+LINE_PLOTS = frozenset({"kpi_bars", "payback", "monthly_overview", "monthly_money", "market_share", "retention",
+                        "waterfall"})
 
 
 def headlines(results: Results) -> list[Block]:
