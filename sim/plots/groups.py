@@ -12,7 +12,7 @@ from sim.analysis.results import Results
 from sim.analysis.series import monthly_band, series_grid
 from sim.analysis.survival import DAYS_PER_MONTH
 from sim.plots.selection import MAX_LINES, Group, study_config, variant_groups
-from sim.plots.style import WIDE, figure, money_axis, save
+from sim.plots.style import BASELINE_COLOUR, PALETTE, WIDE, figure, money_axis, save
 from sim.plots.timeline import change_marks, mark_panel, split_for_strip
 
 MAX_COLUMNS = 4
@@ -40,14 +40,15 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
         axes = panels.subplots(2, len(groups), squeeze=False, sharex=True, sharey="row")
         for col, group in enumerate(groups):
             top, bottom = axes[0, col], axes[1, col]
+            facet = _distinct(colour, [results.baseline, *group.variants])
             for variant in [results.baseline, *group.variants]:
                 band = monthly_band(results, "active_customers", variant, point)
-                top.fill_between(band.months, np.maximum(band.low, 0), band.high, color=colour[variant],
+                top.fill_between(band.months, np.maximum(band.low, 0), band.high, color=facet[variant],
                                  alpha=0.12, lw=0)
-                top.plot(band.months, band.mean, color=colour[variant], lw=2.0, label=variant)
+                top.plot(band.months, band.mean, color=facet[variant], lw=2.0, label=variant)
                 months, mean, low, high = _cumulative(results, variant, point)
-                bottom.fill_between(months, low, high, color=colour[variant], alpha=0.12, lw=0)
-                bottom.plot(months, mean, color=colour[variant], lw=2.0)
+                bottom.fill_between(months, low, high, color=facet[variant], alpha=0.12, lw=0)
+                bottom.plot(months, mean, color=facet[variant], lw=2.0)
             for ax in (top, bottom):
                 mark_panel(ax, change_marks(config, group.variants))
             top.set_title(group.title)
@@ -59,6 +60,17 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
         axes[1, 0].set_ylabel(f"Profit so far minus\n{results.baseline}'s ($)")
         fig.suptitle("Every variant, by group, against the baseline: mean over replications with 95% band")
         return save(fig, out_dir, stem)
+
+
+def _distinct(colour: dict[str, str], variants: list[str]) -> dict[str, str]:
+    """Each variant's own colour, unless another in the facet has it already: then the first colour of
+    the palette none of them has (a study of many variants repeats the palette across the study)."""
+    out: dict[str, str] = {}
+    for variant in variants:
+        taken = set(out.values())
+        out[variant] = colour[variant] if colour[variant] not in taken else next(
+            c for c in PALETTE if c not in taken and c != BASELINE_COLOUR)
+    return out
 
 
 def _cumulative(results: Results, variant: str, point: int) -> tuple[np.ndarray, ...]:
