@@ -106,17 +106,7 @@ def check_priors(config: Experiment, source: str) -> None:
         return
     base = config.model_dump()
     for path, prior in config.calibration.parameters.items():
-        where = f"calibration.parameters.{path}"
-        value = check_path(base, path, source, "calibration.parameters")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(source, where, f"parameter is not numeric (it is {value!r})")
-        for end in ("low", "high"):
-            bound = getattr(prior, end)
-            try:
-                with_values(config, {path: round(bound) if isinstance(value, int) else bound}, source)
-            except ConfigError as exc:
-                raise ConfigError(source, f"{where}.{end}",
-                                  f"{bound:g} is outside what the parameter allows: {exc.message}") from None
+        check_range(config, base, path, (prior.low, prior.high), "calibration.parameters", source)
 
 
 def check_targets(config: Experiment, observations: list[Observation], source: str,
@@ -252,16 +242,23 @@ def check_uncertainties(config: Experiment, source: str) -> None:
     are values the parameter allows (the mode lies between them)."""
     base = config.model_dump()
     for path, uncertainty in config.uncertainties.items():
-        value = check_path(base, path, source, "uncertainties")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(source, f"uncertainties.{path}", f"parameter is not numeric (it is {quote(value)})")
-        for end in ("low", "high"):
-            bound = getattr(uncertainty, end)
-            try:
-                with_values(config, {path: round(bound) if isinstance(value, int) else bound}, source)
-            except ConfigError as exc:
-                raise ConfigError(source, f"uncertainties.{path}.{end}",
-                                  f"{bound:g} is not a value the parameter allows: {exc.message}") from None
+        check_range(config, base, path, (uncertainty.low, uncertainty.high), "uncertainties", source)
+
+
+def check_range(config: Experiment, base: dict[str, Any], path: str, ends: tuple[float, float], table: str,
+                source: str) -> None:
+    """A parameter an uncertainty or a prior varies is numeric, and both ends of its range are values
+    it allows (an integer parameter takes them rounded)."""
+    where = f"{table}.{path}"
+    value = check_path(base, path, source, table)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(source, where, f"parameter is not numeric (it is {quote(value)})")
+    for end, bound in zip(("low", "high"), ends):
+        try:
+            with_values(config, {path: round(bound) if isinstance(value, int) else bound}, source)
+        except ConfigError as exc:
+            raise ConfigError(source, f"{where}.{end}",
+                              f"{bound:g} is outside what the parameter allows: {exc.message}") from None
 
 
 def check_path(tree: dict[str, Any], path: str, source: str, table: str = "sweep") -> Any:
