@@ -10,10 +10,9 @@ from scipy import stats
 
 from sim.analysis.results import Results
 from sim.analysis.series import monthly_band, series_grid
-from sim.analysis.survival import DAYS_PER_MONTH
 from sim.plots.selection import MAX_LINES, Group, study_config, variant_groups
 from sim.plots.style import BASELINE_COLOUR, PALETTE, WIDE, figure, money_axis, save
-from sim.plots.timeline import change_marks, mark_panel, split_for_strip
+from sim.plots.timeline import change_marks, key_above, mark_panel, mark_strips
 
 MAX_COLUMNS = 4
 
@@ -36,8 +35,7 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
     config = study_config(results)
     marks = change_marks(config, drawn)
     with figure(*WIDE) as fig:
-        panels = split_for_strip(fig, marks, results.horizon_days / DAYS_PER_MONTH)
-        axes = panels.subplots(2, len(groups), squeeze=False, sharex=True, sharey="row")
+        axes = key_above(fig, marks).subplots(2, len(groups), squeeze=False, sharex=True, sharey="row")
         for col, group in enumerate(groups):
             top, bottom = axes[0, col], axes[1, col]
             facet = _distinct(colour, [results.baseline, *group.variants])
@@ -58,6 +56,7 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
                           fontsize=10, ncol=2, columnspacing=0.8, handlelength=1.2)
         axes[0, 0].set_ylabel("Active customers")
         axes[1, 0].set_ylabel(f"Profit so far minus\n{results.baseline}'s ($)")
+        mark_strips(axes[0], marks, [change_marks(config, g.variants) for g in groups])
         fig.suptitle("Every variant, by group, against the baseline: mean over replications with 95% band")
         return save(fig, out_dir, stem)
 

@@ -10,11 +10,10 @@ import numpy as np
 from sim.analysis.results import Results
 from sim.analysis.series import monthly_band, series_grid, series_names
 from sim.plots.labels import FIRM_SEPARATOR
-from sim.analysis.survival import DAYS_PER_MONTH
 from sim.plots.selection import shown_variants, study_config
 from sim.plots.series import legend
 from sim.plots.style import GREY, PALETTE, WIDE, figure, save
-from sim.plots.timeline import change_marks, mark_panel, split_for_strip
+from sim.plots.timeline import change_marks, key_above, mark_panel, mark_strips
 
 FLOW = "flow" + FIRM_SEPARATOR
 NONE = "none"
@@ -43,7 +42,7 @@ def market_share(results: Results, firms: list[str], colour: dict[str, str], out
               *((f"{f}{FIRM_SEPARATOR}market_share", f"{f}'s market share") for f in firms)]
     marks = change_marks(study_config(results), shown)
     with figure(*WIDE) as fig:
-        below = split_for_strip(fig, marks, results.horizon_days / DAYS_PER_MONTH)
+        below = key_above(fig, marks)
         axes = below.subplots(1, len(panels), squeeze=False, sharey=True).ravel()
         for ax, (series, title) in zip(axes, panels):
             for variant in shown:
@@ -57,6 +56,7 @@ def market_share(results: Results, firms: list[str], colour: dict[str, str], out
             ax.set_ylim(0, 100)
         axes[0].set_ylabel("% of the market's customers")
         legend(below, shown, colour, results)
+        mark_strips(axes, marks)
         fig.suptitle("Market share at month starts: mean over replications with 95% band")
         return save(fig, out_dir, "market_share")
 

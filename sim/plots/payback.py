@@ -13,7 +13,7 @@ from sim.analysis.results import Results
 from sim.analysis.survival import DAYS_PER_MONTH
 from sim.plots.selection import shown_variants, study_config
 from sim.plots.style import WIDE, figure, money_axis, save
-from sim.plots.timeline import change_marks, mark_panel, split_for_strip
+from sim.plots.timeline import change_marks, key_above, mark_panel, mark_strips
 
 
 def payback_plot(results: Results, colour: dict[str, str], out_dir: Path, point: int = 0) -> list[Path]:
@@ -28,7 +28,7 @@ def payback_plot(results: Results, colour: dict[str, str], out_dir: Path, point:
         return []
     marks = change_marks(config, changed)
     with figure(*WIDE) as fig:
-        panel = split_for_strip(fig, marks, results.horizon_days / DAYS_PER_MONTH)
+        panel = key_above(fig, marks)
         ax = panel.subplots()
         handles, names = [], []
         for variant, month in changed.items():
@@ -48,5 +48,6 @@ def payback_plot(results: Results, colour: dict[str, str], out_dir: Path, point:
         ax.set_ylabel(f"Cumulative profit minus {results.baseline}'s ($)\nabove 0: the change has paid for itself")
         money_axis(ax)
         panel.legend(handles, names, loc="outside lower center", ncol=2)
+        mark_strips([ax], marks)
         fig.suptitle(f"When each change pays back: profit so far minus {results.baseline}'s (95% band)")
         return save(fig, out_dir, "payback")

@@ -20,7 +20,7 @@ from sim.analysis.survival import DAYS_PER_MONTH
 from sim.plots.labels import FIRM_SEPARATOR, format_value, is_money, is_share, label, unit, unit_label
 from sim.plots.selection import shown_variants, study_config, variant_colours
 from sim.plots.style import GREY, WIDE, figure, money_axis, save
-from sim.plots.timeline import change_marks, mark_panel, split_for_strip
+from sim.plots.timeline import change_marks, key_above, mark_panel, mark_strips
 
 PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodwill", "reputation", "stockouts",
                 "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
@@ -66,7 +66,7 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
     warmup_months = float(results.manifest.get("warmup_days") or 0.0) / DAYS_PER_MONTH
     marks = change_marks(study_config(results), shown)
     with figure(*WIDE) as fig:
-        panels = split_for_strip(fig, marks, results.horizon_days / DAYS_PER_MONTH)
+        panels = key_above(fig, marks)
         axes = panels.subplots(rows, cols, squeeze=False, sharex=True).ravel()
         for ax, name in zip(axes, names):
             bands = {v: monthly_band(results, name, v, point) for v in shown}
@@ -76,9 +76,11 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
                 ax.axvspan(-0.5, warmup_months - 0.5, color=GREY, alpha=0.15, lw=0)
         for ax in axes[len(names):]:
             ax.set_visible(False)
-        for ax in axes[(rows - 1) * cols:]:
+        for ax in axes[max(len(names) - cols, 0):len(names)]:  # the lowest panel of each column
             ax.set_xlabel("Month since start")
+            ax.tick_params(axis="x", labelbottom=True)
         legend(panels, shown, colour, results)
+        mark_strips(axes[:cols], marks)
         note = " (grey: warm-up)" if warmup_months > 0 else ""
         fig.suptitle(f"{title}: mean over replications with 95% band{note}")
         return save(fig, out_dir, stem)

@@ -34,6 +34,7 @@ DPI = 100  # with the sizes below, a figure is 1280 px wide: a 16:9 slide or a p
 WIDE = (12.8, 7.2)  # inches: 16:9
 MIN_FONT = 10.0
 _KEPT: ContextVar[dict[str, Figure] | None] = ContextVar("kept_figures", default=None)
+_VECTOR: ContextVar[bool] = ContextVar("vector_copies", default=True)
 
 STYLE: dict[RcKeyType, Any] = {
     "font.size": 12,
@@ -93,15 +94,28 @@ def kept_figures() -> Iterator[dict[str, Figure]]:
         _KEPT.reset(token)
 
 
+@contextmanager
+def without_vector_copies() -> Iterator[None]:
+    """Inside the block, `save` writes the PNG only: the workshop shows PNGs, and drawing each
+    figure a second time for its SVG is a third of a report's time."""
+    token = _VECTOR.set(False)
+    try:
+        yield
+    finally:
+        _VECTOR.reset(token)
+
+
 def save(fig: Figure, out_dir: Path, name: str) -> list[Path]:
-    """Write `name`.png and `name`.svg (metadata stripped so the bytes repeat)."""
+    """Write `name`.png and, unless told otherwise, `name`.svg (metadata stripped so the bytes repeat)."""
     kept = _KEPT.get()
     if kept is not None:
         kept[name] = fig
         return []
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
+    paths = [out_dir / f"{name}.png"]
     with matplotlib.rc_context(STYLE):
         fig.savefig(paths[0], dpi=DPI, metadata={"Software": None})
-        fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+        if _VECTOR.get():
+            paths.append(out_dir / f"{name}.svg")
+            fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
     return paths

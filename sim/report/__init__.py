@@ -15,6 +15,7 @@ from sim.analysis.comparisons import check_stored_comparisons
 from sim.analysis.results import Results, load_results
 from sim.config import Experiment
 from sim.plots import write_plots
+from sim.plots.style import without_vector_copies
 from sim.report import appendix, sections
 from sim.report.answer_panel import answer_blocks, answer_html
 from sim.report.blocks import Block, Contents, Heading, Paragraph, Raw, Table
@@ -31,14 +32,15 @@ from sim.results_lock import folder_lock
 __all__ = ["build_blocks", "write_report"]
 
 
-def write_report(results_dir: Path, slides: bool = False) -> list[Path]:
-    """Write plots to `<results_dir>/plots/`, then report.html and report.md (and with `slides`,
-    slides.pptx); return every path written."""
+def write_report(results_dir: Path, slides: bool = False, vector: bool = True) -> list[Path]:
+    """Write plots to `<results_dir>/plots/` (PNG, and SVG unless `vector` is off), then report.html
+    and report.md (and with `slides`, slides.pptx); return every path written."""
     results_dir = Path(results_dir)
     if slides:
         pptx()  # a missing extra stops here, before anything is written
     with folder_lock(results_dir) if results_dir.is_dir() else nullcontext():
-        return _write_report(results_dir, slides)
+        with nullcontext() if vector else without_vector_copies():
+            return _write_report(results_dir, slides)
 
 
 def _write_report(results_dir: Path, slides: bool) -> list[Path]:

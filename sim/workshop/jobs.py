@@ -302,10 +302,11 @@ class Stopped(Exception):
 
 
 def _report(pool: ProcessPoolExecutor, folder: Path) -> None:
-    """Plots and report.html in a worker process (matplotlib stays out of the server, and a cancel reaches it)."""
+    """Plots and report.html in a worker process (matplotlib stays out of the server, and a cancel reaches it);
+    PNG only, as the page shows (`policysim report` on the folder adds the SVGs)."""
     from sim.report import write_report
 
-    pool.submit(write_report, folder).result()
+    pool.submit(write_report, folder, False, False).result()
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:
