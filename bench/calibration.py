@@ -70,7 +70,7 @@ def one(parameters: int, budget: int, workers: int, folder: Path) -> dict[str, o
     for path, p in d["parameters"].items():
         node = truth
         for part in path.split("."):
-            node = node[int(part)] if isinstance(node, list) else node[part]
+            node = node[int(part)] if isinstance(node, (list, tuple)) else node[part]
         covered[path] = {"truth": node, "p05": p["p05"], "p95": p["p95"], "covered": p["p05"] <= node <= p["p95"]}
     return {"parameters": parameters, "runs_used": d["runs_used"], "wall_seconds": round(wall, 1),
             "effective_sample_size": round(d["effective_sample_size"], 1), "load_average": os.getloadavg()[0],

@@ -8,6 +8,8 @@ names a `group` for, or else the ones that differ from each other in one lever o
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,7 +22,7 @@ from sim.config.load import ConfigError, parse_experiment
 from sim.plots.style import colours
 
 MAX_LINES = 6  # variants drawn in one panel, the baseline included
-MAX_GROUP = MAX_LINES - 1
+MAX_GROUP = 6  # variants in one by_group facet besides the baseline: seven lines, each its own colour
 NOT_COMPARED = frozenset({"baseline", "description", "group", "label"})
 
 
@@ -94,10 +96,13 @@ def _chunked(keys: dict[str, str], others: list[str], named: bool) -> list[Group
         groups.setdefault(keys[v], []).append(v)
     out = []
     for key, members in groups.items():
-        for start in range(0, len(members), MAX_GROUP):
-            chunk = members[start:start + MAX_GROUP]
+        parts = math.ceil(len(members) / MAX_GROUP)
+        size = math.ceil(len(members) / parts)  # even parts: 8 is 4 + 4, not 6 + 2
+        for part, start in enumerate(range(0, len(members), size), 1):
+            chunk = members[start:start + size]
             words = _common_words(chunk)
-            out.append(Group(key if named else (words if words != ", ".join(chunk) or not key else key), chunk))
+            title = key if named else (words if words != ", ".join(chunk) or not key else key)
+            out.append(Group(title + (f" ({part} of {parts})" if parts > 1 else ""), chunk))
     return out
 
 

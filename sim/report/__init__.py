@@ -53,6 +53,7 @@ def _write_report(results_dir: Path, slides: bool) -> list[Path]:
     check_stored_comparisons(results)
     config = loaded.config
     plot_paths = write_plots(results, results_dir / "plots")
+    _drop_stale_plots(results_dir / "plots", plot_paths)
     blocks = build_blocks(results, config, plot_paths)
     title = f"{results.manifest['experiment']}: policy comparison"
     html_path, md_path = results_dir / "report.html", results_dir / "report.md"
@@ -60,6 +61,14 @@ def _write_report(results_dir: Path, slides: bool) -> list[Path]:
     md_path.write_text(render_markdown(blocks, results_dir), encoding="utf-8")
     deck = [write_slides(results, config, answer(results, config), plot_paths)] if slides else []
     return [*rebuilt, *plot_paths, html_path, md_path, *deck]
+
+
+def _drop_stale_plots(folder: Path, written: list[Path]) -> None:
+    """Plot files an earlier report wrote and this one did not (a by_group_2 the new grouping no longer
+    needs, the SVGs of a PNG-only report): left there, they would pass for this report's plots."""
+    for path in folder.glob("*.*"):
+        if path.suffix in (".png", ".svg") and path not in written:
+            path.unlink()
 
 
 def stored_config(results: Results) -> Experiment:

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from sim.config.load import load_experiment, parse_experiment
-from sim.plots.selection import _chunked, _shared
+from sim.plots.selection import MAX_GROUP, _chunked, _shared
 from sim.plots.timeline import ANNOUNCED, IN_FORCE, OLD_PRICE_ENDS, change_marks
 
 PRICE_INCREASE = Path(__file__).parents[2] / "configs" / "price_increase.toml"
@@ -15,6 +15,15 @@ def test_default_groups_are_the_variants_that_differ_in_one_lever_only():
     groups = _chunked(_shared(config, others), others, named=False)
     assert [g.title for g in groups] == ["raise at once", "raise notice", "raise grandfathered"]
     assert groups[1].variants == ["raise_10_notice", "raise_20_notice", "raise_40_notice", "raise_60_notice"]
+
+
+def test_a_group_too_big_for_one_facet_splits_evenly_and_says_so():
+    members = [f"raise_{i}" for i in range(MAX_GROUP + 2)]
+    groups = _chunked(dict.fromkeys(members, "raise"), members, named=True)
+    assert [len(g.variants) for g in groups] == [(MAX_GROUP + 2) // 2] * 2
+    assert [g.title for g in groups] == ["raise (1 of 2)", "raise (2 of 2)"]
+    whole = _chunked(dict.fromkeys(members[:MAX_GROUP], "raise"), members[:MAX_GROUP], named=True)
+    assert [g.title for g in whole] == ["raise"]
 
 
 def test_a_named_group_is_presentation_only_and_leaves_the_config_hash_alone():
