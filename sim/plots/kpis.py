@@ -72,8 +72,8 @@ def forest(comparisons: list[Comparison], variants: list[str], colour: dict[str,
             row = {c.variant: c for c in comparisons if c.kpi == kpi}
             _forest_panel(ax, kpi, [row[v] for v in others], colour)
         fig.suptitle(f"Difference from {base}: paired 95% CI in colour, unpaired 95% CI as the thick grey bar")
-        fig.supxlabel("Beside each: the change as % of the baseline's mean (n/a where the baseline mean is "
-                      "zero or negative)", fontsize=11)
+        fig.supxlabel("Right of each panel's rule: the change as % of the baseline's mean (n/a: that mean is zero "
+                      "or negative; shares are already in points)", fontsize=11)
         return save(fig, out_dir, "forest")
 
 
@@ -100,9 +100,11 @@ def _forest_panel(ax: Axes, kpi: str, row: list[Comparison], colour: dict[str, s
 
 
 def _relative_labels(ax: Axes, row: list[Comparison], y: np.ndarray, scale: float) -> None:
-    """The relative change at the right edge of the panel, with room made for it."""
+    """The relative change in a column at the right edge of the panel, with room made for it, set off
+    by a faint rule, so it reads as this panel's and not the next one's."""
     low, high = ax.get_xlim()
     ax.set_xlim(low, high + 0.35 * (high - low))
+    ax.axvline(high, color="#cccccc", lw=0.8)
     for yi, c in zip(y, row):
         ax.text(0.99, yi, _relative(c), transform=ax.get_yaxis_transform(), ha="right", va="center",
                 fontsize=10, color="#333333")
