@@ -54,6 +54,11 @@ class WorkshopServer(ThreadingHTTPServer):
         self.guard = Guard.for_address(host, bound, self.port)
         self.host = socket.gethostname() if bound in WILDCARD else host
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that hung up is not an error worth a traceback in the facilitator's terminal."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
     @property
     def url(self) -> str:
         """The page's address; when others can reach it, with the token they need."""
@@ -156,6 +161,8 @@ class Handler(BaseHTTPRequestHandler):
             self._json({"message": str(exc)}, HTTPStatus.NOT_FOUND)
         except UserError as exc:
             self._json({"message": str(exc)}, HTTPStatus.BAD_REQUEST)
+        except ConnectionError:  # the page went away mid-answer (closed, reloaded): no one to tell
+            self.close_connection = True
         except Exception as exc:  # noqa: BLE001 - the page gets a message, the terminal the traceback
             traceback.print_exc()
             self._json({"message": f"internal error ({type(exc).__name__}); the terminal shows the details"},

@@ -118,3 +118,20 @@ def test_a_run_writes_a_quick_results_folder_and_exports(workshop) -> None:
     assert status == 200 and b"monthly_fee = 12.5" in config
     status, report = client.request("GET", "/api/runs/1/report.html")
     assert status == 200 and report == (app.runner.runs[0].folder / "report.html").read_bytes()
+
+
+def test_a_browser_that_hangs_up_leaves_no_traceback(workshop, capsys) -> None:
+    from sim.workshop.server import WorkshopServer
+
+    app, _ = workshop
+    server = WorkshopServer(app, "127.0.0.1", 0)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ValueError("a real fault")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "BrokenPipeError" not in err and "ValueError: a real fault" in err
