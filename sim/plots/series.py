@@ -52,6 +52,14 @@ def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]
     return paths
 
 
+def _never_negative(results: Results, series: str, point: int) -> bool:
+    """No replication ever had a negative month of it (money given back, costs): its band stops at zero,
+    where a t band around a skewed mean would reach below it."""
+    ts = results.timeseries
+    values = ts["value"][(ts["series"] == series) & (ts["point"] == point)]
+    return bool(values.size) and bool(np.nanmin(values) >= 0)
+
+
 def _nonzero(results: Results, series: str, point: int) -> bool:
     ts = results.timeseries
     mask = (ts["series"] == series) & (ts["point"] == point)
@@ -70,7 +78,7 @@ def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: 
         axes = panels.subplots(rows, cols, squeeze=False, sharex=True).ravel()
         for ax, name in zip(axes, names):
             bands = {v: monthly_band(results, name, v, point) for v in shown}
-            _panel(ax, name, bands, colour)
+            _panel(ax, name, bands, colour, _never_negative(results, name, point))
             mark_panel(ax, marks)
             if warmup_months > 0:
                 ax.axvspan(-0.5, warmup_months - 0.5, color=GREY, alpha=0.15, lw=0)
@@ -97,9 +105,9 @@ def legend(fig, shown: list[str], colour: dict[str, str], results: Results) -> N
     fig.legend(handles, names, loc="outside lower center", ncol=min(len(handles), 4))
 
 
-def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str]) -> None:
+def _panel(ax: Axes, name: str, bands: dict[str, Band], colour: dict[str, str], never_negative: bool) -> None:
     scale = 100.0 if is_share(name) else 1.0
-    floor = 0.0 if is_share(name) or unit(name) in NON_NEGATIVE_UNITS else -np.inf
+    floor = 0.0 if never_negative or is_share(name) or unit(name) in NON_NEGATIVE_UNITS else -np.inf
     for variant, band in bands.items():
         if band.months.size == 0 or (name.startswith("revenue_") and not np.any(band.mean)):
             continue
