@@ -8,15 +8,18 @@ import math
 from pathlib import Path
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter
 from scipy import stats
 
 from sim.analysis.results import Results
 from sim.analysis.series import column_stats, series_grid
 from sim.config import parse_experiment
-from sim.config.observed import OUR_FIRM, RATES, SERIES, series_of
+from sim.config.observed import COUNTS, RATES, SERIES, series_of
 from sim.config.timeline import MONTH
-from sim.plots.labels import label
+from sim.plots.labels import compact_number, label
 from sim.plots.style import OKABE_ITO, WIDE, figure, save
+
+PLAN = "plan_"  # an observed kpi plan_NAME: customers on our plan NAME
 
 
 def fit_plots(results: Results, out_dir: Path) -> list[Path]:
@@ -43,12 +46,20 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
                       if (r["firm"], r["kpi"]) == (firm, kpi) and r["value"]]
             if points:
                 ax.plot(*zip(*points), "o", color=OKABE_ITO[5], ms=5, label="observed")
-            ax.set_title(label(SERIES.get(kpi, kpi)) + ("" if firm == OUR_FIRM else f" ({firm})"))
+            ax.set_title(_title(firm, kpi))
+            if kpi not in RATES:
+                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: compact_number(v)))
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         axes[0].legend(loc="best")
         fig.suptitle(f"{results.baseline} against the observed series (real units, scale {meta.scale:g})")
         return save(fig, out_dir, "fit")
+
+
+def _title(firm: str, kpi: str) -> str:
+    """'Active customers (netflix)', 'Customers on plan online (ours)'."""
+    name = f"Customers on plan {kpi[len(PLAN):]}" if kpi.startswith(PLAN) else label(SERIES.get(kpi, kpi))
+    return f"{name} ({firm})"
 
 
 def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarray, ...]:
@@ -64,4 +75,7 @@ def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarr
     n = grid.shape[0]
     _, mean, sd = column_stats(grid)
     half = stats.t.ppf(0.975, max(n - 1, 1)) * sd / math.sqrt(n) if n > 1 else 0 * mean
-    return np.arange(grid.shape[1]), mean, mean - half, mean + half
+    low = mean - half
+    if kpi in COUNTS or kpi.startswith(PLAN):  # counts: a t band around a small mean would go below zero
+        low = np.maximum(low, 0.0)
+    return np.arange(grid.shape[1]), mean, low, mean + half

@@ -82,12 +82,17 @@ def relative_makes_sense(name: str) -> bool:
 
 def compact_money(value: float) -> str:
     """$1.2M, $54.5k, $310: short enough for bar labels and axis ticks."""
+    return compact_number(value, "$")
+
+
+def compact_number(value: float, prefix: str = "") -> str:
+    """1.2M, 54.5k, 310 (with `prefix` after the sign): short enough for axis ticks."""
     sign, v = ("-" if value < 0 else ""), abs(value)
     if v >= 1e6:
-        return f"{sign}${v / 1e6:.3g}M"
+        return f"{sign}{prefix}{v / 1e6:.3g}M"
     if v >= 1e3:
-        return f"{sign}${v / 1e3:.3g}k"
-    return f"{sign}${v:.0f}"
+        return f"{sign}{prefix}{v / 1e3:.3g}k"
+    return f"{sign}{prefix}{v:.0f}"
 
 
 def percent(x: float, signed: bool = False) -> str:

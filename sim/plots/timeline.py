@@ -24,7 +24,7 @@ LineStyle = Literal[":", "-", "-."]
 STYLE: dict[str, tuple[LineStyle, str, str]] = {
     ANNOUNCED: (":", "#555555", "v"), IN_FORCE: ("-", "#222222", "v"), OLD_PRICE_ENDS: ("-.", "#555555", "D")}
 MAX_LABELLED = 5
-MAX_WHAT = 20
+MAX_WHAT = 36  # characters of a change's description in the key
 STRIP_HEIGHT = 0.32  # inches
 GAP = 0.01  # strip above its panel, as a share of the panel's height
 LETTER_GAP = 0.22  # inches between neighbouring letters' centres (a bold letter is about 0.11 wide)
