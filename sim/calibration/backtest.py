@@ -54,8 +54,11 @@ class Row:
 
 
 def rows(observations: list[Observation], figures: np.ndarray) -> list[Row]:
-    """figures: (replications, observations) -> per observation its quantiles."""
-    return [Row(o, np.nanquantile(figures[:, k], QUANTILES)) for k, o in enumerate(observations)]
+    """figures: (replications, observations) -> per observation its quantiles, read at the plotting
+    positions q(n+1) of n draws (Weibull's): a new draw from the same distribution then falls
+    between the 5% and 95% quantiles 90% of the time. numpy's default reads them at 1 + q(n-1), and
+    the band of 20 draws then holds a new draw 81% of the time, not 90%."""
+    return [Row(o, np.nanquantile(figures[:, k], QUANTILES, method="weibull")) for k, o in enumerate(observations)]
 
 
 @dataclass(frozen=True)
