@@ -7,15 +7,30 @@ import datetime as dt
 import numpy as np
 
 from sim.calibration import backtest
+from sim.calibration.posterior import parse_posterior, with_set
+from sim.config import parse_experiment
 from sim.config.observed import Observation
 from sim.rng import generator
-from sim.calibration.posterior import with_set
 from sim.runner import studies, tasks
-from tests.calibration.test_posterior import loaded_and_posterior
+
+STUDY = """
+[experiment]
+name = "tiny"
+seed = 11
+horizon_days = 60
+
+[variants.late_fees]
+baseline = true
+
+[variants.subscription.pricing]
+model = "subscription"
+"""
+SETS = "set,weight,scenario.goodwill.kappa\nlow,0.5,0.8\nmid,0.3,1.0\nhigh,0.2,1.2\n"
 
 
 def test_each_forecast_replication_runs_with_the_set_a_run_with_the_posterior_draws() -> None:
-    loaded, posterior = loaded_and_posterior()
+    loaded = parse_experiment(STUDY, "tiny.toml")
+    posterior = parse_posterior(SETS, "posterior.csv", loaded.config)
     seed = loaded.config.experiment.seed
     jobs = backtest.jobs(loaded.config, posterior, 12, 1.0)
     assert [job.replication for job in jobs] == list(range(12))
