@@ -90,7 +90,8 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     of the study (sim.config.size) and its observed file. posterior: a posterior.csv of parameter
     sets (`policysim calibrate study` writes one); each replication runs with one set drawn from it
     by the seed, so the intervals include parameter uncertainty (a resumed run takes the folder's
-    copy). Ctrl-C raises Interrupted.
+    copy). Without one, the posterior the study's [calibration] table names, if any. Ctrl-C raises
+    Interrupted.
     """
     from sim.calibration.posterior import read_posterior
     from sim.config.load import check_observed
@@ -103,6 +104,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     _check_run_arguments(out=out, resume=resume, scheduler=scheduler, command=command,
                          flags={"quick": quick, "progress": progress, "report": report, "force": force})
     loaded = load(experiment, force=force)
+    posterior = posterior if posterior is not None else _named_posterior(loaded)
     where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
         if out is not None:
@@ -288,6 +290,17 @@ def _resumed(loaded: LoadedExperiment, root: Path, replications: int | None, see
     folder = ResultsFolder(root, loaded, kept_count, kept_seed, [str(manifest.get("command", ""))], quick=kept_quick,
                            posterior=kept_posterior)
     return folder, manifest.get("complete") is True
+
+
+def _named_posterior(loaded: LoadedExperiment) -> Path | None:
+    """The posterior the study's [calibration] table names (calibrated.toml does), relative to the
+    study's file; a posterior given to the run comes first."""
+    from sim.config.observed import resolve
+
+    calibration = loaded.config.calibration
+    if calibration is None or calibration.posterior is None:
+        return None
+    return resolve(calibration.posterior, loaded.source)
 
 
 def _kept_posterior(root: Path, manifest: dict[str, Any], given: str | Path | None,

@@ -6,9 +6,13 @@ result to the byte nor resume one; an emulator (a Gaussian process) needs scikit
 design points before it pays. This needs scipy only, spends every run on the answer, repeats to
 the byte, and resumes from the runs on disk, because each stage is a function of the runs before.
 
-Stage 1 is a Latin hypercube over the prior. Each later stage draws from a defensive mixture: the
-prior with share DEFENSIVE, else a normal around the weighted sample so far (from the weights
-tempered by TEMPER, covariance inflated by INFLATE), truncated to the cube. Weights use every
+Stage 1 is a Latin hypercube over the prior (a third of the points). Each later stage (about five
+points) draws from a defensive mixture: the prior with share DEFENSIVE, else a normal around the
+weighted sample so far (from the weights tempered by TEMPER, covariance inflated by INFLATE),
+truncated to the cube. Many small stages follow a narrow ridge of parameters that trade off
+better than three large ones: on the recovery test's eight synthetic histories (30 points) the
+effective sample size went from 1.1-8.3 to 1.6-9.1 and the 90% intervals held the truth 14 of 16
+times instead of 11 (with the pooled variances below). Weights use every
 stage's proposal together (the deterministic mixture of adaptive multiple importance sampling,
 Cornuet et al. 2012), so no stage's points are thrown away.
 
@@ -17,7 +21,9 @@ observed figures are multivariate normal around the mean of the point's replicat
 covariance (one observation is one realisation; plus the mean's own error) and the model error
 allowed (`tolerance` times each observed value) as theirs. Treating the months of one trajectory
 as independent made the fit overconfident: on a synthetic history (tests/calibration/
-test_recovery.py) the 90% intervals of both parameters missed the truth.
+test_recovery.py) the 90% intervals of both parameters missed the truth. Replication r of every
+point uses the same random numbers, so the error of a point's mean is nearly the same at every
+point: a shift of the whole likelihood, which the mean's own variance (added) accounts for.
 """
 
 from __future__ import annotations
@@ -26,29 +32,33 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 from scipy.stats import qmc
 
 from sim.rng import Streams, generator
 
 DEFENSIVE = 0.2
-INFLATE = 4.0
+INFLATE = 2.0
 TEMPER = 0.25  # the proposal follows the weights to this power: broad enough to follow a ridge
 RIDGE = 1e-4  # variance floor of the proposal on the unit scale, so one heavy point still spreads
 MASS_DRAWS = 20_000  # draws that estimate how much of the proposal's normal lies inside the cube
-MAX_STAGES = 3
-MIN_STAGE = 10  # points: fewer make a poor estimate of the next proposal
-PRIOR_DOF = 4.0  # replications the pooled variance model is worth beside a point's own
+FIRST = 1 / 3  # share of the points in stage 1, over the prior
+STEP = 5  # points per later stage
+MAX_STAGES = 12  # at most: each stage waits for its runs, so on many workers fewer and larger is faster
 SHRINK = 0.1  # the pooled noise correlation is shrunk this far toward independence (keeps it invertible)
 FLOOR = 1e-300
 GRID = 2001  # points of the unit interval a smoothed quantile is read on
 
 
 def stage_sizes(points: int) -> list[int]:
-    """Points per stage: up to MAX_STAGES stages of at least MIN_STAGE points."""
-    stages = max(1, min(MAX_STAGES, points // MIN_STAGE))
-    base, extra = divmod(points, stages)
-    return [base + (1 if i < extra else 0) for i in range(stages)]
+    """Points per stage: a share FIRST of them over the prior, then up to MAX_STAGES - 1 stages of
+    about STEP points each, so the proposal moves along what the targets allow step by step."""
+    first = min(points, max(STEP, round(points * FIRST)))
+    later = min(MAX_STAGES - 1, (points - first) // STEP)
+    if later == 0:
+        return [points]
+    base, extra = divmod(points - first, later)
+    return [first] + [base + (1 if i < extra else 0) for i in range(later)]
 
 
 @dataclass(frozen=True)
@@ -101,18 +111,20 @@ def log_likelihood(sims: np.ndarray, observed: np.ndarray, tolerance: np.ndarray
     """Per point, from sims of shape (points, replications, targets): the multivariate normal log
     density of the observed figures (-inf where a replication gives no figure). Targets of one
     series are one trajectory, so they share the noise: the correlation of the replications around
-    their points' means is pooled over every point, and each point's variances are shrunk toward
-    a variance model pooled over the points (a few replications make a poor variance alone). A
-    target's weight w divides its variance by w (w = 2 counts it twice)."""
+    their points' means is pooled over every point, and so are the variances (a model of each
+    target's variance by its mean). A point's own few replications make a poor variance: with 2
+    or 4 degrees of freedom, a point whose replications happened to agree took most of the weight.
+    The mean of `reps` replications misses by a variance/reps of its own, added. A target's weight
+    w divides its variance by w (w = 2 counts it twice)."""
     reps = sims.shape[1]
     mean, raw = sims.mean(axis=1), sims.var(axis=1, ddof=1)
     ok = np.isfinite(sims).all(axis=(1, 2))
     out = np.full(len(sims), -np.inf)
     if not ok.any():
         return out
-    pooled = _variance_model(mean[ok], raw[ok], mean)
-    var = ((reps - 1) * raw + PRIOR_DOF * pooled) / (reps - 1 + PRIOR_DOF) * (1 + 1 / reps)
-    corr = _pooled_correlation(sims[ok], mean[ok], raw[ok])
+    pooled = _variance_model(mean[ok], raw[ok], mean, reps - 1)
+    var = pooled * (1 + 1 / reps)
+    corr = _pooled_correlation(sims[ok], mean[ok], pooled[ok])
     model = (tolerance * np.abs(observed)) ** 2 + (1e-9 * np.maximum(np.abs(observed), 1.0)) ** 2
     scale = 1 / np.sqrt(np.outer(weight, weight))
     for i in np.flatnonzero(ok):
@@ -122,25 +134,29 @@ def log_likelihood(sims: np.ndarray, observed: np.ndarray, tolerance: np.ndarray
     return out
 
 
-def _variance_model(mean: np.ndarray, var: np.ndarray, at: np.ndarray) -> np.ndarray:
+def _variance_model(mean: np.ndarray, var: np.ndarray, at: np.ndarray, dof: int) -> np.ndarray:
     """Per target, the replications' variance as a power of the mean's size (log var = a + b log|mean|,
     least squares over the points: b = 0 for additive noise, 1 for counts, 2 for a constant
-    coefficient of variation), evaluated at the means `at`; the mean variance where it cannot be fitted."""
+    coefficient of variation), evaluated at the means `at`; the mean variance where it cannot be fitted.
+    The log of a variance from `dof` degrees of freedom falls short of the log of the true one by
+    log(dof/2) - digamma(dof/2) on average (0.58 for 2: a variance 44% too small), added back."""
     out = np.empty_like(at)
+    bias = float(np.log(dof / 2) - special.digamma(dof / 2))
     for k in range(mean.shape[1]):
         x, y = np.log(np.abs(mean[:, k]) + FLOOR), np.log(var[:, k] + FLOOR)
         good = (var[:, k] > 0) & (np.abs(mean[:, k]) > 0)
         if good.sum() >= 3 and np.ptp(x[good]) > 0:
-            b, a = np.polyfit(x[good], y[good], 1)
-            b = min(max(b, 0.0), 2.0)
-            out[:, k] = np.exp(a + b * np.log(np.abs(at[:, k]) + FLOOR))
+            b = min(max(float(np.polyfit(x[good], y[good], 1)[0]), 0.0), 2.0)
+            a = float(np.mean(y[good] - b * x[good]))  # refitted: a slope cut to [0, 2] leaves a wrong intercept
+            out[:, k] = np.exp(a + bias + b * np.log(np.abs(at[:, k]) + FLOOR))
         else:
             out[:, k] = np.mean(var[:, k])
     return out
 
 
 def _pooled_correlation(sims: np.ndarray, mean: np.ndarray, var: np.ndarray) -> np.ndarray:
-    """Correlation of the targets' replication noise, pooled over points, shrunk toward independence."""
+    """Correlation of the targets' replication noise, pooled over points (each point's deviations
+    scaled by the variance model's sd there), shrunk toward independence."""
     k = sims.shape[2]
     sd = np.sqrt(var)
     z = np.where(sd[:, None, :] > 0, (sims - mean[:, None, :]) / np.where(sd > 0, sd, 1.0)[:, None, :], 0.0)

@@ -17,7 +17,8 @@ import numpy as np
 
 from sim.analysis.fit import observations_of
 from sim.calibration import backtest, files, study
-from sim.calibration.points import Job, observe, run_jobs
+from sim.calibration.points import observe, run_jobs
+from sim.calibration.posterior import read_posterior
 from sim.commands import calibrate_study, executor_options
 from sim.errors import UserError
 from sim.executors import executor_for, progress_bar
@@ -55,10 +56,9 @@ def execute(args: argparse.Namespace) -> int:
     assert loaded.config.observed is not None
     files.write(post, diagnostics, loaded.text, loaded.source, loaded.config.observed.file, cut, folder)
     observations = observations_of(loaded)
-    sets = backtest.draw_sets(post.weights, reps, loaded.config.experiment.seed)
-    jobs = [(str(r), (s.config, Job(dict(zip(s.names, map(float, post.values[i]))), r,
-                                    s.config.experiment.horizon_days, s.factor), tuple(observations)))
-            for r, i in enumerate(sets)]
+    sample = read_posterior(folder / files.POSTERIOR, s.config)  # what `run --posterior` would read
+    jobs = [(str(job.replication), (s.config, job, tuple(observations)))
+            for job in backtest.jobs(s.config, sample, reps, s.factor)]
     figures: dict[str, list[float]] = {}
     with progress_bar("backtest", len(jobs)) as bar, executor_for(where) as pool:
         def sink(key: str, values: list[float]) -> None:

@@ -119,11 +119,7 @@ def _title(results: Results, config: Experiment) -> list[Block]:
              "of the full study's and intervals are wider; run without --quick to confirm." if m.get("quick") else "")
     blocks.append(Paragraph(f"{m['replications']} replications per variant, horizon {m['horizon_days']:g} days, "
                             f"root seed {m['root_seed']}, run `{m.get('run_id', results.path.name)}`.{quick}"))
-    if isinstance(m.get("posterior"), dict):
-        blocks.append(Paragraph(f"The intervals include parameter uncertainty: each replication ran with one of "
-                                f"{m['posterior'].get('sets')} parameter sets drawn from "
-                                f"{Path(str(m['posterior'].get('file'))).name} (a copy is in the results folder), "
-                                "the same set for every variant of a replication."))
+    blocks.extend(sections.uncertainty(results))
     if _nothing_happened(results):
         blocks.append(Paragraph("Nothing happened: no run had a single customer (none at day 0 and none joined), "
                                 "so there is no revenue, every rate is n/a and the table shows the fixed costs "

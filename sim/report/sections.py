@@ -43,6 +43,19 @@ CAPTIONS = {
 KEY_PLOTS = ("payback", "forest", "monthly_overview", "monthly_money", "market_share", "by_group")
 
 
+def uncertainty(results: Results) -> list[Block]:
+    """What the intervals are over: with a posterior, replications that each drew a parameter set;
+    without, replications at one parameter set (the reader must not take them for more)."""
+    drawn = results.manifest.get("posterior")
+    if isinstance(drawn, dict):
+        return [Paragraph(f"The intervals include parameter uncertainty: each replication ran with one of "
+                          f"{drawn.get('sets')} parameter sets drawn from {Path(str(drawn.get('file'))).name} (a copy "
+                          "is in the results folder), the same set for every variant of a replication.")]
+    return [Paragraph("The intervals are over replications at one parameter set: simulation noise only, not "
+                      "what is uncertain about the behaviour (a run with --posterior, from `policysim calibrate "
+                      "study`, carries that too).")]
+
+
 def caption(stem: str, results: Results | None = None) -> str:
     """What a plot shows; continued figures (monthly_overview_2) share their first's; the line plots of a
     study with many variants say which they draw."""

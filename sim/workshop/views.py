@@ -54,6 +54,7 @@ def run_result(run: WorkshopRun, roots: Roots, previous: WorkshopRun | None = No
         **run.public(),
         "answer": answer_html(answer(results, stored_config(results))),
         "previous": against_previous(results, previous, read(previous)) if previous else "",
+        "uncertainty": _fragment(sections.uncertainty(results)),
         "headlines": _fragment(sections.headlines(results)),
         "kpis": _fragment(sections.kpi_table(results)),
         "differences": _fragment(sections.differences(results)),

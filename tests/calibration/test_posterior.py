@@ -179,3 +179,16 @@ def test_the_same_results_on_two_worker_processes(study: tuple[Path, Path], tmp_
     two = sim.run(config, posterior=posterior, out=tmp_path / "two", workers=2, progress=False)
     for name in ("runs.csv", "summary.csv", "comparisons.csv"):
         assert (one.folder / name).read_bytes() == (two.folder / name).read_bytes()
+
+
+def test_a_run_draws_from_the_posterior_its_calibration_table_names(study: tuple[Path, Path], tmp_path: Path) -> None:
+    """calibrated.toml names its sample in [calibration] posterior: `run` uses it without --posterior."""
+    config, posterior = study
+    (tmp_path / "obs.csv").write_text("date,firm,kpi,value\n2020-01-31,ours,customers,20\n", encoding="utf-8")
+    text = TINY.replace("horizon_days = 60", "horizon_days = 60\nstart_date = 2020-01-01")
+    config.write_text(text + '\n[observed]\nfile = "obs.csv"\n\n[calibration]\nposterior = "posterior.csv"\n'
+                      f'[calibration.parameters]\n"{JOIN}" = {{ low = 0.05, high = 0.9 }}\n', encoding="utf-8")
+    results = sim.run(config, out=tmp_path / "out", replications=2, workers=1, progress=False)
+    named = read_posterior(posterior, results.experiment.config)
+    assert results.posterior is not None and results.posterior.sha256 == named.sha256
+    assert results.kpi_table().endswith("3 parameter sets from posterior.csv")

@@ -66,8 +66,6 @@ def _history(repeat: int) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="at a budget of 90 runs the effective sample size is 3-7 and the "
-                   "posterior's 90% intervals held the truth 5 or 6 times of 8 (issue 28 stays open)")
 def test_calibration_recovers_the_truth_and_its_backtest_covers_the_held_back_months(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
@@ -89,6 +87,9 @@ def test_calibration_recovers_the_truth_and_its_backtest_covers_the_held_back_mo
                 held_back += 1
                 inside += float(row["p05"]) <= float(row["observed"]) <= float(row["p95"])
     print(f"parameters covered {covered}/{intervals}; held-back points inside 90% bands {inside}/{held_back}")
-    # 90% intervals: fewer than 6 of 8 covered has probability 0.04 if they are right
+    # Right 90% intervals fail this with probability 0.04 (fewer than 6 of 8 covered, binomial).
     assert covered >= 6, f"{covered}/{intervals}"
+    # A right predictive band holds a held-back point with probability 0.9 (sim.calibration.backtest
+    # reads it at Weibull's positions): fewer than 80% of 48 independent points has probability
+    # 0.02; the months of one history move together, which makes it somewhat larger.
     assert inside >= 0.8 * held_back, f"{inside}/{held_back}"

@@ -114,6 +114,7 @@ def test_a_run_writes_a_quick_results_folder_and_exports(workshop) -> None:
     manifest = json.loads((app.runner.runs[0].folder / "manifest.json").read_text())
     assert manifest["quick"] is True and manifest["complete"] is True
     assert "<ul class=\"headlines\">" in run["headlines"] and run["plots"]
+    assert "simulation noise only" in run["uncertainty"]
     status, config = client.request("GET", "/api/runs/1/config.toml")
     assert status == 200 and b"monthly_fee = 12.5" in config
     status, report = client.request("GET", "/api/runs/1/report.html")

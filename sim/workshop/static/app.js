@@ -645,6 +645,7 @@ async function showRun(id) {
   $("plots-pending").textContent = partial ? "The plots follow the whole run." : "Drawing the plots...";
   $("exports").hidden = !done;
   $("result-body").dataset.runId = String(id);
+  $("uncertainty").innerHTML = data.uncertainty;  // HTML escaped by the server's report renderer
   $("headlines").innerHTML = data.headlines;   // HTML escaped by the server's report renderer
   $("kpis").innerHTML = data.kpis;
   $("differences").innerHTML = data.differences;
