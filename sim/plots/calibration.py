@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from sim.config.calibration import Prior
-from sim.config.observed import OUR_FIRM, SERIES, Observation
-from sim.plots.labels import label
-from sim.plots.style import GREY, OKABE_ITO, figure, save
+from sim.config.observed import RATES, Observation
+from sim.plots.fit import observed_title
+from sim.plots.style import GREY, OKABE_ITO, count_axis, figure, save
 
 WIDTH, HEIGHT = 1280 / 130, 720 / 130  # inches at the style's DPI
 
@@ -53,7 +53,9 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
                 ax.plot(*zip(*later), "o", mfc="white", mec=OKABE_ITO[5], mew=1.8, ms=7, label="observed, held back")
             if cutoff is not None:
                 ax.axvline(cutoff, color=GREY, ls="--", lw=1.2, label=f"cut-off {cutoff}")
-            ax.set_title(label(SERIES.get(kpi, kpi)) + ("" if firm == OUR_FIRM else f" ({firm})"))
+            ax.set_title(observed_title(firm, kpi))
+            if kpi not in RATES:
+                count_axis(ax)
         for ax in axes[len(series):]:
             ax.set_visible(False)
         axes[0].legend(loc="upper left")

@@ -8,7 +8,6 @@ import math
 from pathlib import Path
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
 from scipy import stats
 
 from sim.analysis.results import Results
@@ -16,8 +15,8 @@ from sim.analysis.series import column_stats, series_grid
 from sim.config import parse_experiment
 from sim.config.observed import COUNTS, RATES, SERIES, series_of
 from sim.config.timeline import MONTH
-from sim.plots.labels import compact_number, label
-from sim.plots.style import OKABE_ITO, WIDE, figure, save
+from sim.plots.labels import label
+from sim.plots.style import OKABE_ITO, WIDE, count_axis, figure, save
 
 PLAN = "plan_"  # an observed kpi plan_NAME: customers on our plan NAME
 
@@ -46,9 +45,9 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
                       if (r["firm"], r["kpi"]) == (firm, kpi) and r["value"]]
             if points:
                 ax.plot(*zip(*points), "o", color=OKABE_ITO[5], ms=5, label="observed")
-            ax.set_title(_title(firm, kpi))
+            ax.set_title(observed_title(firm, kpi))
             if kpi not in RATES:
-                ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: compact_number(v)))
+                count_axis(ax)
         for ax in axes[len(kpis):]:
             ax.set_visible(False)
         axes[0].legend(loc="best")
@@ -56,7 +55,7 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
         return save(fig, out_dir, "fit")
 
 
-def _title(firm: str, kpi: str) -> str:
+def observed_title(firm: str, kpi: str) -> str:
     """'Active customers (netflix)', 'Customers on plan online (ours)'."""
     name = f"Customers on plan {kpi[len(PLAN):]}" if kpi.startswith(PLAN) else label(SERIES.get(kpi, kpi))
     return f"{name} ({firm})"

@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from sim.plots.labels import compact_money
+from sim.plots.labels import compact_money, compact_number
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType
@@ -74,6 +74,12 @@ def figure(width: float, height: float) -> Iterator[Figure]:
         fig = Figure(figsize=(width, height), layout="constrained")
         FigureCanvasAgg(fig)
         yield fig
+
+
+def count_axis(ax: Axes, axis: str = "y") -> None:
+    """Tick labels like 1.5M and 500k instead of an offset of 1e6."""
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    target.set_major_formatter(FuncFormatter(lambda v, _: compact_number(v)))
 
 
 def money_axis(ax: Axes, axis: str = "y") -> None:
