@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from matplotlib.dates import AutoDateLocator
 
 from sim.config.calibration import Prior
 from sim.config.observed import RATES, Observation
 from sim.plots.fit import observed_title
-from sim.plots.style import GREY, OKABE_ITO, count_axis, figure, save
+from sim.plots.style import GREY, OKABE_ITO, WIDE, count_axis, figure, save
 
-WIDTH, HEIGHT = 1280 / 130, 720 / 130  # inches at the style's DPI
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
     series = list(dict.fromkeys((p.observation.firm, p.observation.kpi) for p in points))
     cols = min(2, len(series))
     rows = math.ceil(len(series) / cols)
-    with figure(WIDTH, HEIGHT) as fig:
+    with figure(*WIDE) as fig:
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for ax, (firm, kpi) in zip(axes, series):
             mine = sorted((p for p in points if (p.observation.firm, p.observation.kpi) == (firm, kpi)),
@@ -54,6 +54,7 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
             if cutoff is not None:
                 ax.axvline(cutoff, color=GREY, ls="--", lw=1.2, label=f"cut-off {cutoff}")
             ax.set_title(observed_title(firm, kpi))
+            ax.xaxis.set_major_locator(AutoDateLocator(minticks=3, maxticks=7))
             if kpi not in RATES:
                 count_axis(ax)
         for ax in axes[len(series):]:
@@ -68,7 +69,7 @@ def parameters_plot(priors: dict[str, Prior], values: np.ndarray, w: np.ndarray,
     prior's parameter on a log10 axis, where its prior is flat too)."""
     cols = min(3, len(priors))
     rows = math.ceil(len(priors) / cols)
-    with figure(WIDTH, HEIGHT) as fig:
+    with figure(*WIDE) as fig:
         axes = fig.subplots(rows, cols, squeeze=False).ravel()
         for i, (ax, (name, prior)) in enumerate(zip(axes, priors.items())):
             log = prior.distribution == "loguniform"
@@ -89,7 +90,7 @@ def parameters_plot(priors: dict[str, Prior], values: np.ndarray, w: np.ndarray,
 def correlation_plot(names: list[str], corr: np.ndarray, out: Path) -> list[Path]:
     """The parameters' posterior correlations: near +-1, the targets cannot tell the two apart."""
     short = [n.rsplit(".", 1)[-1] for n in names]
-    with figure(WIDTH, HEIGHT) as fig:
+    with figure(*WIDE) as fig:
         ax = fig.subplots()
         image = ax.imshow(corr, vmin=-1, vmax=1, cmap="RdBu_r")
         ax.set_xticks(range(len(names)), short, rotation=30, ha="right")
