@@ -59,7 +59,7 @@ def band_plot(points: list[Point], title: str, out: Path, name: str, cutoff: dt.
                 count_axis(ax)
         for ax in axes[len(series):]:
             ax.set_visible(False)
-        axes[0].legend(loc="upper left")
+        axes[0].legend(loc="upper left", frameon=True, framealpha=0.92, edgecolor="none")  # over the cut-off line
         fig.suptitle(title)
         return save(fig, out, name)
 
