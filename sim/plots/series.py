@@ -57,7 +57,8 @@ def _never_negative(results: Results, series: str, point: int) -> bool:
     where a t band around a skewed mean would reach below it."""
     ts = results.timeseries
     values = ts["value"][(ts["series"] == series) & (ts["point"] == point)]
-    return bool(values.size) and bool(np.nanmin(values) >= 0)
+    values = values[~np.isnan(values)]  # undefined months (a rate with no customers) say nothing
+    return bool(values.size) and bool(values.min() >= 0)
 
 
 def _nonzero(results: Results, series: str, point: int) -> bool:
