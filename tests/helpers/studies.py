@@ -7,6 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from sim.config import LoadedExperiment, load_experiment
 from sim.config.load import with_values
 from sim.config.quick import quick_version
@@ -18,6 +20,13 @@ FULL = 5  # replications of each full study: few, so a claim must be clear to pa
 QUICK = 16  # replications of the quick-scale business: about four full replications' customers
 
 Assumption = tuple[str, Any] | None
+
+
+def per_study() -> list[Any]:
+    """Each example study as a test parameter in an xdist group of its own (pytest --dist loadgroup):
+    a study's tests share its runs on one worker, computed once, while the studies spread over the
+    workers (one group for them all made CI as long as the studies run one after another)."""
+    return [pytest.param(p, id=p.stem, marks=pytest.mark.xdist_group(f"study-{p.stem}")) for p in CONFIGS]
 
 
 @lru_cache(maxsize=None)

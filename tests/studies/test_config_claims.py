@@ -29,11 +29,8 @@ import pytest
 
 from sim.analysis.intervals import paired_difference
 from sim.metrics import kpi_names
-from tests.helpers.studies import CONFIGS, FULL, runs, study
+from tests.helpers.studies import CONFIGS, FULL, per_study, runs, study
 
-# One xdist worker takes every test of the studies' shared runs (with --dist loadgroup), so
-# the full studies run once, not once per worker.
-pytestmark = pytest.mark.xdist_group("studies")
 
 CLAIM = re.compile(r"#\s*claim:\s*(?P<variant>\S+)\s+vs\s+(?P<other>\S+)\s+(?P<kpi>[\w.:-]+)\s*(?P<sign>[<>])\s*0"
                    r"(?:\s+at\s+point\s+(?P<point>\d+))?(?:\s+with\s+(?P<path>[\w.]+)\s*=\s*(?P<value>\S+))?\s*$")
@@ -101,7 +98,7 @@ def test_a_claim_line_is_read_and_a_garbled_one_is_refused(tmp_path: Path) -> No
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
+@pytest.mark.parametrize("path", per_study())
 def test_every_claim_holds_with_its_paired_interval(path: Path) -> None:
     failed = []
     for claim in claims(path):

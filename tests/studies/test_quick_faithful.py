@@ -39,11 +39,8 @@ from sim.model.prehistory import prehistory_scenario
 from sim.plots.labels import MONEY, relative_makes_sense, unit
 from sim.report.headlines import HEADLINE_KPIS
 from sim.summary_table import KEY_KPIS
-from tests.helpers.studies import CONFIGS, runs, study
+from tests.helpers.studies import per_study, runs, study
 
-# One xdist worker takes every test of the studies' shared runs (with --dist loadgroup), so
-# the full studies run once, not once per worker.
-pytestmark = pytest.mark.xdist_group("studies")
 
 KPIS = tuple(dict.fromkeys([*HEADLINE_KPIS, *(k for k, _ in KEY_KPIS)]))
 TOTAL_UNITS = {MONEY, "customers", "complaints", "prospects", "requests"}
@@ -129,7 +126,7 @@ KNOWN = {("blockbuster_vs_netflix", "point 0 subscription retention_12m:"):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("path", CONFIGS, ids=[p.stem for p in CONFIGS])
+@pytest.mark.parametrize("path", per_study())
 def test_the_miniature_tells_the_full_studys_story(path: Path) -> None:
     found = disagreements(runs(path), runs(path, quick=True), study(path), study(path, quick=True))
     known = [(line, why) for (stem, start), why in KNOWN.items() for line in found
