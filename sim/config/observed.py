@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from sim.counter_names import PLAN_OF
 from sim.config.base import ConfigError, Strict, param
 
 COLUMNS = ["date", "firm", "kpi", "value"]
@@ -67,7 +68,7 @@ class Window:
 
 def observable(plans: set[str]) -> tuple[str, ...]:
     """The kpis an observed file may name: customers, flows, rates, and customers per plan."""
-    return (*LEVELS, *FLOWS, *RATES, *sorted(f"plan_{p}" for p in plans))
+    return (*LEVELS, *FLOWS, *RATES, *sorted(f"{PLAN_OF}{p}" for p in plans))
 
 
 def day_of(date: dt.date, start: dt.date) -> int:
@@ -157,11 +158,16 @@ def _row(cells: list[str], n: int, where: str, window: Window) -> Observation:
 
 def _in_range(kpi: str, value: float, where: str, at: str) -> None:
     """Counts are not negative and a monthly churn rate is a share of the month's customers."""
-    if (kpi in COUNTS or kpi.startswith("plan_")) and value < 0:
+    if is_count(kpi) and value < 0:
         raise ConfigError(where, f"{at}.value", f"{kpi} {value:g} is negative; allowed: a count of 0 or more")
     if kpi in RATES and not 0 <= value <= 1:
         raise ConfigError(where, f"{at}.value", f"{kpi} {value:g} is not a share; allowed: 0 to 1 "
                           "(0.05 is 5% of the customers a month)")
+
+
+def is_count(kpi: str) -> bool:
+    """A kpi that counts customers or events, so never below zero."""
+    return kpi in COUNTS or kpi.startswith(PLAN_OF)
 
 
 def _quoted(text: str, width: int = 40) -> str:

@@ -13,12 +13,11 @@ from scipy import stats
 from sim.analysis.results import Results
 from sim.analysis.series import column_stats, series_grid
 from sim.config import parse_experiment
-from sim.config.observed import COUNTS, RATES, SERIES, series_of
+from sim.config.observed import RATES, SERIES, is_count, series_of
+from sim.counter_names import PLAN_OF
 from sim.config.timeline import MONTH
 from sim.plots.labels import label
 from sim.plots.style import OKABE_ITO, WIDE, count_axis, figure, save
-
-PLAN = "plan_"  # an observed kpi plan_NAME: customers on our plan NAME
 
 
 def fit_plots(results: Results, out_dir: Path) -> list[Path]:
@@ -57,7 +56,7 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
 
 def observed_title(firm: str, kpi: str) -> str:
     """'Active customers (netflix)', 'Customers on plan online (ours)'."""
-    name = f"Customers on plan {kpi[len(PLAN):]}" if kpi.startswith(PLAN) else label(SERIES.get(kpi, kpi))
+    name = f"Customers on plan {kpi.removeprefix(PLAN_OF)}" if kpi.startswith(PLAN_OF) else label(SERIES.get(kpi, kpi))
     return f"{name} ({firm})"
 
 
@@ -75,6 +74,6 @@ def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarr
     _, mean, sd = column_stats(grid)
     half = stats.t.ppf(0.975, max(n - 1, 1)) * sd / math.sqrt(n) if n > 1 else 0 * mean
     low = mean - half
-    if kpi in COUNTS or kpi.startswith(PLAN):  # counts: a t band around a small mean would go below zero
+    if is_count(kpi):  # a t band around a small mean would go below zero
         low = np.maximum(low, 0.0)
     return np.arange(grid.shape[1]), mean, low, mean + half

@@ -36,6 +36,7 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
     marks = change_marks(config, drawn)
     with figure(*WIDE) as fig:
         axes = key_above(fig, marks).subplots(2, len(groups), squeeze=False, sharex=True, sharey="row")
+        own = [change_marks(config, g.variants) for g in groups]
         for col, group in enumerate(groups):
             top, bottom = axes[0, col], axes[1, col]
             facet = _distinct(colour, [results.baseline, *group.variants])
@@ -48,7 +49,7 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
                 bottom.fill_between(months, low, high, color=facet[variant], alpha=0.12, lw=0)
                 bottom.plot(months, mean, color=facet[variant], lw=2.0)
             for ax in (top, bottom):
-                mark_panel(ax, change_marks(config, group.variants))
+                mark_panel(ax, own[col])
             top.set_title(group.title)
             bottom.set_xlabel("Month since start")
             money_axis(bottom)
@@ -56,7 +57,7 @@ def _figure(results: Results, groups: list[Group], colour: dict[str, str], out_d
                           fontsize=10, ncol=2, columnspacing=0.8, handlelength=1.2)
         axes[0, 0].set_ylabel("Active customers")
         axes[1, 0].set_ylabel(f"Profit so far minus\n{results.baseline}'s ($)")
-        mark_strips(axes[0], marks, [change_marks(config, g.variants) for g in groups])
+        mark_strips(axes[0], marks, own)
         fig.suptitle("Every variant, by group, against the baseline: mean over replications with 95% band")
         return save(fig, out_dir, stem)
 

@@ -9,7 +9,6 @@ names a `group` for, or else the ones that differ from each other in one lever o
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any

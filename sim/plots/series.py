@@ -52,19 +52,22 @@ def monthly_plots(results: Results, out_dir: Path, point: int = 0) -> list[Path]
     return paths
 
 
+def _monthly_values(results: Results, series: str, point: int) -> np.ndarray:
+    """Every replication's every month of one series at one sweep point."""
+    ts = results.timeseries
+    return ts["value"][(ts["series"] == series) & (ts["point"] == point)]
+
+
 def _never_negative(results: Results, series: str, point: int) -> bool:
     """No replication ever had a negative month of it (money given back, costs): its band stops at zero,
     where a t band around a skewed mean would reach below it."""
-    ts = results.timeseries
-    values = ts["value"][(ts["series"] == series) & (ts["point"] == point)]
+    values = _monthly_values(results, series, point)
     values = values[~np.isnan(values)]  # undefined months (a rate with no customers) say nothing
     return bool(values.size) and bool(values.min() >= 0)
 
 
 def _nonzero(results: Results, series: str, point: int) -> bool:
-    ts = results.timeseries
-    mask = (ts["series"] == series) & (ts["point"] == point)
-    return bool(np.any(ts["value"][mask] != 0))
+    return bool(np.any(_monthly_values(results, series, point) != 0))
 
 
 def _panels(results: Results, names: list[str], stem: str, title: str, out_dir: Path, point: int) -> list[Path]:

@@ -3,13 +3,13 @@ grandfathering as lines in every monthly panel, lettered in a strip above each t
 panel's own month axis, and named by letter in a key at the top of the figure (off the data).
 
 A study may hold thousands of dated changes, so marks at the same month and kind merge, the lines
-of a panel are one collection, and only the first few marks get a label; the strip counts the rest.
+of a panel are one collection, and only the first few marks get a letter; the key counts the rest.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 from typing import Iterable, Literal, Sequence
 
 from matplotlib.axes import Axes
@@ -155,11 +155,7 @@ def _strip(ax: Axes, labelled: list[Mark | None], rest: list[Mark]) -> None:
     height = STRIP_HEIGHT / max(ax.get_position().height * _inches(ax)[1], STRIP_HEIGHT)
     strip = ax.inset_axes((0.0, 1.0 + GAP, 1.0, height), sharex=ax)
     strip.set_ylim(0, 1)
-    strip.set_yticks([])
-    strip.tick_params(axis="x", bottom=False, labelbottom=False)
-    strip.grid(False)
-    for side in ("left", "right", "top", "bottom"):
-        strip.spines[side].set_visible(False)
+    strip.set_axis_off()  # no ticks, spines or grid: the panel's own axis below says the month
     strip.axhline(0.2, color="#bbbbbb", lw=0.8)
     shown = [(i, m) for i, m in enumerate(labelled) if m is not None]
     places = _spread([m.month for _, m in shown], ax)
