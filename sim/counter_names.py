@@ -56,6 +56,7 @@ WON_BACK_STAYED = "won_back_stayed"
 WON_FROM_RIVALS = "won_from_rivals"
 
 # Prefixes of a family of counters, one per reason, channel, plan or fix: PREFIX + name.
+AWARE_OF_PLAN = "aware_of_plan_"  # share of households who know of a launched plan, at the month start
 CHURN_REASON_OF = "churn_reason_"
 COMPLAINTS_OF = "complaints_"
 FIX_OF = "fix_"

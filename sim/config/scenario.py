@@ -284,7 +284,9 @@ class StreamingConfig(Strict):
 
 class PlanChoice(Strict):
     """How a customer picks among a menu's plans: titles it gets a month, worth `title_value` each,
-    less the monthly price times its price sensitivity; the best plan wins."""
+    less the monthly price times its price sensitivity; the best plan it knows of wins. A plan
+    launched during the run is learned of month by month; a customer reconsiders now and then and
+    moves only for a gain above the migration cost."""
 
     title_value: float = param(
         3.0, "What one title a month is worth to a customer choosing a plan (in money).", ge=0.0, le=1000.0)
@@ -294,6 +296,19 @@ class PlanChoice(Strict):
     mail_turn_days: float = param(
         12.0, "Days one title by mail takes from shipment to the next (keep time plus two mail legs): "
         "a k-title plan brings about k x 30 / this titles a month.", gt=0.0, le=365.0)
+    launch_awareness: float = probability(
+        0.0, "Share of households who know of a plan when it is launched during the run (plans offered when "
+        "the firm opens are known to all; a customer told of a new price for its plan hears of the new menu).")
+    awareness_per_month: float = probability(
+        0.05, "Share of the households who do not know of a launched plan that the firm's marketing to its own "
+        "customers tells each month (word of mouth adds scenario.market.choice.awareness_word_of_mouth times "
+        "the plan's share of the market's customers).")
+    reconsider_probability: float = probability(
+        0.083, "Chance that a customer looks at its firm's plans again at a monthly review although it is not "
+        "unhappy (0.083: about once a year).")
+    migration_cost: float = param(
+        1.0, "What moving to another plan of its firm costs a customer, in money a month of the plans' "
+        "suitability: it moves only if the other plan suits it better by more than this.", ge=0.0, le=1000.0)
 
 
 class Upselling(Strict):

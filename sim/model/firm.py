@@ -32,7 +32,8 @@ from sim.model.staff import Staff
 from sim.model import timeline
 from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
-from sim.model.menu import PRICING, Pricing, best_plan
+from sim.model.awareness import PlanAwareness
+from sim.model.menu import PRICING, Pricing, best_of, suitability
 from sim.model.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
@@ -72,6 +73,7 @@ class Firm:
         self.snapshots: dict[str, list[float]] = {"mean_goodwill": [], "reputation": [], "copies_out": []}
         self.levers = variant  # in force for new customers; changes replace it (sim.model.timeline)
         self.pricing = self.pricing_for(variant.pricing)
+        self.plan_awareness = PlanAwareness(self, self.pricing.plans)
         self.retention = RETENTION[variant.retention.tactic](variant.retention)
         self.sales = SALES[variant.sales.style](variant.sales)
         self.feedback = feedback_programme(variant.feedback)
@@ -158,9 +160,13 @@ class Firm:
         """The pricing policy of a pricing lever (one plan, or a menu of plans)."""
         return PRICING[cfg.model](cfg)
 
-    def plan_for(self, traits: Traits, price_weight: float = 1.0) -> Plan:
-        """The plan of the current offer a customer with these traits takes."""
-        return best_plan(self.pricing, traits, self.scenario, price_weight)
+    def plan_for(self, traits: Traits, price_weight: float = 1.0, cid: int | None = None) -> Plan:
+        """The plan of the current offer a customer with these traits takes (of those household
+        `cid` knows of, when given)."""
+        plans = self.pricing.plans
+        if cid is not None and len(plans) > 1:
+            plans = self.plan_awareness.known(cid, plans)
+        return best_of(plans, traits, self.scenario, price_weight)
 
     def active_customers(self) -> list[Customer]:
         return [c for c in self.recently_active if c.active]
@@ -227,11 +233,13 @@ class Firm:
 
     # --- customers arriving and leaving ----------------------------------------------------
 
-    def join_probability(self, traits: Traits, boost: float = 1.0) -> tuple[float, float, float]:
+    def join_probability(self, traits: Traits, boost: float = 1.0,
+                         cid: int | None = None) -> tuple[float, float, float]:
         """A prospect's chance of joining this firm were it the only one: (probability, the price
-        factor, the reputation factor); the market weighs firms by it (sim.model.market)."""
+        factor, the reputation factor) of the plan it would take of those it knows of; the market
+        weighs firms by it (sim.model.market)."""
         cust = self.scenario.customers
-        plan = self.plan_for(traits)
+        plan = self.plan_for(traits, cid=cid)
         price = math.exp(-traits.price_sensitivity * (plan.monthly_price(traits) / cust.reference_monthly_price - 1.0))
         rep = math.exp(cust.reputation_weight * self.reputation.at(self.env.now))
         return min(1.0, cust.base_join_probability * boost * price * rep) * stores_open(plan), price, rep
@@ -242,7 +250,7 @@ class Firm:
         if traits.join_draw >= min(1.0, cust.base_join_probability * boost):
             self.count(NOT_JOINED_NOT_INTERESTED)
             return
-        _, price, rep = self.join_probability(traits, boost)
+        _, price, rep = self.join_probability(traits, boost, cid)
         reason = "price" if price <= rep else "reputation"
         self.count(NOT_JOINED_OF + reason)
         self.feedback.prospect_lost(self, cid, reason)
@@ -259,7 +267,7 @@ class Firm:
                      behaviour=self.customer_stream("behaviour", cid, spell),
                      churn_rng=self.customer_stream("churn", cid, spell))
         c.spell = spell
-        c.pricing = self.plan_for(traits)
+        c.pricing = self.plan_for(traits, cid=cid)
         c.reference_price = (came_from.reference_price if came_from is not None
                              else self.scenario.customers.reference_monthly_price)
         c.goodwill.baseline = value_for_money(c, c.pricing.monthly_price(traits), self.scenario.reference_prices)
@@ -335,8 +343,8 @@ class Firm:
         went = self.market.review_choice(self, c, hazard, draw)
         if not went:
             self.track_dissatisfied(c, g)
-            if g < self.scenario.word_of_mouth.unhappy_threshold and len(self.pricing.plans) > 1:
-                self.rechoose(c, 1.0 - g)
+            if len(self.pricing.plans) > 1:
+                self.reconsider(c, g)
             return False
         worst, damage = c.goodwill.worst(now)
         undamaged = c.traits.theta * math.exp(min(-gw.kappa * (g + damage - gw.reference), HAZARD_EXPONENT_MAX))
@@ -344,12 +352,27 @@ class Firm:
         self.leave(c, worst if damage > 0 and caused >= gw.reason_share else "baseline", g, went, worst)
         return True
 
+    def reconsider(self, c: Customer, goodwill: float) -> None:
+        """A customer who stays looks at the plans again if it is unhappy (weighing price more) or,
+        with a monthly chance, all the same (a draw at every review of a menu's customer, from its
+        own stream, so its turns are the same in every variant)."""
+        choice = self.scenario.plan_choice
+        chance = choice.reconsider_probability > 0 and self.rng_for(c, "reconsider").random() < \
+            choice.reconsider_probability
+        if goodwill < self.scenario.word_of_mouth.unhappy_threshold:
+            self.rechoose(c, 1.0 - goodwill)
+        elif chance:
+            self.rechoose(c, 1.0)
+
     def rechoose(self, c: Customer, price_weight: float) -> None:
-        """An unhappy customer on the plans offered now looks at them again, weighing price more,
-        and may move (mostly a downgrade). A grandfathered customer sits tight until it is moved."""
+        """A customer on the plans offered now looks at those it knows of and moves (mostly a
+        downgrade when unhappy) only if one suits it better by more than the migration cost. A
+        grandfathered customer sits tight until it is moved."""
         if c.pricing in self.pricing.plans:
-            new = self.plan_for(c.traits, price_weight)
-            if new is not c.pricing:
+            new = self.plan_for(c.traits, price_weight, c.id)
+            gain = suitability(new, c.traits, self.scenario, price_weight) - \
+                suitability(c.pricing, c.traits, self.scenario, price_weight)
+            if new is not c.pricing and gain > self.scenario.plan_choice.migration_cost:
                 self.switch_plan(c, new)
 
     def leave(self, c: Customer, reason: str, goodwill: float, went: str = "none", grievance: str = "") -> None:

@@ -160,7 +160,7 @@ class Market:
     def taste(self, cid: int, firm: Firm, traits: Traits) -> float:
         """The household's utility of the channel of the plan it would take at `firm`."""
         choice = self.scenario.market.choice
-        channel = firm.plan_for(traits).channel
+        channel = firm.plan_for(traits, cid=cid).channel
         mean = {"mail": choice.mail_convenience, "streaming": choice.streaming_convenience}.get(channel, 0.0)
         return mean + self.household(cid).taste[channel]
 
@@ -173,7 +173,7 @@ class Market:
         """A prospect `via` a firm (its marketing, a customer's referral, the diffusion) joins one of
         the firms it knows, or none; `via` records one who joins none."""
         via.count(PROSPECTS_OF + channel)
-        p_via = via.join_probability(traits, boost)[0]
+        p_via = via.join_probability(traits, boost, cid)[0]
         others = self.known(cid, via) if self.rivals else []
         if not others:
             if traits.join_draw < p_via:
@@ -182,7 +182,8 @@ class Market:
                 via.not_joined(cid, traits, boost)
             return
         options = [(via, odds(p_via) * math.exp(self.taste(cid, via, traits)))]
-        options += [(f, odds(f.join_probability(traits)[0]) * math.exp(self.taste(cid, f, traits))) for f in others]
+        options += [(f, odds(f.join_probability(traits, cid=cid)[0]) * math.exp(self.taste(cid, f, traits)))
+                    for f in others]
         u = traits.join_draw * (1.0 + sum(w for _, w in options))
         for firm, w in options:
             if u < w:
@@ -221,7 +222,7 @@ class Market:
         """A customer's chance of joining `firm` were it the only one, the firm's price felt against
         the price the customer is used to, loss-averse."""
         cust, feel = self.scenario.customers, self.scenario.reference_prices
-        gap = firm.plan_for(c.traits).monthly_price(c.traits) / c.reference_price - 1.0
+        gap = firm.plan_for(c.traits, cid=c.id).monthly_price(c.traits) / c.reference_price - 1.0
         felt = gap * feel.loss_aversion if gap > 0 else gap
         price = math.exp(-c.traits.price_sensitivity * felt)
         rep = math.exp(cust.reputation_weight * firm.reputation.at(self.env.now))

@@ -4,7 +4,8 @@ A customer takes the plan that gives it the most: the titles it gets a month (it
 what the plan can bring: k titles by mail turn over about every `mail_turn_days`; streaming finds
 a share of what it wants), each worth `title_value`, less the monthly price times its price
 sensitivity. The pick is deterministic (no draw), so a menu changes no random stream. A customer
-re-chooses when its prices change or when it is unhappy at a monthly review.
+picks among the plans it knows of (sim.model.awareness) and re-chooses when its prices change, when
+it is unhappy at a monthly review, or now and then at one (sim.model.firm: Firm.reconsider).
 """
 
 from __future__ import annotations
@@ -58,9 +59,14 @@ def suitability(plan: Plan, traits: "Traits", scenario: Scenario, price_weight: 
 
 def best_plan(offer: Pricing, traits: "Traits", scenario: Scenario, price_weight: float = 1.0) -> Plan:
     """The offer's plan that suits the customer best (the first of equals, in the menu's order)."""
-    if len(offer.plans) == 1:
-        return offer.plans[0]
-    return max(offer.plans, key=lambda plan: suitability(plan, traits, scenario, price_weight))
+    return best_of(offer.plans, traits, scenario, price_weight)
+
+
+def best_of(plans: tuple[Plan, ...], traits: "Traits", scenario: Scenario, price_weight: float = 1.0) -> Plan:
+    """The plan of these that suits the customer best (the first of equals, in their order)."""
+    if len(plans) == 1:
+        return plans[0]
+    return max(plans, key=lambda plan: suitability(plan, traits, scenario, price_weight))
 
 
 PRICING: dict[str, Callable[..., Pricing]] = {**PLANS, "menu": MenuPricing}

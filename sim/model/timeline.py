@@ -40,7 +40,7 @@ def schedule(firm: "Firm") -> None:
 
 def announce(firm: "Firm", regime: Regime) -> None:
     """Customers who will pay a new price hear of it (the price their plan will have) and feel it
-    against the price they are used to."""
+    against the price they are used to; they hear of the new offer's plans with it."""
     firm.count(ANNOUNCEMENTS)
     offer = firm.pricing_for(regime.levers.pricing)
     feel = firm.scenario.reference_prices
@@ -48,6 +48,7 @@ def announce(firm: "Firm", regime: Regime) -> None:
         price = plan_kept(firm, c, offer).monthly_price(c.traits)
         if price != c.pricing.monthly_price(c.traits):
             firm.experience_delta(c, "price_change", change_felt(c, price, feel))
+            firm.plan_awareness.tell(c.id, offer.plans)
 
 
 def take_effect(firm: "Firm", regime: Regime) -> None:
@@ -85,6 +86,7 @@ def set_levers(firm: "Firm", levers: Variant, moved: set[str]) -> None:
     active = firm.active_customers()
     if "pricing" in moved:
         firm.pricing = firm.pricing_for(levers.pricing)
+        firm.plan_awareness.launch(firm.pricing.plans)
         firm.stock_up(levers.pricing.copies_per_customer * len(active))
     if "retention" in moved:
         firm.retention = RETENTION[levers.retention.tactic](levers.retention)
@@ -102,6 +104,7 @@ def set_levers(firm: "Firm", levers: Variant, moved: set[str]) -> None:
 def offer(firm: "Firm", pricing: Pricing) -> None:
     """New prices for new customers and, at once, for everyone on the prices offered until now."""
     old, firm.pricing = firm.pricing, pricing
+    firm.plan_awareness.launch(pricing.plans)
     for c in firm.active_customers():
         if c.pricing is old:
             move(firm, c, pricing)
