@@ -87,6 +87,10 @@ class Choice(Strict):
     channel_taste_sd: float = param(
         0.5, "Spread of a household's own taste for each channel (normal, per household and channel).",
         ge=0.0, le=10.0)
+    brand_taste_sd: float = param(
+        0.0, "Spread of a household's own taste for each firm (normal, per household and firm), on top of its "
+        "channel taste: two firms on one channel are close but not perfect substitutes (0: the same product "
+        "but for price and reputation).", ge=0.0, le=10.0)
     awareness_word_of_mouth: float = param(
         0.5, "Word of mouth: the share of unaware households who hear of a rival each month, per unit of its "
         "market share.", HISTORY.format("0.09", SUBSCRIBERS), ge=0.0, le=10.0)

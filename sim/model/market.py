@@ -4,13 +4,14 @@ Households arrive by each firm's marketing (the single-business model) or by a B
 the category. A household chooses by a multinomial logit among the open firms it knows and renting
 from no one, whose utilities are written on the firms' stand-alone join probabilities: firm k's
 utility is the log-odds of joining it were it the only one (price against the reference price,
-reputation), plus the household's taste for k's channel; no one's is 0. So a household that knows
+reputation), plus the household's taste for k's channel and for k itself (a brand taste, so two
+firms on one channel are close but not perfect substitutes); no one's is 0. So a household that knows
 one firm joins it exactly as the single-business model says, with the same draw.
 
 At a monthly review a customer weighs staying (the log-odds of not churning, which hold its
 goodwill toward its firm), leaving for no one (0), and each rival it knows: the log-odds of
 joining the rival at the price it is used to (loss-averse: a price above it counts
-`loss_aversion` times), plus the channel tastes' difference, less the switching cost. With no
+`loss_aversion` times), plus the channel and brand tastes' difference, less the switching cost. With no
 rival known, it leaves with the single-business hazard, with the same draw.
 
 Awareness: everyone knows our business. A rival is known to `initial_awareness` of households when
@@ -18,7 +19,7 @@ it opens and to more each month, by its marketing's reach and by word of mouth i
 its market share; a household knows it once awareness passes the household's own draw, so
 awareness only grows and each household's turn is the same in every variant.
 
-Common random numbers: a household's draws (awareness, channel tastes) come from its own stream
+Common random numbers: a household's draws (awareness, channel and brand tastes) come from its own stream
 keyed by its id; a rival's arrivals and customers draw from the rival's own namespace, never by
 variant; and the diffusion's adopters from the market's streams.
 """
@@ -62,10 +63,12 @@ class MarketRecords:
 
 @dataclass(frozen=True)
 class Household:
-    """A household's own draws: when it comes to know each rival, and its taste for each channel."""
+    """A household's own draws: when it comes to know each rival, its taste for each channel and
+    its taste for each firm (its brand taste)."""
 
     aware_at: dict[str, float]
     taste: dict[str, float]
+    brand: dict[str, float]
 
 
 class Market:
@@ -153,16 +156,20 @@ class Market:
         if h is None:
             rng = self.streams.stream("household", cid)
             aware = {r.name: float(rng.random()) for r in self.rivals}
-            sd = self.scenario.market.choice.channel_taste_sd
-            h = self.households[cid] = Household(aware, {ch: float(sd * rng.standard_normal()) for ch in CHANNELS})
+            choice = self.scenario.market.choice
+            taste = {ch: float(choice.channel_taste_sd * rng.standard_normal()) for ch in CHANNELS}
+            brand = {f.name: float(choice.brand_taste_sd * rng.standard_normal()) for f in self.firms}
+            h = self.households[cid] = Household(aware, taste, brand)
         return h
 
     def taste(self, cid: int, firm: Firm, traits: Traits) -> float:
-        """The household's utility of the channel of the plan it would take at `firm`."""
+        """The household's utility of the channel of the plan it would take at `firm`, and of the
+        firm itself (its brand taste)."""
         choice = self.scenario.market.choice
         channel = firm.plan_for(traits, cid=cid).channel
         mean = {"mail": choice.mail_convenience, "streaming": choice.streaming_convenience}.get(channel, 0.0)
-        return mean + self.household(cid).taste[channel]
+        h = self.household(cid)
+        return mean + h.taste[channel] + h.brand[firm.name]
 
     def known(self, cid: int, besides: Firm) -> list[Firm]:
         """The open firms other than `besides` that a household knows (everyone knows us)."""

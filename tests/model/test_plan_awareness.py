@@ -56,7 +56,8 @@ PREMIUM = 'plans.premium = { model = "subscription", monthly_fee = 14.99, titles
 
 
 def world(until: float, launch: float = 0.0, per_month: float = 0.0, wom: float = 0.0, reconsider: float = 0.0,
-          cost: float = 1.0, initial: int = 300, change: str = LAUNCH, opening: str = "", horizon: float = 360.0) -> World:
+          cost: float = 1.0, initial: int = 300, change: str = LAUNCH, opening: str = "",
+          horizon: float = 360.0) -> World:
     cfg = parse_experiment(STUDY.format(horizon=horizon, initial=initial, launch=launch, per_month=per_month,
                                         wom=wom, reconsider=reconsider, cost=cost, change=change,
                                         opening=opening)).config
