@@ -300,11 +300,11 @@ class PlanChoice(Strict):
         0.0, "Share of households who know of a plan when it is launched during the run (plans offered when "
         "the firm opens are known to all; a customer told of a new price for its plan hears of the new menu).")
     awareness_per_month: float = probability(
-        0.05, "Share of the households who do not know of a launched plan that the firm's marketing to its own "
+        0.025, "Share of the households who do not know of a launched plan that the firm's marketing to its own "
         "customers tells each month (word of mouth adds scenario.market.choice.awareness_word_of_mouth times "
         "the plan's share of the market's customers).",
         "calibrated: Blockbuster Online about 0.5M subscribers at the end of 2004, about 100,000 sign-ups a month "
-        "from its August 2004 launch (configs/history_blockbuster_netflix.toml gives 0.56M, 5 replications)")
+        "from its August 2004 launch (configs/history_blockbuster_netflix.toml gives 0.54M, 5 replications)")
     reconsider_probability: float = probability(
         0.083, "Chance that a customer looks at its firm's plans again at a monthly review although it is not "
         "unhappy (0.083: about once a year).")

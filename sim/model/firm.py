@@ -33,7 +33,7 @@ from sim.model import timeline
 from sim.policies.complaints import Complaints
 from sim.policies.feedback import feedback_programme
 from sim.model.awareness import PlanAwareness
-from sim.model.menu import PRICING, Pricing, best_of, suitability
+from sim.model.menu import PRICING, Pricing, best_of
 from sim.model.pricing import Plan, stores_open
 from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
@@ -161,12 +161,14 @@ class Firm:
         return PRICING[cfg.model](cfg)
 
     def plan_for(self, traits: Traits, price_weight: float = 1.0, cid: int | None = None) -> Plan:
-        """The plan of the current offer a customer with these traits takes (of those household
-        `cid` knows of, when given)."""
+        """The plan of the current offer a customer with these traits takes: of those household
+        `cid` knows of, the one it values most (sim.model.market: Market.plan_value), the first
+        of equals in the menu's order."""
         plans = self.pricing.plans
-        if cid is not None and len(plans) > 1:
-            plans = self.plan_awareness.known(cid, plans)
-        return best_of(plans, traits, self.scenario, price_weight)
+        if cid is None or len(plans) == 1:
+            return best_of(plans, traits, self.scenario, price_weight)
+        return max(self.plan_awareness.known(cid, plans),
+                   key=lambda plan: self.market.plan_value(cid, self, plan, traits, price_weight))
 
     def active_customers(self) -> list[Customer]:
         return [c for c in self.recently_active if c.active]
@@ -370,8 +372,8 @@ class Firm:
         grandfathered customer sits tight until it is moved."""
         if c.pricing in self.pricing.plans:
             new = self.plan_for(c.traits, price_weight, c.id)
-            gain = suitability(new, c.traits, self.scenario, price_weight) - \
-                suitability(c.pricing, c.traits, self.scenario, price_weight)
+            value = self.market.plan_value
+            gain = value(c.id, self, new, c.traits, price_weight) - value(c.id, self, c.pricing, c.traits, price_weight)
             if new is not c.pricing and gain > self.scenario.plan_choice.migration_cost:
                 self.switch_plan(c, new)
 

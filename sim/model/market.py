@@ -8,6 +8,14 @@ reputation), plus the household's taste for k's channel and for k itself (a bran
 firms on one channel are close but not perfect substitutes); no one's is 0. So a household that knows
 one firm joins it exactly as the single-business model says, with the same draw.
 
+One utility over plans and firms: a plan's utility is its price as felt and the firm's reputation
+(the log-odds above), what it brings against what the household wants (the titles it falls short
+of and streaming's convenience: sim.model.menu's worth in money, over the reference price, which
+is what a unit of utility is worth), and the household's taste for its channel and for its firm.
+At each firm a household takes the plan it knows of that it values most by that utility (in money:
+Market.plan_value; alone in the market, the suitability of sim.model.menu, as before), and it
+weighs the firms by the utility of those plans.
+
 At a monthly review a customer weighs staying (the log-odds of not churning, which hold its
 goodwill toward its firm), leaving for no one (0), and each rival it knows: the log-odds of
 joining the rival at the price it is used to (loss-averse: a price above it counts
@@ -36,6 +44,8 @@ from sim.clock import DAYS_PER_YEAR, MONTH, month_of, months_in
 from sim.model.customer import Customer, Traits, draw_traits
 from sim.model.books import RunRecords, months_ticking
 from sim.model.firm import Firm
+from sim.model.menu import shortfall, suitability
+from sim.model.pricing import Plan
 from sim.rng import Streams
 from sim.counter_names import LOST_TO_RIVALS, PROSPECTS_OF, WON_FROM_RIVALS
 
@@ -163,13 +173,31 @@ class Market:
         return h
 
     def taste(self, cid: int, firm: Firm, traits: Traits) -> float:
-        """The household's utility of the channel of the plan it would take at `firm`, and of the
-        firm itself (its brand taste)."""
+        """The household's utility, beside price and reputation, of the plan it would take at `firm`:
+        the titles it brings short of those wanted (and streaming's convenience), its channel and
+        the firm itself (sim.model.menu's money over the reference price: one utility)."""
+        plan = firm.plan_for(traits, cid=cid)
+        return shortfall(plan, traits, self.scenario) / self.money_per_utility() + self.liking(cid, firm, plan)
+
+    def liking(self, cid: int, firm: Firm, plan: Plan) -> float:
+        """The household's taste for the plan's channel (the market's mean and its own) and for the
+        firm (its brand taste), in utility."""
         choice = self.scenario.market.choice
-        channel = firm.plan_for(traits, cid=cid).channel
-        mean = {"mail": choice.mail_convenience, "streaming": choice.streaming_convenience}.get(channel, 0.0)
+        mean = {"mail": choice.mail_convenience, "streaming": choice.streaming_convenience}.get(plan.channel, 0.0)
         h = self.household(cid)
-        return mean + h.taste[channel] + h.brand[firm.name]
+        return mean + h.taste[plan.channel] + h.brand[firm.name]
+
+    def money_per_utility(self) -> float:
+        """A unit of utility in money a month: the reference price over which a price sensitivity
+        of 1 weighs a price (a join probability falls e-fold when the price rises by it)."""
+        return self.scenario.customers.reference_monthly_price
+
+    def plan_value(self, cid: int, firm: Firm, plan: Plan, traits: Traits, price_weight: float = 1.0) -> float:
+        """What a plan of `firm` is worth a month to the household, in money: its suitability and,
+        in a market with rivals, the household's liking of its channel and firm (one utility with
+        the market's choice between firms)."""
+        value = suitability(plan, traits, self.scenario, price_weight)
+        return value + self.liking(cid, firm, plan) * self.money_per_utility() if self.rivals else value
 
     def known(self, cid: int, besides: Firm) -> list[Firm]:
         """The open firms other than `besides` that a household knows (everyone knows us)."""
@@ -210,7 +238,8 @@ class Market:
             return NONE if draw < hazard else ""
         if hazard <= 0.0:
             return ""
-        here = self.taste(c.id, firm, c.traits)
+        here = shortfall(c.pricing, c.traits, self.scenario) / self.money_per_utility() + \
+            self.liking(c.id, firm, c.pricing)  # the plan it is on
         cost = self.scenario.market.choice.switching_cost
         weights = [(f.name, odds(self.join_probability_for(f, c))
                     * math.exp(self.taste(c.id, f, c.traits) - here - cost))

@@ -47,14 +47,23 @@ def titles_a_month(plan: Plan, traits: "Traits", scenario: Scenario) -> float:
     return min(wanted, mailed + streamed)
 
 
+def worth(plan: Plan, traits: "Traits", scenario: Scenario) -> float:
+    """What the plan brings the customer a month, in money: its titles and watching at once."""
+    choice = scenario.plan_choice
+    value = choice.title_value * titles_a_month(plan, traits, scenario)
+    return value + choice.streaming_convenience if plan.streams else value
+
+
+def shortfall(plan: Plan, traits: "Traits", scenario: Scenario) -> float:
+    """What the plan brings less what all the titles the customer wants would be worth (<= 0 but
+    for streaming's convenience): the part of a plan's worth that differs between firms' plans."""
+    return worth(plan, traits, scenario) - scenario.plan_choice.title_value * traits.demand_per_day * MONTH
+
+
 def suitability(plan: Plan, traits: "Traits", scenario: Scenario, price_weight: float = 1.0) -> float:
     """What the plan is worth to the customer a month, less its price as the customer feels it
     (an unhappy customer weighs price more: `price_weight` > 1)."""
-    choice = scenario.plan_choice
-    worth = choice.title_value * titles_a_month(plan, traits, scenario)
-    if plan.streams:
-        worth += choice.streaming_convenience
-    return worth - price_weight * traits.price_sensitivity * plan.monthly_price(traits)
+    return worth(plan, traits, scenario) - price_weight * traits.price_sensitivity * plan.monthly_price(traits)
 
 
 def best_plan(offer: Pricing, traits: "Traits", scenario: Scenario, price_weight: float = 1.0) -> Plan:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 
 from sim.model.customer import draw_traits
+from sim.model.menu import shortfall
 from sim.model.world import RunSpec, World
 from tests.model.test_market import experiment
 
@@ -51,6 +52,7 @@ def test_without_brand_spread_the_choice_is_as_before() -> None:
         ours = plain.market.ours
         traits = draw_traits(plain.market.streams.stream("customer", cid), ours.scenario.customers.segments,
                              plain.market.segment_cumulative)
-        channel = ours.plan_for(traits, cid=cid).channel
-        assert plain.market.taste(cid, ours, traits) == before.taste[channel]  # no mail or streaming mean here
+        plan = ours.plan_for(traits, cid=cid)
+        titles = shortfall(plan, traits, ours.scenario) / plain.market.money_per_utility()
+        assert plain.market.taste(cid, ours, traits) == titles + before.taste[plan.channel]  # no channel mean here
     assert joins(plain) != joins(branded)  # and the spread does move choices
