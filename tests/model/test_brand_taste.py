@@ -8,19 +8,33 @@ import math
 from sim.model.customer import draw_traits
 from sim.model.menu import shortfall
 from sim.model.world import RunSpec, World
-from tests.model.test_market import experiment
+from sim.config import parse_experiment
+from tests.model.test_market import MARKET
 
 HOUSEHOLDS = range(5_000_000, 5_004_000)
 
 
-def market_world(brand_sd: float) -> World:
-    cfg = experiment(initial=0)
+def market_world(brand_sd: float, choice: str = "", pricing: str = "", rivals: bool = True) -> World:
+    text = MARKET.format(rival_fee=19.95, horizon=360.0, initial=0, marketing=60.0).replace(
+        "[scenario.market.choice]\n", choice or "[scenario.market.choice]\n")
+    if pricing:
+        text = text.replace('[variants.us.pricing]\nmodel = "subscription"\nmonthly_fee = 19.95\n', pricing)
+    if not rivals:
+        text = text[:text.index("[scenario.rivals.twin]")] + text[text.index("[variants.us]"):]
+    cfg = parse_experiment(text).config
     scenario = cfg.scenario.model_copy(update={"market": cfg.scenario.market.model_copy(
         update={"choice": cfg.scenario.market.choice.model_copy(update={"brand_taste_sd": brand_sd})})})
     w = World(RunSpec(scenario, cfg.variants["us"], 3, 0, 360.0))
     w.market.ours.open = True
-    w.market.open(w.market.rivals[0])
+    if rivals:
+        w.market.open(w.market.rivals[0])
     return w
+
+
+def traits(w: World, cid: int):
+    market = w.market
+    return draw_traits(market.streams.stream("customer", cid), market.scenario.customers.segments,
+                       market.segment_cumulative)
 
 
 def joins(w: World) -> tuple[int, int]:
@@ -56,3 +70,20 @@ def test_without_brand_spread_the_choice_is_as_before() -> None:
         titles = shortfall(plan, traits, ours.scenario) / plain.market.money_per_utility()
         assert plain.market.taste(cid, ours, traits) == titles + before.taste[plan.channel]  # no channel mean here
     assert joins(plain) != joins(branded)  # and the spread does move choices
+
+
+def test_the_plan_taken_at_a_firm_weighs_the_households_channel_taste() -> None:
+    """One utility: in a market, a menu's plan is chosen with the channel's appeal as between
+    firms; a business alone chooses by the plans' suitability as before."""
+    menu = ('[variants.us.pricing]\nmodel = "menu"\n'
+            'plans.store = { model = "per_rental", rental_fee = 4.99 }\n'
+            'plans.online = { model = "subscription", monthly_fee = 19.99, titles_at_home = 3 }\n')
+    taken = {}
+    for mail in (-5.0, 5.0):
+        w = market_world(0.0, f"[scenario.market.choice]\nmail_convenience = {mail}\n", menu)
+        ours = w.market.ours
+        taken[mail] = {ours.plan_for(traits(w, cid), cid=cid).name for cid in HOUSEHOLDS[:300]}
+    assert taken == {-5.0: {"store"}, 5.0: {"online"}}
+    w = market_world(0.0, "", menu, rivals=False)
+    alone = {w.market.ours.plan_for(traits(w, cid), cid=cid).name for cid in HOUSEHOLDS[:300]}
+    assert alone == {"store", "online"}
