@@ -51,8 +51,9 @@ monthly_fee = 14.95
 
 
 def experiment(rival_fee: float = 19.95, horizon: float = HORIZON, extra: str = "", initial: int = 200,
-               marketing: float = 60.0):
-    text = MARKET.format(rival_fee=rival_fee, horizon=horizon, initial=initial, marketing=marketing)
+               marketing: float = 60.0, brand_taste_sd: float = 0.0):
+    text = MARKET.format(rival_fee=rival_fee, horizon=horizon, initial=initial, marketing=marketing).replace(
+        "switching_cost = 0.0\n", f"switching_cost = 0.0\nbrand_taste_sd = {brand_taste_sd}\n")
     return parse_experiment(text + extra).config
 
 
@@ -62,11 +63,12 @@ def replications(cfg, variant: str, n: int) -> list[dict[str, float]]:
 
 
 @pytest.mark.slow
-def test_two_identical_firms_split_the_market_evenly() -> None:
+@pytest.mark.parametrize("brand_taste_sd", [0.0, 1.0])
+def test_two_identical_firms_split_the_market_evenly(brand_taste_sd: float) -> None:
     """Without opening cohorts: the customers of a cohort that all joined at day 0 review at the same
     instants, and whichever firm's cohort reviews first has its reputation hit before the other's
     leavers weigh it (an order effect of simultaneous events, not of the firms)."""
-    runs = replications(experiment(initial=0, marketing=150.0), "us", 12)
+    runs = replications(experiment(initial=0, marketing=150.0, brand_taste_sd=brand_taste_sd), "us", 12)
     share = t_interval(np.array([k["market_share_end"] for k in runs]))
     assert share.low < 0.5 < share.high
     assert 0.35 < share.mean < 0.65  # and not by a wide interval alone
