@@ -31,7 +31,7 @@ FLOWS = ("revenue", "profit", "joined", "churned", "net_adds")  # the month hold
 RATES = ("monthly_churn_rate",)  # churned in the month / active at its start: not scaled
 QUARTERS = ("net_adds_in_quarter", "joined_in_quarter")  # the 3 months ending with the one holding the date
 SERIES = {"customers": "active_customers", "net_adds_in_quarter": "net_adds", "joined_in_quarter": "joined"}
-COUNTS = ("customers", "joined", "churned", "joined_in_quarter")  # never below zero (nor plan_NAME, customers on a plan)
+COUNTS = ("customers", "joined", "churned", "joined_in_quarter")  # never below zero (nor plan_NAME)
 MAX_BYTES = 2_000_000  # soft: about 60,000 rows; each row costs a fit.csv row and a look-up in every run's series
 
 

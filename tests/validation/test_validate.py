@@ -9,10 +9,11 @@ import pytest
 
 from sim.cli import main
 from sim.validation import erlang_c, history, loop_closed, published, sbg_survival
+from sim.validation.check import Check
 from sim.validation.suite import CASES, Case
 
 DESIGN_CASES = ("sBG survival", "Little's law", "M/M/infinity", "Erlang C", "TARP", "Calibration target",
-                "Netflix 2011", "Published fit", "Loop closed", "History 2000-2004")
+                "Netflix 2011", "Published fit", "Loop closed", "History 2000-2004", "Netflix 2014", "Netflix 2016")
 CHEAP = (sbg_survival, erlang_c, published, loop_closed)
 
 
@@ -44,6 +45,15 @@ def test_a_failing_case_makes_exit_code_1(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "FAIL" in out and "1 check(s) FAIL" in out
     assert "FAIL" in (tmp_path / "validation.html").read_text()
+
+
+def test_a_miss_of_a_case_not_fitted_yet_is_shown_not_counted(tmp_path, monkeypatch, capsys):
+    miss = Check("open case", "1", "2", "[2, 2]", False, "by hand", fitted=False)
+    cases = (Case(erlang_c.NAME, erlang_c.run), Case("open case", lambda quick, work: [miss]))
+    monkeypatch.setattr("sim.commands.validate.CASES", cases)
+    assert main(["validate", "--quick", "--out", str(tmp_path)]) == 0
+    assert "MISS (not fitted yet)" in capsys.readouterr().out
+    assert "Not counted" in (tmp_path / "validation.html").read_text()
 
 
 @pytest.mark.slow
