@@ -17,19 +17,21 @@ from sim.validation.work import SERIAL, Work
 TOLERANCE = 0.40  # a documented net effect is an estimate against a counterfactual of its own
 
 
-def series_of(cfg: Experiment, replication: int, variant: str, name: str) -> dict[int, float]:
-    """One monthly series of one replication of a variant."""
-    result = execute(cfg, Task(0, replication, variant), cfg.experiment.seed)
-    return {month: value for month, series, value in result.series if series == name}
+def monthly(cfg: Experiment, replication: int, variant: str) -> dict[str, dict[int, float]]:
+    """The monthly series of one replication of a variant, by name and month."""
+    out: dict[str, dict[int, float]] = {}
+    for month, series, value in execute(cfg, Task(0, replication, variant), cfg.experiment.seed).series:
+        out.setdefault(series, {})[month] = value
+    return out
 
 
 def paired_effect(cfg: Experiment, replication: int, variant: str, counterfactual: str,
                   months: range) -> float:
     """Net additions over `months` as it happened less those of the counterfactual, over the
     counterfactual's customers at the start of the first month."""
-    happened, instead = (series_of(cfg, replication, v, "net_adds") for v in (variant, counterfactual))
-    base = series_of(cfg, replication, counterfactual, "active_customers")[months.start]
-    return sum(happened[m] - instead[m] for m in months) / base
+    happened, instead = monthly(cfg, replication, variant), monthly(cfg, replication, counterfactual)
+    base = instead["active_customers"][months.start]
+    return sum(happened["net_adds"][m] - instead["net_adds"][m] for m in months) / base
 
 
 @dataclass(frozen=True)
