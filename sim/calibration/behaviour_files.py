@@ -58,3 +58,28 @@ def _blocks(post: Posterior, d: dict[str, Any], out: Path) -> list[Block]:
 
 def _pct(x: float) -> str:
     return f"{100 * x:.2f}%"
+
+
+SHIPPED_DIAGNOSTICS = Path(__file__).parents[1] / "data" / "behaviour_diagnostics.json"
+
+
+def shipped_section(path: Path = SHIPPED_DIAGNOSTICS) -> str:
+    """The parameter reference's section on the shipped joint fit (`--posterior behaviour`): each
+    fitted parameter's prior and interval, each documented figure beside what the fit gives."""
+    if not path.is_file():
+        return ""
+    d = json.loads(path.read_text(encoding="utf-8"))
+    lines = ["## Fitted jointly to the documented cases (`policysim run STUDY --posterior behaviour`)", "",
+             "`policysim calibrate behaviour` fitted these shared parameters to every documented case at once "
+             f"({d['parameter_points']} parameter sets, {d['replications_per_point']} replications of every case "
+             f"each, effective sample size {d['effective_sample_size']:.1f}); a run with `--posterior behaviour` "
+             "draws one set per replication from the sample (sim/data/behaviour_posterior.csv). The defaults "
+             "above are unchanged: a run without it uses them.", "",
+             "| parameter | prior | posterior median | 90% interval |", "| --- | --- | --- | --- |"]
+    lines += [f"| `{n}` | {p['prior_low']:.4g} to {p['prior_high']:.4g} ({p['distribution']}) | {p['median']:.4g} | "
+              f"{p['p05']:.4g} to {p['p95']:.4g} |" for n, p in d["parameters"].items()]
+    lines += ["", "| case | figure (its target) | documented | error allowed | fitted median | 90% predictive |",
+              "| --- | --- | --- | --- | --- | --- |"]
+    lines += [f"| {f['case']} | {f['what']} | {_pct(f['documented'])} | ±{f['tolerance']:.0%} | {_pct(f['p50'])} | "
+              f"{_pct(f['p05'])} to {_pct(f['p95'])} |" for f in d["figures"]]
+    return "\n".join(lines) + "\n"

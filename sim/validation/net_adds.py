@@ -53,13 +53,13 @@ class DocumentedEffect:
         """One line: the mean paired effect over replications; not counted until the joint fit."""
         cfg = shipped_config(self.config).config
         reps = 3 if quick else cfg.experiment.replications
-        n = range(reps)
-        effects = work.map(paired_effect, [cfg] * reps, n, [self.variant] * reps, [self.counterfactual] * reps,
-                           [self.months] * reps)
+        effects = work.map(paired_effect, work.configs(cfg, reps), range(reps), [self.variant] * reps,
+                           [self.counterfactual] * reps, [self.months] * reps)
         mean, low, high = replication_interval(effects)
         lo, hi = sorted((self.effect * (1 - TOLERANCE), self.effect * (1 + TOLERANCE)))
         d = self.digits
         return [Check(f"{self.name}: {self.what}", f"{pct(lo, d)} to {pct(hi, d)}", pct(mean, d),
                       span(low, high, "pct", d), lo <= mean <= hi,
                       f"{self.config.removesuffix('.toml')}, {reps} replications, paired against "
-                      f"{self.counterfactual}; 99% t interval ({self.source})", fitted=False)]
+                      f"{self.counterfactual}; 99% t interval ({self.source}){work.behaviour_note()}",
+                      fitted=work.behaviour is not None)]
