@@ -93,7 +93,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     copy). Without one, the posterior the study's [calibration] table names, if any. Ctrl-C raises
     Interrupted.
     """
-    from sim.calibration.posterior import read_posterior
+    from sim.calibration.posterior import named, read_posterior
     from sim.config.load import check_observed
     from sim.config.quick import quick_version
     from sim.config.size import check_work
@@ -104,7 +104,7 @@ def run(experiment: str | Path | Mapping[str, Any] | LoadedExperiment, *, replic
     _check_run_arguments(out=out, resume=resume, scheduler=scheduler, command=command,
                          flags={"quick": quick, "progress": progress, "report": report, "force": force})
     loaded = load(experiment, force=force)
-    posterior = posterior if posterior is not None else _named_posterior(loaded)
+    posterior = named(posterior) if posterior is not None else _named_posterior(loaded)
     where = checked_settings(_at_least_one(workers, "workers"), scheduler, _at_least_one(dask_local, "dask_local"))
     if resume is not None:
         if out is not None:

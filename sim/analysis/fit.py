@@ -20,7 +20,7 @@ from sim.analysis.results import Results, load_results
 from sim.analysis.series import series_grid
 from sim.config import LoadedExperiment
 from sim.config.observed import (
-    LEVELS, RATES, SERIES, Observation, day_of, read_observed, resolve, series_of, window_of,
+    LEVELS, QUARTERS, RATES, SERIES, Observation, day_of, read_observed, resolve, series_of, window_of,
 )
 from sim.config.timeline import MONTH
 from sim.results_folder import atomic_write, csv_bytes
@@ -50,6 +50,20 @@ def month_index(kpi: str, day: int, months: int) -> int:
     return min(max(m, 0), months - 1)
 
 
+def in_quarters(monthly: np.ndarray) -> np.ndarray:
+    """A monthly flow (along the last axis) summed over each month and the two before it; the first
+    two months, with no whole quarter behind them, are NaN."""
+    out = np.full(monthly.shape, np.nan)
+    out[..., 2:] = monthly[..., 2:] + monthly[..., 1:-1] + monthly[..., :-2]
+    return out
+
+
+def observed_grid(kpi: str, grid: np.ndarray) -> np.ndarray:
+    """A kpi's monthly series (simulated, real units) as the observed figure reads it: a quarter's
+    flow summed over its three months."""
+    return in_quarters(grid) if kpi in QUARTERS else grid
+
+
 def simulated(results: Results, obs: Observation, start: dt.date, scale: float) -> np.ndarray:
     """The baseline's value for an observation (of our firm or a rival) in each replication, in real units."""
     def grid(series: str) -> np.ndarray:
@@ -59,7 +73,7 @@ def simulated(results: Results, obs: Observation, start: dt.date, scale: float) 
     m = month_index(obs.kpi, day_of(obs.date, start), active.shape[1])
     if obs.kpi in RATES:
         return grid("churned")[:, m] / active[:, m]
-    return grid(SERIES.get(obs.kpi, obs.kpi))[:, m] * scale
+    return observed_grid(obs.kpi, grid(SERIES.get(obs.kpi, obs.kpi)))[:, m] * scale
 
 
 def fits(results: Results, observations: list[Observation], start: dt.date, scale: float) -> list[ObservationFit]:

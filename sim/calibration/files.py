@@ -28,7 +28,7 @@ POSTERIOR = "posterior.csv"
 WRITTEN = 1e-9  # points below this share of the largest weight are left out of posterior.csv
 
 
-def posterior_bytes(post: Posterior) -> bytes:
+def posterior_bytes(post: summary.Fitted) -> bytes:
     """`set,weight,<path>...`: every point that carries weight (set = its index in the run order)."""
     w = post.weights
     rows = np.flatnonzero(w >= WRITTEN * w.max())

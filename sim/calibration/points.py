@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.analysis.fit import month_index
+from sim.analysis.fit import month_index, observed_grid
 from sim.config.experiment import Experiment
 from sim.config.load import with_values
 from sim.config.observed import RATES, SERIES, Observation, day_of, series_of
@@ -65,7 +65,7 @@ def monthly(rows: dict[str, list[float]], firm: str, kpi: str, scale: float) -> 
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(active > 0, churned / np.where(active > 0, active, 1.0), np.nan)
     name = series_of(firm, SERIES.get(kpi, kpi))
-    return np.asarray(rows.get(name, np.zeros_like(active)), dtype=float) * scale
+    return observed_grid(kpi, np.asarray(rows.get(name, np.zeros_like(active)), dtype=float)) * scale
 
 
 def read(rows: dict[str, list[float]], observations: Sequence[Observation], start: dt.date,

@@ -26,6 +26,13 @@ from sim.rng import Streams
 
 FIRST = ("set", "weight")
 NAMESPACE = "posterior"
+SHIPPED = {"behaviour": Path(__file__).parents[1] / "data" / "behaviour_posterior.csv"}  # --posterior NAME
+
+
+def named(given: str | Path) -> str | Path:
+    """A posterior's file: a shipped sample by name (`behaviour`: the joint fit of the shared
+    behaviour to the documented cases, `policysim calibrate behaviour`), or the path given."""
+    return SHIPPED.get(str(given), given)
 
 
 @dataclass(frozen=True)

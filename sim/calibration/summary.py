@@ -3,7 +3,7 @@ target, and how much to trust it (effective sample size, acceptance, Monte Carlo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -11,6 +11,36 @@ from sim.calibration.importance import (
     effective_sample_size, smoothed_quantile, weighted_correlation, weighted_quantile,
 )
 from sim.calibration.study import Posterior
+from sim.config.calibration import Prior
+
+class Priors(Protocol):
+    """What a fit was over: its parameters' priors, by path."""
+
+    @property
+    def priors(self) -> dict[str, Prior]: ...
+
+    @property
+    def names(self) -> list[str]: ...
+
+    @property
+    def integers(self) -> tuple[bool, ...]: ...
+
+
+class Fitted(Protocol):
+    """A weighted sample of parameter points (a study's calibration, or the joint fit of the behaviour)."""
+
+    @property
+    def setup(self) -> Priors: ...
+
+    @property
+    def units(self) -> np.ndarray: ...
+
+    @property
+    def values(self) -> np.ndarray: ...
+
+    @property
+    def weights(self) -> np.ndarray: ...
+
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 KEPT = 0.01  # a point "accepted": its weight is at least this share of the largest
@@ -38,7 +68,7 @@ def mc_error(sims: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.sqrt(np.sum(w[:, None] ** 2 * ((means - centre) ** 2 + within), axis=0))
 
 
-def parameters(post: Posterior) -> dict[str, dict[str, Any]]:
+def parameters(post: Fitted) -> dict[str, dict[str, Any]]:
     """Per parameter: prior range, posterior mean and 5/50/95% quantiles (of the sample smoothed
     for its effective size, sim.calibration.importance.smoothed_quantile)."""
     out = {}
@@ -50,7 +80,7 @@ def parameters(post: Posterior) -> dict[str, dict[str, Any]]:
     return out
 
 
-def correlations(post: Posterior) -> dict[str, float | None]:
+def correlations(post: Fitted) -> dict[str, float | None]:
     """Weighted correlation of each pair, on the prior's unit scale (log for a loguniform)."""
     names = post.setup.names
     corr = weighted_correlation(post.units, post.weights)

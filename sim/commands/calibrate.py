@@ -37,7 +37,7 @@ from sim.calibration.transactions import (
     read_log,
     summarize,
 )
-from sim.commands import calibrate_study
+from sim.commands import calibrate_behaviour, calibrate_study
 from sim.config import ConfigError, parse_experiment
 from sim.errors import UserError
 from sim.results_folder import atomic_write
@@ -76,6 +76,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _common(t)
     t.set_defaults(func=execute_transactions)
     calibrate_study.add_parser(models)
+    calibrate_behaviour.add_parser(models)
 
 
 def _common(p: argparse.ArgumentParser) -> None:

@@ -12,7 +12,9 @@ import argparse
 import datetime as dt
 import time
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Executor
+from typing import Any, TypeVar
 
 from sim.calibration import files, study, summary
 from sim.commands import executor_options
@@ -20,7 +22,7 @@ from sim.config import LoadedExperiment
 from sim.errors import UserError
 from sim.executors import ExecutorSettings, executor_for, progress_bar
 from sim.explore.evaluate import load
-from sim.explore.folder import open_folder, resumable
+from sim.explore.folder import ExploreFolder, open_folder, resumable
 
 
 def add_parser(models: argparse._SubParsersAction) -> None:
@@ -73,6 +75,18 @@ def fit(loaded: LoadedExperiment, s: study.Setup, command: str, where: ExecutorS
     done: study.Done = found  # type: ignore[assignment]  # a run's record is its figures
     before = len(done)
     start = time.perf_counter()
+    post = spend(folder, command, where, lambda pool, record, planned: study.calibrate(s, pool, done, record, planned))
+    diagnostics = summary.diagnostics(post, time.perf_counter() - start, len(done) - before)
+    return post, diagnostics, folder.root
+
+
+T = TypeVar("T")
+Calibrate = Callable[[tuple[Executor | None, int], Callable[[str, list[float]], None], Callable[[int], None]], T]
+
+
+def spend(folder: ExploreFolder, command: str, where: ExecutorSettings, calibrate: Calibrate[T]) -> T:
+    """Run a calibration on the executor with a progress bar, each finished run filed in the folder
+    at once (Ctrl-C keeps them and says how to resume); the runs' record is removed at the end."""
     with resumable(folder, command), progress_bar("calibrate") as bar, executor_for(where) as pool:
         def planned(n: int) -> None:
             bar.total += n
@@ -82,10 +96,9 @@ def fit(loaded: LoadedExperiment, s: study.Setup, command: str, where: ExecutorS
             folder.add(key, figures)  # type: ignore[arg-type]
             bar.update(1)
 
-        post = study.calibrate(s, pool, done, record, planned)
+        found = calibrate(pool, record, planned)
     folder.finish()
-    diagnostics = summary.diagnostics(post, time.perf_counter() - start, len(done) - before)
-    return post, diagnostics, folder.root
+    return found
 
 
 def command_of(args: argparse.Namespace, s: study.Setup) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 
+from sim.calibration.behaviour_files import shipped_section
 from sim.config.reference import parameter_reference
 from sim.kpi_glossary import kpi_glossary
 
@@ -16,5 +17,5 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    print(kpi_glossary() if args.kpis else parameter_reference(), end="")
+    print(kpi_glossary() if args.kpis else parameter_reference() + shipped_section(), end="")
     return 0

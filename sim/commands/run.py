@@ -30,8 +30,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true",
                    help="run a study (or use an observed file) beyond the soft size limits")
     p.add_argument("--posterior", metavar="FILE",
-                   help="parameter sets (posterior.csv of `policysim calibrate study`): each replication runs with "
-                        "one drawn from it, so the intervals include parameter uncertainty")
+                   help="parameter sets (posterior.csv of `policysim calibrate study`, or `behaviour`: the shipped "
+                        "joint fit of the shared behaviour): each replication runs with one drawn from it, so the "
+                        "intervals include parameter uncertainty")
     p.set_defaults(func=execute)
 
 

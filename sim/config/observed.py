@@ -5,7 +5,9 @@ Day 0 of the run is `experiment.start_date`; a date is the number of calendar da
 are read from its `NAME:<series>` columns. A row with an empty value is a figure asked for, not
 observed: fit.csv gives the simulated one alone (e.g. year ends beyond the calibration years). A
 level (customers on a day) is read at the month start nearest the date, a
-flow (revenue, joins in a month) from the month that holds the date, a rate as it is. The run
+flow (revenue, joins in a month) from the month that holds the date, a quarter's flow
+(`net_adds_in_quarter`, `joined_in_quarter`: what companies report) from the three months ending
+with that month, a rate as it is. The run
 reports simulated series in real units: counts and money times `experiment.scale` (real
 households per simulated one); rates as they are.
 """
@@ -27,8 +29,9 @@ OUR_FIRM = "ours"
 LEVELS = ("customers",)  # read at the month start nearest the date (plans: plan_NAME too)
 FLOWS = ("revenue", "profit", "joined", "churned", "net_adds")  # the month holding the date
 RATES = ("monthly_churn_rate",)  # churned in the month / active at its start: not scaled
-SERIES = {"customers": "active_customers"}  # observed name -> the model's monthly series
-COUNTS = ("customers", "joined", "churned")  # never below zero (nor plan_NAME, customers on a plan)
+QUARTERS = ("net_adds_in_quarter", "joined_in_quarter")  # the 3 months ending with the one holding the date
+SERIES = {"customers": "active_customers", "net_adds_in_quarter": "net_adds", "joined_in_quarter": "joined"}
+COUNTS = ("customers", "joined", "churned", "joined_in_quarter")  # never below zero (nor plan_NAME)
 MAX_BYTES = 2_000_000  # soft: about 60,000 rows; each row costs a fit.csv row and a look-up in every run's series
 
 
@@ -67,8 +70,9 @@ class Window:
 
 
 def observable(plans: set[str]) -> tuple[str, ...]:
-    """The kpis an observed file may name: customers, flows, rates, and customers per plan."""
-    return (*LEVELS, *FLOWS, *RATES, *sorted(f"{PLAN_OF}{p}" for p in plans))
+    """The kpis an observed file may name: customers, flows (of a month or a quarter), rates, and
+    customers per plan."""
+    return (*LEVELS, *FLOWS, *QUARTERS, *RATES, *sorted(f"{PLAN_OF}{p}" for p in plans))
 
 
 def day_of(date: dt.date, start: dt.date) -> int:

@@ -93,6 +93,11 @@ class Customers(Strict):
         20.0, "Monthly price prospects expect in the market: joining is less likely above it, and a new "
         "customer's reference price starts here.", ge=0.01, le=MONTHLY_MAX
     )
+    price_sensitivity_scale: float = param(
+        1.0, "Every segment's price sensitivity times this: how strongly price weighs with every prospect and "
+        "customer, the one price weight the behaviour's joint fit moves (policysim calibrate behaviour).",
+        ge=0.0, le=20.0,
+    )
     reputation_weight: float = param(
         1.0, "How strongly reputation moves the join probability (log-odds scale).", ge=0.0, le=20.0
     )

@@ -49,6 +49,10 @@ class Change(Strict):
     )
     grandfather_months: float = param(0.0, "after_grandfathering: months existing customers keep the old prices.",
                                        ge=0.0, le=120.0)
+    phase_in_months: float = param(
+        0.0, "Existing customers move spread evenly over this many months from the day they would move, each "
+        "at a monthly bill of its own (Netflix 2016: grandfathered members moved May-October as their billing "
+        "dates came); 0: all on that day.", ge=0.0, le=120.0)
     label: str = param("", "Label of the change on plots (default: the values it sets).", max_length=80)
 
     @field_validator("set", mode="before")
@@ -66,6 +70,8 @@ class Change(Strict):
             raise ValueError("existing_customers = \"after_grandfathering\" needs grandfather_months > 0")
         if self.grandfather_months and not grandfathering:
             raise ValueError("grandfather_months needs existing_customers = \"after_grandfathering\"")
+        if self.phase_in_months and self.existing_customers == "never":
+            raise ValueError("phase_in_months needs existing customers who move (not existing_customers = \"never\")")
         return self
 
     @property

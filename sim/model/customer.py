@@ -26,8 +26,10 @@ class Traits(NamedTuple):
     join_draw: float
 
 
-def draw_traits(rng: np.random.Generator, segments: tuple[Segment, ...], cumulative: list[float]) -> Traits:
-    """Segment from the mixture, then gamma demand, beta churn, a birthday and the join draw."""
+def draw_traits(rng: np.random.Generator, segments: tuple[Segment, ...], cumulative: list[float],
+                sensitivity_scale: float) -> Traits:
+    """Segment from the mixture, then gamma demand, beta churn, a birthday and the join draw; the
+    segment's price sensitivity times the behaviour's shared scale (no draw, so it moves no stream)."""
     u = rng.random()
     seg = segments[min(sum(1 for c in cumulative if c <= u), len(segments) - 1)]
     demand_month = rng.gamma(seg.demand_shape, seg.demand_mean / seg.demand_shape)
@@ -38,7 +40,7 @@ def draw_traits(rng: np.random.Generator, segments: tuple[Segment, ...], cumulat
         demand_per_day=max(demand_month, 1e-6) / MONTH,
         keep_mean=seg.keep_days_mean,
         keep_shape=seg.keep_days_shape,
-        price_sensitivity=seg.price_sensitivity,
+        price_sensitivity=seg.price_sensitivity * sensitivity_scale,
         complaint_propensity=seg.complaint_propensity,
         theta=float(theta),
         birthday=birthday,

@@ -424,7 +424,8 @@ class Firm:
             self.referrals_made += 1
             self.count(REFERRALS_MADE)
             traits = draw_traits(self.streams.stream("referred", c.id, c.tenure_months, k),
-                                 self.scenario.customers.segments, self.market.segment_cumulative)
+                                 self.scenario.customers.segments, self.market.segment_cumulative,
+                                 self.scenario.customers.price_sensitivity_scale)
             cid = REFERRAL_ID_BASE + self.index * FIRM_ID_BLOCK + self.referrals_made
             self.market.prospect(cid, traits, "referral", self, wom.referral_join_boost)
 
@@ -460,7 +461,8 @@ class Firm:
         while True:
             yield self.env.timeout(arrivals.exponential(1.0 / rate))
             self.spend("marketing", cost)
-            traits = draw_traits(self.streams.stream("customer", cid), segments, self.market.segment_cumulative)
+            traits = draw_traits(self.streams.stream("customer", cid), segments, self.market.segment_cumulative,
+                                 self.scenario.customers.price_sensitivity_scale)
             self.market.prospect(cid, traits, "marketing", self)
             cid += 1
 
@@ -492,7 +494,8 @@ class Firm:
         segments = self.scenario.customers.segments
         phases = self.streams.stream("cohort_phase") if self.spec.cohort_joined_over_month else None
         for cid in range(first, first + self.opening_customers()):
-            traits = draw_traits(self.streams.stream("customer", cid), segments, self.market.segment_cumulative)
+            traits = draw_traits(self.streams.stream("customer", cid), segments, self.market.segment_cumulative,
+                                 self.scenario.customers.price_sensitivity_scale)
             self.admit(cid, traits, "initial", days_ago=float(phases.random()) * MONTH if phases else 0.0)
             if self.env.now > 0:  # a rival opening later: its opening customers came from no one
                 self.market.flow("none", self.name)

@@ -137,8 +137,9 @@ class Market:
             days = sorted(start + rng.random(rng.poisson(max(expected, 0.0))) * (end - start))
             for day in days:
                 yield self.env.timeout(day - self.env.now)
-                traits = draw_traits(self.streams.stream("customer", cid), self.scenario.customers.segments,
-                                     self.segment_cumulative)
+                customers = self.scenario.customers
+                traits = draw_traits(self.streams.stream("customer", cid), customers.segments,
+                                     self.segment_cumulative, customers.price_sensitivity_scale)
                 self.prospect(cid, traits, "diffusion", self.ours)
                 cid += 1
 

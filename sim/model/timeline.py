@@ -23,6 +23,8 @@ from sim.policies.retention import RETENTION
 from sim.policies.sales import SALES
 from sim.counter_names import ANNOUNCEMENTS, CHANGES, MOVED_TO_NEW_PRICES, STORE_CLOSURES
 
+GOLDEN = (5 ** 0.5 - 1) / 2  # the golden ratio's fraction: the most even of Weyl sequences
+
 if TYPE_CHECKING:
     from sim.model.customer import Customer
     from sim.model.firm import Firm
@@ -60,7 +62,9 @@ def take_effect(firm: "Firm", regime: Regime) -> None:
     if "pricing" not in moved:
         return
     existing = [c for c in firm.active_customers() if c.pricing not in firm.pricing.plans]
-    if change.existing_customers == "at_once":
+    if change.phase_in_months:
+        phase_in(firm, regime, existing)
+    elif change.existing_customers == "at_once":
         move_all(firm, existing)
     elif change.existing_customers == "after_grandfathering":
         firm.after(change.grandfather_months * MONTH, move_all, firm, existing)
@@ -71,6 +75,20 @@ def move_all(firm: "Firm", customers: list["Customer"]) -> None:
     for c in customers:
         if c.active:
             move(firm, c, firm.pricing)
+
+
+def phase_in(firm: "Firm", regime: Regime, customers: list["Customer"]) -> None:
+    """Each customer moves at its own turn of the phase-in, from the day they would all have moved."""
+    change = regime.change
+    start, phase = change.grandfathered_until - change.day, change.phase_in_months * MONTH
+    for c in customers:
+        firm.after(start + phase * phase_share(c.id), move_all, firm, [c])
+
+
+def phase_share(cid: int) -> float:
+    """Where in a phase-in a customer's turn falls, in [0, 1): spread evenly over households by a
+    low-discrepancy sequence of its id (no draw, so the same in every variant)."""
+    return (cid * GOLDEN) % 1.0
 
 
 def changed(firm: "Firm", regime: Regime) -> set[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.dates import AutoDateLocator
+from matplotlib.ticker import MaxNLocator
 
 from sim.config.calibration import Prior
 from sim.config.observed import RATES, Observation
@@ -102,3 +103,29 @@ def correlation_plot(names: list[str], corr: np.ndarray, out: Path) -> list[Path
         fig.colorbar(image, ax=ax, shrink=0.8)
         ax.set_title("Posterior correlations (prior's scale): near +-1, not identifiable apart")
         return save(fig, out, "correlations")
+
+
+def documented_plot(labels: list[str], documented: np.ndarray, tolerance: np.ndarray, band: np.ndarray,
+                    out: Path) -> list[Path]:
+    """Each documented figure of a joint fit on a panel of its own scale, in percent: its value and
+    the model error allowed (orange) above the fitted predictive 50% and 90% bands and median (blue)."""
+    cols = min(2, len(labels))
+    with figure(*WIDE) as fig:
+        axes = fig.subplots(math.ceil(len(labels) / cols), cols, squeeze=False).ravel()
+        for ax, label, value, tol, q in zip(axes, labels, documented * 100, tolerance, band * 100):
+            ax.hlines(0, q[0], q[4], color=OKABE_ITO[0], lw=6, alpha=0.35, label="fitted, 90%")
+            ax.hlines(0, q[1], q[3], color=OKABE_ITO[0], lw=12, alpha=0.75, label="fitted, 50%")
+            ax.plot([q[2]], [0], "|", color="black", ms=20, mew=2, label="fitted median")
+            ax.errorbar([value], [1], xerr=[abs(value * tol)], fmt="o", color=OKABE_ITO[1], capsize=6,
+                        label="documented, with the error allowed")
+            ax.set_ylim(-0.8, 1.8)
+            ax.set_yticks([])
+            ax.set_title(label, fontsize=11)
+            ax.xaxis.set_major_formatter("{x:g}%")
+            ax.xaxis.set_major_locator(MaxNLocator(6))
+        for ax in axes[len(labels):]:
+            ax.set_visible(False)
+        handles, names = axes[0].get_legend_handles_labels()
+        fig.legend(handles, names, loc="outside lower center", ncol=4, fontsize=10, frameon=False)
+        fig.suptitle("Documented cases (orange) beside the jointly fitted behaviour (blue)")
+        return save(fig, out, "documented")

@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from sim.analysis.fit import observed_grid
 from sim.analysis.results import Results
 from sim.analysis.series import column_stats, series_grid
 from sim.config import parse_experiment
-from sim.config.observed import RATES, SERIES, is_count, series_of
+from sim.config.observed import QUARTERS, RATES, SERIES, is_count, series_of
 from sim.counter_names import PLAN_OF
 from sim.config.timeline import MONTH
 from sim.plots.labels import label
@@ -55,9 +56,9 @@ def fit_plots(results: Results, out_dir: Path) -> list[Path]:
 
 
 def observed_title(firm: str, kpi: str) -> str:
-    """'Active customers (netflix)', 'Customers on plan online (ours)'."""
+    """'Active customers (netflix)', 'Customers on plan online (ours)', 'Net adds, a quarter (ours)'."""
     name = f"Customers on plan {kpi.removeprefix(PLAN_OF)}" if kpi.startswith(PLAN_OF) else label(SERIES.get(kpi, kpi))
-    return f"{name} ({firm})"
+    return f"{name}{', a quarter' if kpi in QUARTERS else ''} ({firm})"
 
 
 def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarray, ...]:
@@ -69,7 +70,7 @@ def _band(results: Results, firm: str, kpi: str, scale: float) -> tuple[np.ndarr
         churned, active = grid_of("churned"), grid_of("active_customers")
         grid = np.divide(churned, active, out=np.full(active.shape, np.nan), where=active > 0)
     else:
-        grid = grid_of(SERIES.get(kpi, kpi)) * scale
+        grid = observed_grid(kpi, grid_of(SERIES.get(kpi, kpi))) * scale
     n = grid.shape[0]
     _, mean, sd = column_stats(grid)
     half = stats.t.ppf(0.975, max(n - 1, 1)) * sd / math.sqrt(n) if n > 1 else 0 * mean

@@ -114,8 +114,8 @@ def run(quick: bool, work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config(CONFIG).config
     reps = 3 if quick else cfg.experiment.replications
     horizon = calibration_horizon(cfg)
-    values = work.map(replay, [cfg] * reps, range(reps), [horizon] * reps)
-    how = f"mean over {reps} replications of {CONFIG} (history), real units; 99% t interval"
+    values = work.map(replay, work.configs(cfg, reps), range(reps), [horizon] * reps)
+    how = f"mean over {reps} replications of {CONFIG} (history), real units; 99% t interval{work.behaviour_note()}"
     checks = [_within(f"Netflix subscribers {d:%b %Y}", [v[subscribers_key(d)] for v in values], target,
                       (target * (1 - SUBSCRIBER_TOLERANCE), target * (1 + SUBSCRIBER_TOLERANCE)), _thousands, how)
               for d, target in SUBSCRIBERS.items()]

@@ -59,7 +59,7 @@ def replay(cfg: Experiment, replication: int) -> dict[str, float]:
 def run(quick: bool, targets: dict[str, tuple[float, float]] = TARGETS, work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config("qwikster_2011.toml").config
     reps = 3 if quick else cfg.experiment.replications
-    figures = work.map(replay, [cfg] * reps, range(reps))
+    figures = work.map(replay, work.configs(cfg, reps), range(reps))
     checks = []
     for key, (lo, hi) in targets.items():
         mean, low, high = replication_interval([f[key] for f in figures])
@@ -67,5 +67,6 @@ def run(quick: bool, targets: dict[str, tuple[float, float]] = TARGETS, work: Wo
         expected = f"{fmt(lo)} to {fmt(hi)}" if hi < 1.0 else f"at least {fmt(lo)}"
         checks.append(Check(f"{NAME}: {what}", expected, pct(mean), span(low, high, "pct", 1), lo <= mean <= hi,
                             f"qwikster_2011, {reps} replications; 99% t interval; pass when the mean is in range "
-                            "(Netflix: -3.3% net with 4.7M gross additions; DVD -20% the next quarter)"))
+                            "(Netflix: -3.3% net with 4.7M gross additions; DVD -20% the next quarter)"
+                            + work.behaviour_note()))
     return checks

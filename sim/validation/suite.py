@@ -8,13 +8,14 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 
 from sim.validation import (
-    erlang_c, history, little, loop_closed, mm_infinity, netflix_2011, published, sbg_survival, tarp, targets,
+    erlang_c, history, little, loop_closed, mm_infinity, netflix_2011, netflix_2014, netflix_2016, published,
+    sbg_survival, tarp, targets,
 )
 from sim.validation.check import Check
 from sim.validation.work import SERIAL, Work
 
 MODULES = (sbg_survival, little, mm_infinity, erlang_c, tarp, targets, netflix_2011, published, loop_closed,
-           history)
+           history, netflix_2014, netflix_2016)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class CaseResult:
 
     @property
     def passed(self) -> bool:
-        return all(c.passed for c in self.checks)
+        return not any(c.counts_against for c in self.checks)
 
 
 CASES: tuple[Case, ...] = tuple(Case(m.NAME, m.run, m.__name__.rsplit(".", 1)[-1]) for m in MODULES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sim.validation.check import Check
 from sim.validation.suite import CaseResult
 
 HEADER = ("case", "expected", "observed", "interval", "result")
@@ -11,9 +12,16 @@ def verdict(passed: bool) -> str:
     return "pass" if passed else "FAIL"
 
 
+def check_verdict(check: Check) -> str:
+    """pass/FAIL, or for a case the behaviour is not fitted to yet hit/miss (not counted)."""
+    if check.fitted:
+        return verdict(check.passed)
+    return "hit (not fitted yet)" if check.passed else "MISS (not fitted yet)"
+
+
 def text_table(results: list[CaseResult]) -> str:
     """One line per check, columns padded to their widest cell."""
-    rows = [HEADER] + [(c.case, c.expected, c.observed, c.interval, verdict(c.passed))
+    rows = [HEADER] + [(c.case, c.expected, c.observed, c.interval, check_verdict(c))
                        for r in results for c in r.checks]
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))

@@ -20,7 +20,7 @@ def run(quick: bool, targets: dict[tuple[str, str], tuple[float, float]] = TARGE
         work: Work = SERIAL) -> list[Check]:
     cfg = shipped_config("blockbuster_vs_netflix.toml").config
     reps = 3 if quick else cfg.experiment.replications
-    runs = {variant: work.map(run_kpis, [cfg] * reps, [variant] * reps, range(reps))
+    runs = {variant: work.map(run_kpis, work.configs(cfg, reps), [variant] * reps, range(reps))
             for variant in dict.fromkeys(v for v, _ in targets)}
     checks = []
     for (variant, kpi), (lo, hi) in targets.items():
@@ -29,5 +29,5 @@ def run(quick: bool, targets: dict[tuple[str, str], tuple[float, float]] = TARGE
         checks.append(Check(f"{NAME}: {kpi} of {variant}", f"{pct(lo, 0)}-{pct(hi, 0)}", pct(mean, 2),
                             span(low, high, "pct", 2), lo <= mean <= hi,
                             f"blockbuster_vs_netflix, {reps} replications of {cfg.experiment.horizon_days:g} days; "
-                            "99% t interval; pass when the mean is inside the reported range"))
+                            "99% t interval; pass when the mean is inside the reported range" + work.behaviour_note()))
     return checks

@@ -14,13 +14,32 @@ from typing import Any
 
 from tqdm import tqdm
 
+from sim.calibration.posterior import Posterior, with_set
+from sim.config import Experiment
+
 
 class Work:
-    """An executor (None: this process, in turn) and the progress bar that counts its pieces."""
+    """An executor (None: this process, in turn) and the progress bar that counts its pieces; and
+    the behaviour the cases of documented behaviour run with: their defaults, or a set drawn per
+    replication from a posterior (`policysim validate --posterior behaviour`)."""
 
-    def __init__(self, executor: Executor | None = None, bar: tqdm | None = None) -> None:
+    def __init__(self, executor: Executor | None = None, bar: tqdm | None = None,
+                 behaviour: Posterior | None = None) -> None:
         self.executor = executor
         self.bar = bar
+        self.behaviour = behaviour
+
+    def configs(self, cfg: Experiment, replications: int) -> list[Experiment]:
+        """A documented case's study for each replication: with the set the replication draws from
+        the behaviour's posterior (as `policysim run --posterior` draws it), or as it is."""
+        post = self.behaviour
+        if post is None:
+            return [cfg] * replications
+        return [with_set(cfg, post, post.draw(cfg.experiment.seed, r)) for r in range(replications)]
+
+    def behaviour_note(self) -> str:
+        """What the case's figures were run with, for its line's explanation."""
+        return "" if self.behaviour is None else f"; behaviour drawn from {self.behaviour.count} fitted sets"
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
         if self.bar is not None:

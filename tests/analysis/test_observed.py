@@ -14,7 +14,7 @@ from scipy import stats
 
 import sim
 from sim.cli import main
-from sim.analysis.fit import month_index
+from sim.analysis.fit import in_quarters, month_index
 from sim.analysis.results import load_results
 from sim.config.observed import day_of, read_observed, resolve, window_of
 from sim.clock import MONTH
@@ -88,6 +88,18 @@ def test_fit_csv_is_the_hand_computation(tmp_path: Path) -> None:
         assert float(row["error"]) == pytest.approx(mean - float(row["observed"]), rel=1e-12)
         assert float(row["relative_error"]) == pytest.approx((mean - float(row["observed"])) / float(row["observed"]))
     assert (results.folder / "observed.csv").read_text().count("\n") == 5
+
+
+def test_a_quarters_flow_is_the_sum_of_its_three_months(tmp_path: Path) -> None:
+    quarterly = "date,firm,kpi,value\n2000-09-30,ours,net_adds_in_quarter,-4000\n2000-09-30,ours,joined_in_quarter,\n"
+    results = sim.run(write(tmp_path, observed=quarterly), out=tmp_path / "out", progress=False)
+    joined, churned = series(results.folder, "joined"), series(results.folder, "churned")
+    rows = list(csv.DictReader((results.folder / "fit.csv").open()))
+    july_to_september = slice(6, 9)
+    net = 1000 * (joined[:, july_to_september] - churned[:, july_to_september]).sum(axis=1)
+    assert float(rows[0]["simulated_mean"]) == pytest.approx(net.mean(), rel=1e-12)
+    assert float(rows[1]["simulated_mean"]) == pytest.approx(1000 * joined[:, july_to_september].sum(axis=1).mean())
+    assert np.isnan(in_quarters(np.arange(5.0))[:2]).all() and in_quarters(np.arange(5.0))[4] == 2 + 3 + 4
 
 
 @pytest.mark.slow

@@ -39,6 +39,8 @@ def changes(*bodies: str) -> str:
      "needs grandfather_months > 0"),
     ('at_month = 2\nset = { "pricing.monthly_fee" = 25.0 }\ngrandfather_months = 3', "grandfather_months needs"),
     ('at_month = 2\nset = { "retention.tactic" = "postcard" }\nexisting_customers = "never"', "applies to prices only"),
+    ('at_month = 2\nset = { "pricing.monthly_fee" = 25.0 }\nexisting_customers = "never"\nphase_in_months = 3',
+     "phase_in_months needs existing customers who move"),
     ('at_month = 2\nwhen = 3\nset = { "pricing.monthly_fee" = 25.0 }', "changes.0.when: unknown key"),
 ])
 def test_bad_changes(config_error: Callable[..., None], body: str, expected: str) -> None:

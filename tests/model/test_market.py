@@ -115,7 +115,7 @@ def _customer(firm):
     from sim.model.customer import draw_traits
 
     traits = draw_traits(firm.streams.stream("customer", 0), firm.scenario.customers.segments,
-                         firm.market.segment_cumulative)
+                         firm.market.segment_cumulative, 1.0)
     return firm.admit(0, traits, "initial")
 
 

@@ -66,6 +66,21 @@ def test_grandfathered_customers_pay_the_old_price_until_their_period_ends() -> 
     assert {c.pricing.cfg.monthly_fee for c in w.ours.customers if c.active} == {29.95}
 
 
+def test_a_phase_in_moves_existing_customers_evenly_over_its_months() -> None:
+    change = ('at_month = 1\nset = { "pricing.monthly_fee" = 29.95 }\n'
+              'existing_customers = "after_grandfathering"\ngrandfather_months = 1\nphase_in_months = 4')
+    w = world(change, until=2 * MONTH)
+    old = [c for c in w.ours.customers if c.active and c.join_day < MONTH]
+    assert {c.pricing.cfg.monthly_fee for c in old} == {19.95}  # nobody before the phase-in starts
+    for month in (1, 2, 3):
+        w.env.run(until=(2 + month) * MONTH)
+        still = [c for c in old if c.active]
+        moved = sum(c.pricing.cfg.monthly_fee == 29.95 for c in still) / len(still)
+        assert moved == pytest.approx(month / 4, abs=0.08)  # a Weyl sequence: even to within a few ids
+    w.env.run(until=6 * MONTH + 1)
+    assert {c.pricing.cfg.monthly_fee for c in old if c.active} == {29.95}
+
+
 def test_never_keeps_existing_customers_on_the_old_price() -> None:
     change = 'at_month = 2\nset = { "pricing.monthly_fee" = 29.95 }\nexisting_customers = "never"'
     w = world(change)

@@ -9,10 +9,14 @@ import pytest
 
 from sim.cli import main
 from sim.validation import erlang_c, history, loop_closed, published, sbg_survival
+from sim.calibration.posterior import read_posterior
+from sim.validation.check import Check
+from sim.validation.runs import shipped_config
+from sim.validation.work import Work
 from sim.validation.suite import CASES, Case
 
 DESIGN_CASES = ("sBG survival", "Little's law", "M/M/infinity", "Erlang C", "TARP", "Calibration target",
-                "Netflix 2011", "Published fit", "Loop closed", "History 2000-2004")
+                "Netflix 2011", "Published fit", "Loop closed", "History 2000-2004", "Netflix 2014", "Netflix 2016")
 CHEAP = (sbg_survival, erlang_c, published, loop_closed)
 
 
@@ -44,6 +48,28 @@ def test_a_failing_case_makes_exit_code_1(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "FAIL" in out and "1 check(s) FAIL" in out
     assert "FAIL" in (tmp_path / "validation.html").read_text()
+
+
+def test_a_miss_of_a_case_not_fitted_yet_is_shown_not_counted(tmp_path, monkeypatch, capsys):
+    miss = Check("open case", "1", "2", "[2, 2]", False, "by hand", fitted=False)
+    cases = (Case(erlang_c.NAME, erlang_c.run), Case("open case", lambda quick, work: [miss]))
+    monkeypatch.setattr("sim.commands.validate.CASES", cases)
+    assert main(["validate", "--quick", "--out", str(tmp_path)]) == 0
+    assert "MISS (not fitted yet)" in capsys.readouterr().out
+    assert "Not counted" in (tmp_path / "validation.html").read_text()
+
+
+def test_a_posterior_runs_the_documented_cases_with_its_sets_and_counts_them(tmp_path, capsys):
+    sample = tmp_path / "post.csv"
+    sample.write_text("set,weight,scenario.customers.price_sensitivity_scale\n0,1,0.25\n", encoding="utf-8")
+    behaviour = read_posterior(sample, shipped_config("netflix_2014.toml").config)
+    cfg = shipped_config("netflix_2014.toml").config
+    drawn = Work(behaviour=behaviour).configs(cfg, 2)
+    assert [c.scenario.customers.price_sensitivity_scale for c in drawn] == [0.25, 0.25]
+    assert Work().configs(cfg, 2) == [cfg, cfg]
+    main(["validate", "--quick", "--case", "netflix_2014", "--posterior", str(sample), "--out", str(tmp_path)])
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("Netflix 2014"))
+    assert "not fitted" not in line and line.rstrip().endswith(("pass", "FAIL"))
 
 
 @pytest.mark.slow
