@@ -244,18 +244,16 @@ def market_world(brand_sd: float, choice: str = "", pricing: str = "", rivals: b
 
 
 def traits(w: World, cid: int):
-    market = w.market
-    return draw_traits(market.streams.stream("customer", cid), market.scenario.customers.segments,
-                       market.segment_cumulative)
+    customers = w.market.scenario.customers
+    return draw_traits(w.market.streams.stream("customer", cid), customers.segments, w.market.segment_cumulative,
+                       customers.price_sensitivity_scale)
 
 
 def joins(w: World) -> tuple[int, int]:
     """Households choosing between us and the twin at day 0: how many join each."""
     market = w.market
     for cid in HOUSEHOLDS:
-        traits = draw_traits(market.streams.stream("customer", cid), market.scenario.customers.segments,
-                             market.segment_cumulative)
-        market.prospect(cid, traits, "diffusion", market.ours)
+        market.prospect(cid, traits(w, cid), "diffusion", market.ours)
     return market.ours.active_count, market.rivals[0].active_count
 
 
@@ -276,11 +274,10 @@ def test_without_brand_spread_the_choice_is_as_before() -> None:
         assert before.aware_at == after.aware_at and before.taste == after.taste  # the earlier draws unmoved
         assert set(before.brand.values()) == {0.0}
         ours = plain.market.ours
-        traits = draw_traits(plain.market.streams.stream("customer", cid), ours.scenario.customers.segments,
-                             plain.market.segment_cumulative)
-        plan = ours.plan_for(traits, cid=cid)
-        titles = shortfall(plan, traits, ours.scenario) / plain.market.money_per_utility()
-        assert plain.market.taste(cid, ours, traits) == titles + before.taste[plan.channel]  # no channel mean here
+        drawn = traits(plain, cid)
+        plan = ours.plan_for(drawn, cid=cid)
+        titles = shortfall(plan, drawn, ours.scenario) / plain.market.money_per_utility()
+        assert plain.market.taste(cid, ours, drawn) == titles + before.taste[plan.channel]  # no channel mean here
     assert joins(plain) != joins(branded)  # and the spread does move choices
 
 
