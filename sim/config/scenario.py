@@ -250,9 +250,19 @@ class Store(Strict):
         0.65, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
+    stores: float = param(
+        1.0, "Stores in the chain when all are open, in the simulated business's units: a real chain's count "
+        "divided by experiment.scale (one simulated household standing for `scale` real ones), so it may be a "
+        "fraction. Store overhead and store staff are paid per store open; a plan's `stores_open` is the share "
+        "of them open.", gt=0.0, le=1e6)
     overhead_per_month: float = param(
-        4000.0, "Store rent and fixed running costs per month.", ge=0.0, le=OVERHEAD_MAX
+        4000.0, "Rent and fixed running costs of one store open, per month.", ge=0.0, le=OVERHEAD_MAX
     )
+    merchandise_per_visit: float = param(
+        0.0, "Merchandise (snacks, games, previously viewed titles) a store visitor buys on average besides "
+        "its rental, booked as revenue `merchandise`; 0: the store sells only rentals.", ge=0.0, le=CHARGE_MAX)
+    merchandise_cost_share: float = probability(
+        0.6, "Share of merchandise revenue paid for the goods sold (cost `merchandise`).")
 
 
 class Mail(Strict):
@@ -264,8 +274,10 @@ class Mail(Strict):
         "approx.: Netflix 2004 cost of subscription ~54% of revenue at ~5 discs a month", ge=0.0,
         le=CHARGE_MAX,
     )
-    overhead_per_month: float = param(
-        2500.0, "Distribution centre running costs per month.", ge=0.0, le=OVERHEAD_MAX
+    overhead_per_subscriber_month: float = param(
+        3.0, "Distribution centre, customer service and systems per subscriber by mail and month (was a fixed "
+        "2,500 a month: about this at the headline's 800 subscribers), so the mail's running costs grow with "
+        "its subscribers.", ge=0.0, le=CHARGE_MAX
     )
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1, le=1_000)
 

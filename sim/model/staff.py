@@ -198,10 +198,21 @@ class Staff:
     def shift(self) -> None:
         """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
         cfg = self.cfg
-        self.firm.count(STAFF_BUSY_MINUTES, self.busy_today)
-        self.busy_today = 0.0
-        self.firm.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
+        busy, self.busy_today = self.busy_today, 0.0
+        self.firm.count(STAFF_BUSY_MINUTES, busy)
+        self.firm.spend("staff_wages", self.paid_hours(busy) * cfg.wage_per_hour)
         self.firm.count(STAFF_OPEN_MINUTES, cfg.on_shift * cfg.open_hours * 60.0)
+
+    def paid_hours(self, busy_minutes: float) -> float:
+        """Hours paid for a shift, following the work: each store open is staffed for its opening
+        hours (a shift serving `days_per_shift` days pays that many store-days); a firm with no
+        store open pays its desk only for the minutes it worked (the last shift's calls), so a
+        business by mail or streaming pays no store's desk."""
+        cfg = self.cfg
+        stores = self.firm.stores_now
+        if stores > 0:
+            return cfg.on_shift * cfg.open_hours * stores * self.shift_days
+        return busy_minutes / 60.0
 
     def night(self) -> None:
         """The last shift's closing morale is recorded; some quit; the rest recover part of what they lost."""
