@@ -295,6 +295,8 @@ class Firm:
         if past is None:
             self.count(JOINED)
             self.count(JOINED_OF + channel)
+            if self.index and self.entry.marketing_cost_per_join:
+                self.spend("marketing", self.entry.marketing_cost_per_join)
         else:
             carry_over(c, past)
         c.pricing.start(self, c)
