@@ -23,12 +23,14 @@ summed over it too.
 GLOSSARY: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
     ("Money", (
         (("revenue",), "all revenue, net of refunds; waived fees and discounts are never revenue"),
-        (("revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales", "revenue_upsell"),
+        (("revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales", "revenue_upsell",
+          "revenue_merchandise"),
          "revenue by stream (they add up to `revenue`)"),
         (("given_back",), "memo: fees waived + refunds + credits + discounts (already not in revenue)"),
         (("given_back_fees_waived", "given_back_refunds", "given_back_credits"),
          "`given_back` by kind (discounts are `discounts`)"),
-        (("costs",), "copies, shipping, overhead, marketing, staff, hiring, postcards, surveys, fixes"),
+        (("costs",), "copies, shipping, overhead, marketing, staff, hiring, postcards, surveys, fixes, streaming "
+                      "content, merchandise sold"),
         (("cost_hiring", "cost_staff_wages"), "what hiring staff and paying their wages cost (part of `costs`)"),
         (("profit",), "`revenue - costs`"),
         (("late_fee_share",), "`revenue_late_fees / revenue`"),

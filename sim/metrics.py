@@ -27,7 +27,7 @@ from sim.counter_names import (
 
 KPIS: tuple[str, ...] = (
     "revenue", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales",
-    "revenue_upsell", "given_back", "costs", "profit",
+    "revenue_upsell", "revenue_merchandise", "given_back", "costs", "profit",
     "customers_joined", "customers_churned", "customers_active_end", "monthly_churn_rate",
     "retention_12m", "stockout_rate", "late_return_rate", "referrals", "mean_goodwill",
     "late_fee_share", "rentals", "copies_out_mean", "mean_days_out", "rental_rate_per_day",

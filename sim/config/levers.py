@@ -43,9 +43,10 @@ class PerRental(Strict):
         0.9, "Copies bought at day 0 per initial customer, spread over titles by popularity.", gt=0.0, le=1_000.0
     )
     stores_open: float = param(
-        1.0, "Share of the chain's stores open. Store closures are a dated change lowering it: the store "
-        "overhead falls in proportion, a prospect finds a store near it that much less often, and a customer "
-        "whose store closes (each with the chance of the closures) feels it (effects.store_closed).",
+        1.0, "Share of the chain's stores (scenario.store.stores) open. Store closures are a dated change "
+        "lowering it: the store overhead and store staff fall in proportion, a prospect finds a store near "
+        "it that much less often, and a customer whose store closes (each with the chance of the closures) "
+        "feels it (effects.store_closed).",
         gt=0.0, le=1.0)
 
 

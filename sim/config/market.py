@@ -37,6 +37,11 @@ class Rival(Variant):
         le=1_000_000.0)
     marketing_cost_per_prospect: float = param(2.0, "The rival's marketing spend per prospect reached.", ge=0.0,
                                                le=CHARGE_MAX)
+    marketing_cost_per_join: float = param(
+        0.0, "Marketing spent per customer who joins the rival (a subscriber acquisition cost: marketing over "
+        "gross additions), so its marketing grows with its acquisitions rather than being fixed per simulated "
+        "business.", "configs/history_blockbuster_netflix.toml sets Netflix's: $100.5M of marketing over 2.716M "
+        "gross additions in 2004 = $37.02 (Netflix 10-K 2006, Marketing)", ge=0.0, le=CHARGE_MAX)
     initial_awareness: float = probability(0.0, "Share of households who know the rival when it opens.",
                                            HISTORY.format("Netflix 0.008", SUBSCRIBERS))
     awareness_per_month: float = probability(

@@ -15,9 +15,10 @@ study, so only totals scale; everything per customer, per visit, per copy or per
   every 1 / factor days (sim.model.staff), so each shift meets the same visits and calls per hour,
   the same hostile calls and the same night's rest as a full-sized day. Fewer servers for fewer
   customers would not do: an M/M/5 desk turned M/M/1 waits far longer;
-- the totals of money scale alike: fixed overheads (store, mail, streaming content), the wage
-  bill (a shift every 1 / factor days), the feedback programme's copies and the fixes' one-off
-  costs, so money KPIs are about `factor` times the full study's.
+- the totals of money scale alike: the stores (their overhead and their staff are paid per store
+  open: a shift serving 1 / factor days of a quarter of the stores is paid one store-day), the
+  fixed streaming content cost, the feedback programme's copies and the fixes' one-off costs, so
+  money KPIs are about `factor` times the full study's (the mail's overhead is per subscriber).
 
 The scaled experiment is a different experiment (its config hash differs), and reports say it was
 run in quick mode. Sweep values, uncertainty ranges and dated changes (`variants.*.changes`) of
@@ -66,8 +67,7 @@ SCALED: dict[str, Rule] = {
     "scenario.customers.prehistory_max_customers": count,
     "scenario.catalogue.titles": count,
     "scenario.catalogue.ranks_per_title": per_unit,
-    "scenario.store.overhead_per_month": amount,
-    "scenario.mail.overhead_per_month": amount,
+    "scenario.store.stores": amount,
     "scenario.streaming.content_cost_per_month": amount,
     "scenario.staff.days_per_shift": per_unit,
     "variants.*.feedback.copies_added": count,

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.config.market import MarketConfig, Rival
+from sim.config.market import HISTORY, MarketConfig, Rival
 from sim.config.base import (
     CHARGE_MAX, DAYS_MAX, GOODWILL_LIMIT, MONTHLY_MAX, ONE_OFF_MAX, OVERHEAD_MAX, Name, Strict, goodwill_param, param,
     probability,
@@ -255,9 +255,21 @@ class Store(Strict):
         0.65, "Chance a customer whose natural keep time exceeds the due date returns on time "
         "when late fees are enforced.", "calibrated: late fees 12-20% of revenue (Blockbuster ~2000)",
     )
+    stores: float = param(
+        1.0, "Stores in the chain when all are open, in the simulated business's units: a real chain's count "
+        "divided by experiment.scale (one simulated household standing for `scale` real ones), so it may be a "
+        "fraction. Store overhead and store staff are paid per store open; a plan's `stores_open` is the share "
+        "of them open.", "configs/history_blockbuster_netflix.toml sets 0.36: Blockbuster's ~9,000 stores worldwide "
+        "at the end of 2004 (Blockbuster 10-K 2004) / 25,000", gt=0.0, le=1e6)
     overhead_per_month: float = param(
-        4000.0, "Store rent and fixed running costs per month.", ge=0.0, le=OVERHEAD_MAX
+        4000.0, "Rent and fixed running costs of one store open, per month.", ge=0.0, le=OVERHEAD_MAX
     )
+    merchandise_per_visit: float = param(
+        0.0, "Merchandise (snacks, games, previously viewed titles) a store visitor buys on average besides "
+        "its rental, booked as revenue `merchandise`; 0: the store sells only rentals.",
+        HISTORY.format("2.8", "Blockbuster's 2004 revenue, about $6.05B"), ge=0.0, le=CHARGE_MAX)
+    merchandise_cost_share: float = probability(
+        0.75, "Share of merchandise revenue paid for the goods sold (cost `merchandise`).")
 
 
 class Mail(Strict):
@@ -269,8 +281,11 @@ class Mail(Strict):
         "approx.: Netflix 2004 cost of subscription ~54% of revenue at ~5 discs a month", ge=0.0,
         le=CHARGE_MAX,
     )
-    overhead_per_month: float = param(
-        2500.0, "Distribution centre running costs per month.", ge=0.0, le=OVERHEAD_MAX
+    overhead_per_subscriber_month: float = param(
+        3.0, "Distribution centre, customer service and systems per subscriber by mail and month (was a fixed "
+        "2,500 a month: about this at the headline's 800 subscribers), so the mail's running costs grow with "
+        "its subscribers.", HISTORY.format("7.2", "Netflix's 2004 net income, about $21.6M"), ge=0.0,
+        le=CHARGE_MAX
     )
     max_pick_tries: int = param(5, "Titles tried before a shipment waits a day for stock.", ge=1, le=1_000)
 

@@ -1,5 +1,5 @@
-"""A firm's monthly books and what a replication leaves of it: the overhead of the channels in
-use, the month's snapshots of goodwill, reputation and copies out, and the records read by the
+"""A firm's monthly books and what a replication leaves of it: the overhead of the stores open
+and the subscribers by mail, the month's snapshots of goodwill, reputation and copies out, and the records read by the
 metrics (sim.metrics)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sim.clock import MONTH
 from sim.model.customer import CustomerRecord
 from sim.model.waits import MonthWaits
-from sim.model.pricing import stores_open
+from sim.model.pricing import Plan, stores_open
 from sim.counter_names import PLAN_OF
 
 if TYPE_CHECKING:
@@ -49,21 +49,33 @@ def months_ticking(firm: "Firm") -> Generator[Any, Any, None]:
         yield firm.env.timeout(m * MONTH - firm.env.now)
         snapshot(firm)
         if firm.open:
+            firm.stores_now = stores_in_use(firm)
             firm.spend("overhead", overhead(firm))
         if firm.open and firm.scenario.catalogue.restock_monthly:
-            firm.stock_up(firm.levers.pricing.copies_per_customer * firm.active_count)
+            firm.restock()
+
+
+def plans_in_use(firm: "Firm") -> set[Plan]:
+    """The plans offered, and those a customer active since the last snapshot is on."""
+    return {*firm.pricing.plans, *(c.pricing for c in firm.recently_active)}
+
+
+def stores_in_use(firm: "Firm") -> float:
+    """Stores open (simulated units): the chain's stores times the largest share open of the store
+    plans in use; none for a firm without store customers or a store plan on offer."""
+    shares = [stores_open(p) for p in plans_in_use(firm) if p.channel == "store"]
+    return firm.scenario.store.stores * max(shares) if shares else 0.0
 
 
 def overhead(firm: "Firm") -> float:
-    """A month's running costs of each channel in use (offered, or used by a customer; the stores'
-    in proportion to those open), and the fixed content cost while anyone can stream."""
-    plans = {*firm.pricing.plans, *(c.pricing for c in firm.recently_active)}  # the active, since snapshot()
-    channels = {p.channel for p in plans}
-    stores = max((stores_open(p) for p in plans if p.channel == "store"), default=1.0)
-    running = {"store": firm.scenario.store.overhead_per_month * stores,
-               "mail": firm.scenario.mail.overhead_per_month}
+    """A month's running costs that grow with the business: each store open, each subscriber by
+    mail; and the fixed content cost while anyone can stream."""
+    plans = plans_in_use(firm)
+    subscribers = sum(1 for c in firm.recently_active if c.active and c.pricing.channel == "mail")
+    stores = firm.scenario.store.overhead_per_month * firm.stores_now
+    mail = firm.scenario.mail.overhead_per_subscriber_month * subscribers
     content = firm.scenario.streaming.content_cost_per_month if any(p.streams for p in plans) else 0.0
-    return sum(running.get(ch, 0.0) for ch in sorted(channels)) + content
+    return stores + mail + content
 
 
 def snapshot(firm: "Firm") -> None:
@@ -74,7 +86,7 @@ def snapshot(firm: "Firm") -> None:
     active = [c.goodwill.at(now) for c in firm.recently_active]
     firm.snapshots["mean_goodwill"].append(sum(active) / len(active) if active else math.nan)
     firm.snapshots["reputation"].append(firm.reputation.at(now))
-    firm.snapshots["copies_out"].append(float(firm.catalogue.copies_out(now)))
+    firm.snapshots["copies_out"].append(float(sum(stock.copies_out(now) for stock in firm.stocks())))
     on_plans = Counter(c.pricing.name for c in firm.recently_active if c.pricing.name)
     for name, n in on_plans.items():
         firm.count(PLAN_OF + name, n)

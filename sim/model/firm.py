@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.config.levers import Variant
 from sim.config.market import Rival
-from sim.model.books import RunRecords, months_ticking
+from sim.model.books import RunRecords, months_ticking, stores_in_use
 from sim.model.catalogue import Catalogue
 from sim.clock import MONTH
 from sim.model.counters import Counters
@@ -81,6 +81,8 @@ class Firm:
         self.complaints = Complaints(self)
         copies = variant.pricing.copies_per_customer * max(self.opening_customers(), 1)
         self.catalogue = Catalogue(self.scenario.catalogue, copies)
+        self.depot: Catalogue | None = None  # a by-mail plan's own, when launched beside stores
+        self.stores_now = 0.0  # stores open (sim.model.books.stores_in_use), set at opening and monthly
         self.sale_price = self.scenario.catalogue.sale_price
         self.reputation = Reputation(self.scenario.word_of_mouth.reputation_recovery_days)
         self.customers: list[Customer] = []
@@ -186,11 +188,35 @@ class Firm:
         """New terms for new customers from now on (a tactic's price cut: sim.model.timeline)."""
         timeline.offer(self, pricing)
 
-    def stock_up(self, copies: float) -> None:
-        """Buy copies, spread over titles by popularity, until `copies` are owned."""
-        needed = int(round(copies)) - self.catalogue.copies_owned
+    @property
+    def mail_stock(self) -> Catalogue:
+        """The copies the mail ships from: a launched by-mail plan's own depot, else the catalogue."""
+        return self.depot if self.depot is not None else self.catalogue
+
+    def open_depot(self) -> None:
+        """A by-mail plan launched beside stores gets a depot of its own, stocked for its own
+        subscribers (a store customer's copies stay on the store's shelves); it opens with the
+        catalogue's least copies of each title, and restocking grows it with the subscribers."""
+        self.depot = Catalogue(self.scenario.catalogue, 0.0)
+        self.spend("copies", self.depot.copies_owned * self.scenario.catalogue.cost_per_copy)
+
+    def restock(self, plan_of: Callable[[Customer], Plan] | None = None) -> None:
+        """Copies bought so that each stock holds each of its customers' plan's copies_per_customer
+        (the customers' plans now, or those `plan_of` says they will be on): a plan is stocked for
+        its own customers, not at the richest plan's rate for everyone."""
+        by_rate: Counter[tuple[bool, float]] = Counter()  # (from the depot, copies per customer) -> customers
+        for c in self.active_customers():
+            plan = plan_of(c) if plan_of is not None else c.pricing
+            by_rate[self.depot is not None and plan.channel == "mail", plan.cfg.copies_per_customer] += 1
+        for stock, depot in ((self.catalogue, False), *(((self.depot, True),) if self.depot is not None else ())):
+            self.stock_up(sum(rate * n for (d, rate), n in by_rate.items() if d == depot), stock)
+
+    def stock_up(self, copies: float, stock: Catalogue | None = None) -> None:
+        """Buy copies for `stock` (the catalogue), spread over titles by popularity, until `copies` are owned."""
+        stock = stock if stock is not None else self.catalogue
+        needed = int(round(copies)) - stock.copies_owned
         if needed > 0:
-            self.catalogue.buy(needed)
+            stock.buy(needed)
             self.spend("copies", needed * self.scenario.catalogue.cost_per_copy)
 
     # --- store returns and sales -----------------------------------------------------------
@@ -279,6 +305,8 @@ class Firm:
         if past is None:
             self.count(JOINED)
             self.count(JOINED_OF + channel)
+            if self.index and self.entry.marketing_cost_per_join:
+                self.spend("marketing", self.entry.marketing_cost_per_join)
         else:
             carry_over(c, past)
         c.pricing.start(self, c)
@@ -472,6 +500,7 @@ class Firm:
         market started them at day 0) and its timeline. Our running business's customers come
         from `steady_base` (the world's pre-history: sim.model.prehistory)."""
         self.open = True
+        self.stores_now = stores_in_use(self)
         self.spend("copies", self.catalogue.copies_owned * self.scenario.catalogue.cost_per_copy)
         if self.index == 0 and self.scenario.customers.initial_base == "steady" and self.scenario.customers.initial:
             if steady_base is None:
@@ -502,10 +531,16 @@ class Firm:
 
     def finish(self) -> RunRecords:
         """What the run leaves behind, once the clock has reached the horizon."""
-        self.catalogue.back_by(math.nextafter(self.spec.horizon_days, 0.0))  # due before the end
+        for stock in self.stocks():
+            stock.back_by(math.nextafter(self.spec.horizon_days, 0.0))  # due before the end
         stayed = sum(1 for c in self.customers if c.active and c.winback == WINBACK_RECOVERED)
         self.count(WON_BACK_STAYED, stayed)
         return self.records()
+
+    def stocks(self) -> tuple[Catalogue, ...]:
+        """Every stock of copies: the catalogue, and a launched by-mail plan's depot; each keeps
+        copies out + on the shelf + in the mail = owned on its own."""
+        return (self.catalogue,) if self.depot is None else (self.catalogue, self.depot)
 
     def records(self) -> RunRecords:
         horizon = self.spec.horizon_days
@@ -520,7 +555,7 @@ class Firm:
             snapshots=self.snapshots,
             customers=[c.record(horizon) for c in self.customers],
             channel=self.pricing.channel,
-            copies_consistent=self.catalogue.consistent(),
+            copies_consistent=all(stock.consistent() for stock in self.stocks()),
             waits=self.staff.waits,
             change_window=self.spec.change_window,
         )

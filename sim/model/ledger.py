@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from sim.clock import MONTH, month_of
 
-REVENUE = ("rental_fees", "late_fees", "subscriptions", "sales", "upsell")
+REVENUE = ("rental_fees", "late_fees", "subscriptions", "sales", "upsell", "merchandise")
 GIVEN_BACK = ("fees_waived", "refunds", "discounts", "credits")
 COSTS = (
     "copies", "shipping", "overhead", "marketing", "staff_wages", "hiring",
-    "postcards", "surveys", "fixes", "content",
+    "postcards", "surveys", "fixes", "content", "merchandise",
 )
 
 

@@ -25,7 +25,7 @@ def settle_in(firm: "Firm", c: "Customer") -> None:
     the way through its stay (a uniform share of a stay: the loop caught at a random moment). They
     were shipped before day 0: no request, no stockout, no postage now. A title it wants that is
     not in stock is left for the loop's next shipment."""
-    cat = firm.catalogue
+    cat = firm.mail_stock
     rng = c.behaviour
     assert rng is not None  # an active customer's streams (released when it leaves)
     t = c.traits
@@ -53,7 +53,7 @@ def ship_next(firm: "Firm", c: "Customer", waiting: bool = False) -> None:
     if not c.active or c.pricing.channel != "mail":
         c.mail_loop -= 1
         return
-    cat = firm.catalogue
+    cat = firm.mail_stock
     rng = c.behaviour
     assert rng is not None  # an active customer's streams (released when it leaves)
     title = cat.pick(rng.random())
@@ -78,7 +78,7 @@ def ship_next(firm: "Firm", c: "Customer", waiting: bool = False) -> None:
 
 def delivered(firm: "Firm", c: "Customer", title: int) -> None:
     """At home: watched for a while (longer with more titles at home), then mailed back."""
-    firm.catalogue.deliver(title)
+    firm.mail_stock.deliver(title)
     c.rentals += 1
     firm.count(RENTALS)
     t = c.traits
@@ -90,13 +90,13 @@ def delivered(firm: "Firm", c: "Customer", title: int) -> None:
 
 
 def mailed_back(firm: "Firm", c: "Customer", title: int, held: float) -> None:
-    firm.catalogue.post_back(title)
+    firm.mail_stock.post_back(title)
     firm.count_return(firm.env.now, held, late=False)
     firm.after(firm.scenario.mail.delay_days, received, firm, c, title)
 
 
 def received(firm: "Firm", c: "Customer", title: int) -> None:
     """Back at the warehouse: the next title goes out to this customer (none after a downgrade)."""
-    firm.catalogue.receive(title)
+    firm.mail_stock.receive(title)
     c.mail_loop -= 1
     fill(firm, c)

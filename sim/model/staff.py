@@ -83,6 +83,7 @@ class Staff:
         self.months = firm.months
         self.waits = [MonthWaits() for _ in range(firm.months)]
         self.busy_today = 0.0
+        self.staffed = 1.0  # staff paid for the last shift per desk server (the stores, or the work)
         self.handle = HandleTimes(firm.streams.stream("staff.handle"), cfg.distribution == "exponential")
         self.quits = firm.streams.stream("staff.turnover")
 
@@ -198,13 +199,28 @@ class Staff:
     def shift(self) -> None:
         """A shift's wages and opening minutes, and the last one's busy minutes (counted once a shift: cheap)."""
         cfg = self.cfg
-        self.firm.count(STAFF_BUSY_MINUTES, self.busy_today)
-        self.busy_today = 0.0
-        self.firm.spend("staff_wages", cfg.on_shift * cfg.open_hours * cfg.wage_per_hour)
+        busy, self.busy_today = self.busy_today, 0.0
+        self.firm.count(STAFF_BUSY_MINUTES, busy)
+        paid = self.paid_hours(busy)
+        self.staffed = paid / (cfg.on_shift * cfg.open_hours)
+        self.firm.spend("staff_wages", paid * cfg.wage_per_hour)
         self.firm.count(STAFF_OPEN_MINUTES, cfg.on_shift * cfg.open_hours * 60.0)
 
+    def paid_hours(self, busy_minutes: float) -> float:
+        """Hours paid for a shift, following the work: each store open is staffed for its opening
+        hours (a shift serving `days_per_shift` days pays that many store-days); a firm with no
+        store open pays its desk only for the minutes it worked (the last shift's calls), so a
+        business by mail or streaming pays no store's desk."""
+        cfg = self.cfg
+        stores = self.firm.stores_now
+        if stores > 0:
+            return cfg.on_shift * cfg.open_hours * stores * self.shift_days
+        return busy_minutes / 60.0
+
     def night(self) -> None:
-        """The last shift's closing morale is recorded; some quit; the rest recover part of what they lost."""
+        """The last shift's closing morale is recorded; some quit; the rest recover part of what they
+        lost. A desk server stands for the staff paid per server (`staffed`), so replacing it costs as
+        many hirings: a chain's stores each replace their own, a desk paid for its work little."""
         cfg = self.cfg
         firm = self.firm
         firm.count(STAFF_MORALE_SUM, sum(self.morale))
@@ -213,7 +229,7 @@ class Staff:
         for i, m in enumerate(self.morale):
             if self.quits.random() < 1.0 - math.exp(-base * math.exp(cfg.quit_morale_sensitivity * (1.0 - m))):
                 firm.count(STAFF_QUITS)
-                firm.spend("hiring", cfg.hiring_cost)
+                firm.spend("hiring", cfg.hiring_cost * self.staffed)
                 self.morale[i] = 1.0
             else:
                 self.morale[i] = 1.0 - (1.0 - m) * (1.0 - cfg.overnight_recovery)

@@ -39,6 +39,7 @@ def visit(firm: "Firm", c: "Customer") -> None:
     if firm.staff.checkout(c, c.visit_plan[c.visit_slot + PATIENCE]):
         try_rent(firm, c)
         firm.sales.visit(firm, c)
+        sell_merchandise(firm, c)
     next_visit(firm, c)
 
 
@@ -67,3 +68,13 @@ def try_rent(firm: "Firm", c: "Customer") -> None:
     firm.count(RENTALS)
     firm.charge(c, "rental_fees", pricing.cfg.rental_fee)
     pricing.enforcement.settle(firm, c, title, kept)
+
+
+def sell_merchandise(firm: "Firm", c: "Customer") -> None:
+    """A served visitor's average merchandise besides its rental, and the goods' cost: a store's
+    revenue is not rentals alone (no draw, no complaint: it moves no customer)."""
+    cfg = firm.scenario.store
+    if cfg.merchandise_per_visit:
+        firm.ledger.earn(firm.env.now, "merchandise", cfg.merchandise_per_visit)
+        firm.spend("merchandise", cfg.merchandise_per_visit * cfg.merchandise_cost_share)
+        c.spend += cfg.merchandise_per_visit

@@ -58,7 +58,7 @@ def take_effect(firm: "Firm", regime: Regime) -> None:
     change = regime.change
     moved = changed(firm, regime)
     firm.count(CHANGES)
-    set_levers(firm, regime.levers, moved)
+    set_levers(firm, regime.levers, moved, change.existing_customers != "never")
     if "pricing" not in moved:
         return
     existing = [c for c in firm.active_customers() if c.pricing not in firm.pricing.plans]
@@ -98,14 +98,18 @@ def changed(firm: "Firm", regime: Regime) -> set[str]:
             if getattr(now, name) != getattr(then, name)}
 
 
-def set_levers(firm: "Firm", levers: Variant, moved: set[str]) -> None:
-    """New levers in force from now: new prices for new customers, the rest for everyone."""
+def set_levers(firm: "Firm", levers: Variant, moved: set[str], existing_move: bool = True) -> None:
+    """New levers in force from now: new prices for new customers, the rest for everyone. New
+    prices buy copies for the plan each customer will be on (`existing_move`: existing customers
+    land on the new offer), in the stock that plan draws from."""
     firm.levers = levers
     active = firm.active_customers()
     if "pricing" in moved:
-        firm.pricing = firm.pricing_for(levers.pricing)
+        old, firm.pricing = firm.pricing, firm.pricing_for(levers.pricing)
         firm.plan_awareness.launch(firm.pricing.plans)
-        firm.stock_up(levers.pricing.copies_per_customer * len(active))
+        if firm.depot is None and mail_launched_beside_stores(old, firm.pricing):
+            firm.open_depot()
+        firm.restock(lambda c: plan_kept(firm, c, firm.pricing) if existing_move else c.pricing)
     if "retention" in moved:
         firm.retention = RETENTION[levers.retention.tactic](levers.retention)
         for c in active:
@@ -117,6 +121,13 @@ def set_levers(firm: "Firm", levers: Variant, moved: set[str]) -> None:
     if "feedback" in moved:
         firm.feedback = feedback_programme(levers.feedback)
         firm.feedback.start(firm)
+
+
+def mail_launched_beside_stores(old: Pricing, new: Pricing) -> bool:
+    """A by-mail plan offered beside stores where only stores were: it stocks a depot of its own
+    (a firm that opened with both keeps one stock, as it opened)."""
+    before, after = ({p.channel for p in offer.plans} for offer in (old, new))
+    return "mail" not in before and {"store", "mail"} <= after
 
 
 def offer(firm: "Firm", pricing: Pricing) -> None:

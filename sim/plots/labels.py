@@ -11,6 +11,7 @@ KPI_LABELS = {
     "revenue_subscriptions": ("Subscriptions", MONEY),
     "revenue_sales": ("Sales (kept rentals)", MONEY),
     "revenue_upsell": ("Upsell", MONEY),
+    "revenue_merchandise": ("Merchandise", MONEY),
     "given_back": ("Given back", MONEY),
     "costs": ("Costs", MONEY),
     "profit": ("Profit", MONEY),

@@ -26,7 +26,7 @@ PEOPLE_FIRST = ["active_customers", "joined", "churned", "mean_goodwill", "goodw
                 "complaints", "staff_morale_mean", "staff_morale", "staff_utilization", "wait_mean_minutes"]
 TABLED_PREFIXES = ("churn_reason_", "joined_", "market_share")  # in the report's tables or the market plots
 MONEY_FIRST = ["profit", "revenue", "costs", "revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions",
-               "revenue_sales", "revenue_upsell", "given_back"]
+               "revenue_sales", "revenue_upsell", "revenue_merchandise", "given_back"]
 LEVELS = frozenset({"active_customers", "mean_goodwill", "goodwill", "staff_morale_mean", "staff_morale",
                     "staff_utilization", "stockout_rate", "monthly_churn_rate", "reputation", "wait_mean_minutes",
                     "wait_p95_minutes"})

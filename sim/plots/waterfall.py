@@ -18,7 +18,8 @@ from sim.analysis.comparisons import Summary
 from sim.plots.labels import compact_money, label
 from sim.plots.style import GREY, WIDE, figure, money_axis, save
 
-STREAMS = ["revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales", "revenue_upsell"]
+STREAMS = ["revenue_rental_fees", "revenue_late_fees", "revenue_subscriptions", "revenue_sales", "revenue_upsell",
+           "revenue_merchandise"]
 UP, DOWN, TOTAL = "#009E73", "#D55E00", "#0072B2"
 ROOM = 0.3  # share of a panel's span kept free beside the bars for their values
 

@@ -6,14 +6,18 @@ Netflix's total subscribers 156k (March 2000), 303k (March 2001), 456k (end 2001
 7% (2002), 5.2-5.6% (2003-2004), 4.4% (Q4 2004), as Netflix defines it (below); Blockbuster's first
 quarter without late fees
 (Q1 2005): late fees lost $145.3M, about 12.6% of its rental revenue, rental revenue down 4% on
-the year before (Blockbuster's Q1 2005 results). Only these; the later years are the test and
-are reported, never checked.
+the year before (Blockbuster's Q1 2005 results); the money in the real order of magnitude:
+Blockbuster's 2004 revenue about $6.05B (Blockbuster 10-K 2004), Netflix's 2004 revenue $506M
+and net income about $21.6M (Netflix 10-K 2004), against the model's revenue and profit (before
+tax: Netflix paid almost none in 2004). Only these; the later years are the test and are
+reported, never checked.
 
 Pass rule: the mean over replications (real units, times `experiment.scale`) inside the stated
 tolerance of each figure: subscribers within 50% (156k is six simulated households of 25,000
 real; the tolerance was widened from 30% after the calibration missed end 2001 by about 40%),
 churn 5.5-9% (2002), 4.5-7% (2003-2004) and 3.5-6% (Q4 2004), the late fees lost within 25% of
-$145.3M and of 12.6% of rental revenue, the change of rental revenue between -12% and +4%.
+$145.3M and of 12.6% of rental revenue, the change of rental revenue between -12% and +4%, the
+2004 revenues and Netflix's 2004 net income within 25%.
 Quick mode runs three replications of the full-size replay (a miniature would leave Netflix one
 or two households in 2000).
 """
@@ -51,6 +55,13 @@ LATE_FEES_LOST = 145.3e6
 LATE_FEE_SHARE = 0.126
 LATE_FEE_TOLERANCE = 0.25
 RENTAL_CHANGE = (-0.04, (-0.12, 0.04))
+YEAR_2004 = (48, 60)
+MONEY_2004 = {  # figure -> (firm, "revenue" or "profit", the reported value)
+    "Blockbuster revenue 2004": ("ours", "revenue", 6.05e9),
+    "Netflix revenue 2004": (RIVAL, "revenue", 506e6),
+    "Netflix net income 2004": (RIVAL, "profit", 21.6e6),
+}
+MONEY_TOLERANCE = 0.25
 
 
 def subscribers_key(date: dt.date) -> str:
@@ -81,7 +92,17 @@ def figures(records: RunRecords, start: dt.date, scale: float) -> dict[str, floa
     out["late_fees_lost"] = lost
     out["late_fee_share"] = lost / rental[Q1_2004]
     out["rental_change"] = rental[Q1_2005] / rental[Q1_2004] - 1.0
+    firms = {"ours": records, RIVAL: netflix}
+    out.update({name: year_money(firms[firm], kind, YEAR_2004) * scale for name, (firm, kind, _) in MONEY_2004.items()})
     return out
+
+
+def year_money(records: RunRecords, kind: str, months: tuple[int, int]) -> float:
+    """A firm's revenue or profit (revenue less costs) over the months, simulated units."""
+    revenue = sum(sum(v[m] for m in range(*months)) for v in records.revenue.values())
+    if kind == "revenue":
+        return revenue
+    return revenue - sum(sum(v[m] for m in range(*months)) for v in records.costs.values())
 
 
 def netflix_churn(records: RunRecords, first: int, end: int) -> float:
@@ -132,6 +153,9 @@ def run(quick: bool, work: Work = SERIAL) -> list[Check]:
         _within("Blockbuster rental revenue, Q1 2005 on Q1 2004", [v["rental_change"] for v in values],
                 RENTAL_CHANGE[0], RENTAL_CHANGE[1], pct, how),
     ]
+    checks += [_within(name, [v[name] for v in values], target,
+                       (target * (1 - MONEY_TOLERANCE), target * (1 + MONEY_TOLERANCE)), _millions, how)
+               for name, (_, _, target) in MONEY_2004.items()]
     return checks
 
 

@@ -174,7 +174,8 @@ def test_totals_scale_and_everything_per_customer_or_per_shift_stays() -> None:
     assert sc.customers.prehistory_max_customers == full.customers.prehistory_max_customers // 4
     assert sc.staff.on_shift == 5 and sc.staff.open_hours == 12 and sc.staff.days_per_shift == 4.0
     assert sc.staff.wage_per_hour == full.staff.wage_per_hour
-    assert sc.store.overhead_per_month == full.store.overhead_per_month / 4
+    assert sc.store.stores == full.store.stores / 4 and sc.store.overhead_per_month == full.store.overhead_per_month
+    assert sc.mail.overhead_per_subscriber_month == full.mail.overhead_per_subscriber_month
     assert sc.streaming.content_cost_per_month == full.streaming.content_cost_per_month / 4
     assert sc.customers.segments == full.customers.segments and sc.goodwill == full.goodwill
     listen = small.variants["listen"]
