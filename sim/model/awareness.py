@@ -77,7 +77,7 @@ class PlanAwareness:
         for m in range(first, firm.months):
             yield firm.env.timeout(m * MONTH - firm.env.now)
             total = sum(f.active_count for f in market.firms)
-            on_plan = defaultdict(int)
+            on_plan: defaultdict[str, int] = defaultdict(int)
             for c in firm.recently_active:
                 if c.active:
                     on_plan[c.pricing.name] += 1
