@@ -324,7 +324,7 @@ class PlanChoice(Strict):
         "customers tells each month (word of mouth adds scenario.market.choice.awareness_word_of_mouth times "
         "the plan's share of the market's customers).",
         "calibrated: Blockbuster Online about 0.5M subscribers at the end of 2004, about 100,000 sign-ups a month "
-        "from its August 2004 launch (configs/history_blockbuster_netflix.toml gives 0.61M, 5 replications)")
+        "from its August 2004 launch (configs/history_blockbuster_netflix.toml sets 0.02: 0.52M, 3 replications)")
     reconsider_probability: float = probability(
         0.083, "Chance that a customer looks at its firm's plans again at a monthly review although it is not "
         "unhappy (0.083: about once a year).")
