@@ -24,7 +24,7 @@ from sim.config.base import ConfigError, Strict
 from sim.config.calibration import Prior
 from sim.config.load import check_depth
 from sim.errors import UserError
-from sim.commands.calibrate_study import spend
+from sim.commands.calibrate_study import print_parameters, spend
 from sim.explore.folder import open_folder
 
 SHIPPED_FIT = Path(__file__).parents[1] / "data" / "behaviour_fit.toml"
@@ -98,10 +98,7 @@ def execute(args: argparse.Namespace) -> int:
 
 
 def _print(d: dict[str, Any], out: Path) -> None:
-    width = max(len(n) for n in d["parameters"])
-    print(f"{'parameter':<{width}}  {'median':>10}  {'5%':>10}  {'95%':>10}")
-    for name, p in d["parameters"].items():
-        print(f"{name:<{width}}  {p['median']:>10.4g}  {p['p05']:>10.4g}  {p['p95']:>10.4g}")
+    print_parameters(d["parameters"])
     for t in d["figures"]:
         print(f"{t['case']}: {t['what']}: documented {t['documented']:.4g}, fitted {t['p50']:.4g} "
               f"[{t['p05']:.4g}, {t['p95']:.4g}]")

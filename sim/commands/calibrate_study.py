@@ -108,12 +108,17 @@ def command_of(args: argparse.Namespace, s: study.Setup) -> str:
             f"{' --quick' if args.quick else ''}")
 
 
+def print_parameters(parameters: dict[str, Any]) -> None:
+    """Each parameter's posterior median and 90% interval, a line each."""
+    width = max(len(n) for n in parameters)
+    print(f"{'parameter':<{width}}  {'median':>10}  {'5%':>10}  {'95%':>10}")
+    for name, p in parameters.items():
+        print(f"{name:<{width}}  {p['median']:>10.4g}  {p['p05']:>10.4g}  {p['p95']:>10.4g}")
+
+
 def print_summary(d: dict[str, Any], out: Path) -> None:
     """The parameters' intervals and the trust figures, as a short table."""
-    width = max(len(n) for n in d["parameters"])
-    print(f"{'parameter':<{width}}  {'median':>10}  {'5%':>10}  {'95%':>10}")
-    for name, p in d["parameters"].items():
-        print(f"{name:<{width}}  {p['median']:>10.4g}  {p['p05']:>10.4g}  {p['p95']:>10.4g}")
+    print_parameters(d["parameters"])
     strong = [f"{k} ({v:+.2f})" for k, v in d["correlations"].items() if v is not None and abs(v) >= 0.7]
     if strong:
         print("hard to tell apart (|correlation| >= 0.7): " + "; ".join(strong))

@@ -208,7 +208,8 @@ class Firm:
         for c in self.active_customers():
             plan = plan_of(c) if plan_of is not None else c.pricing
             by_rate[self.depot is not None and plan.channel == "mail", plan.cfg.copies_per_customer] += 1
-        for stock, depot in ((self.catalogue, False), *(((self.depot, True),) if self.depot is not None else ())):
+        stocks = [(self.catalogue, False)] + ([(self.depot, True)] if self.depot is not None else [])
+        for stock, depot in stocks:
             self.stock_up(sum(rate * n for (d, rate), n in by_rate.items() if d == depot), stock)
 
     def stock_up(self, copies: float, stock: Catalogue | None = None) -> None:
@@ -400,9 +401,11 @@ class Firm:
         grandfathered customer sits tight until it is moved."""
         if c.pricing in self.pricing.plans:
             new = self.plan_for(c.traits, price_weight, c.id)
+            if new is c.pricing:
+                return
             value = self.market.plan_value
             gain = value(c.id, self, new, c.traits, price_weight) - value(c.id, self, c.pricing, c.traits, price_weight)
-            if new is not c.pricing and gain > self.scenario.plan_choice.migration_cost:
+            if gain > self.scenario.plan_choice.migration_cost:
                 self.switch_plan(c, new)
 
     def leave(self, c: Customer, reason: str, goodwill: float, went: str = "none", grievance: str = "") -> None:
